@@ -1,0 +1,28 @@
+// Three projects: unit (beside the code), integration (real PostgreSQL + Kafka, per
+// service) and e2e (every service as a real process). `./salesflow test` runs them all.
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{packages,services}/*/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{packages,services}/*/test/**/*.integration.spec.ts'],
+      globalSetup: '<rootDir>/tests/support/global-setup.js',
+      testTimeout: 120_000,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/tests/support/global-setup.js',
+      testTimeout: 300_000,
+    },
+  ],
+};

@@ -1,0 +1,146 @@
+// The Kafka topic catalog: the one list that producers, consumers, topic creation,
+// Helm's KafkaTopic resources and the integrator docs all read (ARCHITECTURE §2).
+import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
+import { LeadCreated } from './gen/salesflow/crm/v1/crm_events';
+import { CheckInRecorded } from './gen/salesflow/field/v1/field_events';
+import { TargetCreated } from './gen/salesflow/goals/v1/goals_events';
+import { DepartmentChanged, EmployeeChanged } from './gen/salesflow/identity/v1/identity_events';
+
+/** The encode/decode pair ts-proto generates for every message. */
+export interface PayloadCodec<T> {
+  encode(message: T, writer?: BinaryWriter): BinaryWriter;
+  decode(input: BinaryReader | Uint8Array, length?: number): T;
+  fromPartial?(object: never): T;
+}
+
+export interface EventTypeSpec {
+  /** Fully qualified protobuf name of the payload, used in the Any type URL. */
+  readonly payloadMessage: string;
+  readonly codec: PayloadCodec<unknown>;
+  readonly description: string;
+  /**
+   * True when the payload is the aggregate's whole state: the relay then mirrors the event to
+   * the compacted snapshot topic, whose latest record per key is the aggregate's current state.
+   */
+  readonly carriesState: boolean;
+}
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly service: 'identity' | 'crm' | 'goals' | 'field';
+  readonly aggregate: string;
+  /** Compacted topic holding the latest state per key, for bootstrapping new consumers. */
+  readonly snapshotName: string;
+  readonly partitions: number;
+  readonly eventTypes: Readonly<Record<string, EventTypeSpec>>;
+}
+
+function event<T>(
+  payloadMessage: string,
+  codec: PayloadCodec<T>,
+  description: string,
+  carriesState = true,
+): EventTypeSpec {
+  return { payloadMessage, codec: codec as PayloadCodec<unknown>, description, carriesState };
+}
+
+function topic(
+  service: TopicSpec['service'],
+  aggregate: string,
+  eventTypes: Record<string, EventTypeSpec> = {},
+  partitions = 3,
+): TopicSpec {
+  return {
+    name: `salesflow.${service}.${aggregate}.v1`,
+    snapshotName: `salesflow.${service}.${aggregate}.snapshot.v1`,
+    service,
+    aggregate,
+    partitions,
+    eventTypes,
+  };
+}
+
+export const TOPICS = {
+  identityEmployee: topic('identity', 'employee', {
+    'identity.employee.created': event(
+      'salesflow.identity.v1.EmployeeChanged',
+      EmployeeChanged,
+      'An employee was created; carries the whole employee.',
+    ),
+    'identity.employee.updated': event(
+      'salesflow.identity.v1.EmployeeChanged',
+      EmployeeChanged,
+      'An employee changed (department, roles, status); carries the whole employee.',
+    ),
+  }),
+  identityDepartment: topic('identity', 'department', {
+    'identity.department.created': event(
+      'salesflow.identity.v1.DepartmentChanged',
+      DepartmentChanged,
+      'A department was created; carries its materialized path.',
+    ),
+    'identity.department.updated': event(
+      'salesflow.identity.v1.DepartmentChanged',
+      DepartmentChanged,
+      'A department was renamed or moved; carries its new path.',
+    ),
+  }),
+  crmLead: topic('crm', 'lead', {
+    'crm.lead.created': event('salesflow.crm.v1.LeadCreated', LeadCreated, 'A lead was recorded.'),
+  }),
+  crmCustomer: topic('crm', 'customer'),
+  crmContact: topic('crm', 'contact'),
+  crmActivity: topic('crm', 'activity'),
+  crmOpportunity: topic('crm', 'opportunity'),
+  crmContract: topic('crm', 'contract'),
+  crmPayment: topic('crm', 'payment'),
+  crmTicket: topic('crm', 'ticket'),
+  goalsTarget: topic('goals', 'target', {
+    'goals.target.created': event('salesflow.goals.v1.TargetCreated', TargetCreated, 'A target node was created.'),
+  }),
+  goalsTask: topic('goals', 'task'),
+  fieldVisit: topic('field', 'visit'),
+  fieldCheckin: topic('field', 'checkin', {
+    'field.checkin.recorded': event(
+      'salesflow.field.v1.CheckInRecorded',
+      CheckInRecorded,
+      'A rep checked in or out with a GPS position.',
+    ),
+  }),
+  fieldReport: topic('field', 'report'),
+  fieldAttendance: topic('field', 'attendance'),
+  fieldExpense: topic('field', 'expense'),
+} as const satisfies Record<string, TopicSpec>;
+
+export type TopicKey = keyof typeof TOPICS;
+export const ALL_TOPICS: readonly TopicSpec[] = Object.values(TOPICS);
+
+/** Messages of one aggregate share a key so that they stay in one partition, in order. */
+export function messageKey(tenantId: string, aggregateId: string): string {
+  return `${tenantId}:${aggregateId}`;
+}
+
+/** Dead-letter topic of a consumer group: messages that kept failing, with the error. */
+export function deadLetterTopic(consumerGroup: string): string {
+  return `${consumerGroup}.dlq`;
+}
+
+export interface ResolvedEventType extends EventTypeSpec {
+  readonly type: string;
+  readonly topic: TopicSpec;
+}
+
+const EVENT_TYPES = new Map<string, ResolvedEventType>(
+  ALL_TOPICS.flatMap((t) => Object.entries(t.eventTypes).map(([type, spec]) => [type, { ...spec, type, topic: t }])),
+);
+
+/** The catalog entry of an event type; throws for a type that no topic declares. */
+export function eventType(type: string): ResolvedEventType {
+  const spec = EVENT_TYPES.get(type);
+  if (!spec) throw new Error(`event type "${type}" is not in the topic catalog`);
+  return spec;
+}
+
+export function allEventTypes(): readonly ResolvedEventType[] {
+  return [...EVENT_TYPES.values()];
+}

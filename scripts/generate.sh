@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerates every piece of generated code: protobuf bindings into packages/contracts
+# and each service's Prisma client. Nothing it writes is edited by hand or committed.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+rm -rf packages/contracts/src/gen
+(cd proto && ../node_modules/.bin/buf generate && ../node_modules/.bin/buf build -o ../packages/contracts/src/gen/descriptors.binpb)
+
+# `prisma generate` runs no schema engine (Prisma 7 clients are Rust-free), yet the CLI
+# insists on finding one and tries to download it from a host this machine cannot reach.
+# Pointing it at a stand-in skips the download; migrations never use it (see
+# packages/platform/src/database/migrator.ts).
+export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-/bin/false}"
+for schema in services/*/prisma/schema.prisma; do
+  [ -f "$schema" ] || continue
+  service_dir="$(dirname "$(dirname "$schema")")"
+  (cd "$service_dir" && DATABASE_URL="${DATABASE_URL:-postgresql://localhost/unused}" "$root/node_modules/.bin/prisma" generate >/dev/null)
+  echo "generated prisma client for $(basename "$service_dir")"
+done
