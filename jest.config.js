@@ -1,7 +1,9 @@
 // Three projects: unit (beside the code), integration (real PostgreSQL + Kafka, per
 // service) and e2e (every service as a real process). `./salesflow test` runs them all.
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// jose ships only ES modules; jest runs CommonJS, so swc compiles it like our own code.
+const transformIgnorePatterns = ['/node_modules/(?!(\\.pnpm/jose@[^/]+/node_modules/)?jose/)'];
+const common = { transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
   projects: [

@@ -52,9 +52,6 @@ public class KafkaReady {
                     System.exit(2);
                 }
                 long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (remainingMs <= 0) {
-                    break;
-                }
                 int attemptMs = (int) Math.max(250L, Math.min(3000L, remainingMs));
                 try {
                     Collection<Node> nodes = admin
@@ -70,6 +67,9 @@ public class KafkaReady {
                     lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
                 } catch (TimeoutException e) {
                     lastError = "describeCluster timed out";
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    break;
                 }
                 Thread.sleep(200L);
             }

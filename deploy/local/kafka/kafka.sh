@@ -128,6 +128,16 @@ port_in_use() {
   (exec 3<>"/dev/tcp/${KAFKA_HOST}/$1") 2>/dev/null
 }
 
+# Bootstrap address of the broker in this state dir (as last written by start),
+# so status/wait work without repeating the KAFKA_PORT used at start.
+state_bootstrap() {
+  local addr=""
+  if [[ -f "${SERVER_PROPERTIES}" ]]; then
+    addr="$(sed -n 's|^advertised\.listeners=PLAINTEXT://||p' "${SERVER_PROPERTIES}" | head -n1)"
+  fi
+  printf '%s' "${addr:-${BOOTSTRAP}}"
+}
+
 with_lock() {
   mkdir -p "${STATE_DIR}"
   if command -v flock >/dev/null 2>&1; then
@@ -241,10 +251,10 @@ format_storage() {
     return 0
   fi
   log "formatting storage (cluster id ${id})"
-  if ! "${JAVA}" -cp "${LIBS_DIR}/*" -Dlog4j2.configurationFile="${LOG4J_CONFIG}" \
-      kafka.tools.StorageTool format -t "${id}" -c "${SERVER_PROPERTIES}" --ignore-formatted \
+  if ! "${JAVA}" ${CDS_READ_OPTS[@]+"${CDS_READ_OPTS[@]}"} -cp "${LIBS_DIR}/*" \
+      -Dlog4j2.configurationFile="${LOG4J_CONFIG}" kafka.tools.StorageTool format -t "${id}" -c "${SERVER_PROPERTIES}" --ignore-formatted \
       >>"${LOG_FILE}" 2>&1; then
-    tail -n 30 "${LOG_FILE}" >&2 || true
+    log_tail
     die "kafka storage format failed"
   fi
 }
@@ -272,6 +282,7 @@ probe_command() {
 # is ignored by the JVM (-Xshare:auto), so this is purely an optimisation.
 cds_opts() {
   CDS_OPTS=()
+  CDS_READ_OPTS=()
   [[ "${KAFKA_CDS}" == "1" ]] || return 0
   if [[ -s "${CDS_ARCHIVE}.new" ]]; then
     mv -f "${CDS_ARCHIVE}.new" "${CDS_ARCHIVE}"
@@ -279,9 +290,16 @@ cds_opts() {
   rm -f "${CDS_ARCHIVE}.new"
   if [[ -s "${CDS_ARCHIVE}" ]]; then
     CDS_OPTS=(-XX:SharedArchiveFile="${CDS_ARCHIVE}" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+    CDS_READ_OPTS=("${CDS_OPTS[@]}")
   else
     CDS_OPTS=(-XX:ArchiveClassesAtExit="${CDS_ARCHIVE}.new" -Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
+}
+
+# Last lines of the broker log, limited to the most recent start.
+log_tail() {
+  [[ -f "${LOG_FILE}" ]] || return 0
+  awk '/^=== kafka\.sh start /{n=0} {buf[n++]=$0} END{s=(n>40)?n-40:0; for(i=s;i<n;i++) print buf[i]}' "${LOG_FILE}" >&2 || true
 }
 
 rotate_log() {
@@ -295,7 +313,7 @@ rotate_log() {
 cmd_status() {
   local pid
   if pid="$(running_pid)"; then
-    echo "running (pid ${pid}) on ${BOOTSTRAP}, state ${STATE_DIR}"
+    echo "running (pid ${pid}) on $(state_bootstrap), state ${STATE_DIR}"
     return 0
   fi
   echo "stopped"
@@ -303,14 +321,15 @@ cmd_status() {
 }
 
 cmd_wait() {
-  local pid rc=0
+  local pid rc=0 bootstrap
   pid="$(running_pid)" || die "not running (no live broker for ${STATE_DIR})"
+  bootstrap="$(state_bootstrap)"
   check_java
   probe_command
   "${JAVA}" -Dlog4j2.configurationFile="${LOG4J_CONFIG}" -Dsalesflow.kafka.log.level=OFF \
-    "${PROBE_ARGS[@]}" "${BOOTSTRAP}" "${KAFKA_WAIT_TIMEOUT}" "${pid}" || rc=$?
+    "${PROBE_ARGS[@]}" "${bootstrap}" "${KAFKA_WAIT_TIMEOUT}" "${pid}" || rc=$?
   if (( rc == 0 )); then
-    echo "kafka ready on ${BOOTSTRAP}"
+    echo "kafka ready on ${bootstrap}"
     return 0
   fi
   if pid_alive "${pid}"; then
@@ -319,7 +338,7 @@ cmd_wait() {
     log "broker (pid ${pid}) exited during startup; last log lines:"
     rm -f "${PID_FILE}"
   fi
-  tail -n 40 "${LOG_FILE}" >&2 2>/dev/null || true
+  log_tail
   return 1
 }
 
@@ -343,6 +362,7 @@ cmd_start() {
   write_server_properties
   rotate_log
   printf '\n=== kafka.sh start %s (port %s) ===\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${KAFKA_PORT}" >>"${LOG_FILE}"
+  cds_opts
   format_storage
 
   # Double-fork into a new session (setsid -f) so the broker outlives this shell,
@@ -350,7 +370,6 @@ cmd_start() {
   # The inner shell writes its own pid and then execs java, so the pid is the JVM's.
   local jvm_opts=()
   read -r -a jvm_opts <<<"${KAFKA_HEAP_OPTS} ${KAFKA_JVM_OPTS}"
-  cds_opts
   # shellcheck disable=SC2016  # $$/$1/$@ are meant for the inner shell
   setsid -f bash -c 'echo "$$" >"$1"; shift; exec "$@"' kafka-launch "${PID_FILE}" \
     nohup "${JAVA}" "${jvm_opts[@]}" ${CDS_OPTS[@]+"${CDS_OPTS[@]}"} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
@@ -372,7 +391,7 @@ cmd_start() {
   [[ -n "${pid}" ]] || die "broker launch failed (no pid file)"
   if ! is_our_broker "${pid}"; then
     rm -f "${PID_FILE}"
-    tail -n 40 "${LOG_FILE}" >&2 2>/dev/null || true
+    log_tail
     die "broker (pid ${pid}) exited immediately"
   fi
   log "started broker (pid ${pid}), waiting for readiness ..."

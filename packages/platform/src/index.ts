@@ -19,3 +19,4 @@ export * from './observability/call-context';
 export * from './observability/logger';
 export * from './observability/metrics';
 export * from './pagination/cursor';
+export * from './access/access-control';
