@@ -1,0 +1,61 @@
+// Helpers for integration tests against the real PostgreSQL and Kafka that
+// tests/support/global-setup.js made available (never an in-memory stand-in).
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import pino from 'pino';
+import { ensureDatabaseExists } from '../database/database-admin';
+import { PLATFORM_MIGRATIONS, applyMigrations } from '../database/migrator';
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of its own for one test file; `drop()` removes it. */
+export async function createTestDatabase(service: string, migrationsDir: string): Promise<TestDatabase> {
+  const admin = new URL(process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  const name = `salesflow_test_${service}_${randomBytes(4).toString('hex')}`;
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  await ensureDatabaseExists(url.toString());
+  await applyMigrations({
+    databaseUrl: url.toString(),
+    sources: [PLATFORM_MIGRATIONS, { scope: service, dir: migrationsDir }],
+    log: pino({ level: 'silent' }),
+  });
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new Client({ connectionString: admin.toString() });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** The broker global-setup started (or KAFKA_BROKERS). */
+export function testKafkaBrokers(): string[] {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) throw new Error('KAFKA_BROKERS is not set: run integration tests through jest (global setup starts Kafka)');
+  return brokers.split(',');
+}
+
+/** Polls `probe` until it returns a value accepted by `done`, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 200));
+  }
+  throw new Error(`${options.what ?? 'condition'} not met in time; last value: ${JSON.stringify(last)}`);
+}

@@ -1,0 +1,21 @@
+import { hasPermission } from '@salesflow/platform';
+import type { RequestHandler } from 'express';
+import { AuthError } from './auth.errors';
+import { principalOf } from './authenticate';
+
+/** Permission names as identity grants them in the token's `perms` claim (admins hold `*`). */
+export type Permission = 'crm.lead.read' | 'crm.lead.write' | 'analytics.read';
+
+/**
+ * Mounted after `authenticate`: 403 when the caller lacks the permission. It uses the kit's
+ * `hasPermission`, the same rule the services apply, so the gateway never lets through what
+ * a service would refuse, nor refuses what it would allow.
+ */
+export function requirePermission(permission: Permission): RequestHandler {
+  return (req, _res, next) => {
+    if (!hasPermission(principalOf(req), permission)) {
+      throw new AuthError('PERMISSION_MISSING', `this needs the ${permission} permission`);
+    }
+    next();
+  };
+}

@@ -1,0 +1,45 @@
+import { analyticsV1, crmV1, identityV1 } from '@salesflow/contracts';
+import { createServiceClient, type PromiseClient } from '@salesflow/platform';
+import type { GatewayConfig } from '../config';
+
+// The slices of each service the gateway uses: routes depend on these, tests fake them.
+export type IdentityClient = Pick<PromiseClient<identityV1.IdentityServiceService>, 'login' | 'getJwks'>;
+export type CrmClient = Pick<PromiseClient<crmV1.CrmServiceService>, 'createLead' | 'getLead' | 'listLeads'>;
+export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
+
+export interface ServiceClients {
+  identity: IdentityClient;
+  crm: CrmClient;
+  analytics: AnalyticsClient;
+}
+
+const DEADLINE_MS = 5_000;
+
+/**
+ * One gRPC client per service, each call with a 5 s deadline. Only reads are marked
+ * idempotent: a write is never retried, as it may have happened before the connection broke.
+ */
+export function createServiceClients(config: GatewayConfig): ServiceClients & { close(): void } {
+  const identity = createServiceClient(identityV1.IdentityServiceService, config.IDENTITY_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: ['getJwks', 'getEmployee'],
+  });
+  const crm = createServiceClient(crmV1.CrmServiceService, config.CRM_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: ['getLead', 'listLeads'],
+  });
+  const analytics = createServiceClient(analyticsV1.AnalyticsServiceService, config.ANALYTICS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: ['getLeadSummary'],
+  });
+  return {
+    identity,
+    crm,
+    analytics,
+    close() {
+      identity.close();
+      crm.close();
+      analytics.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type { FieldError, ServiceError, ServiceErrorCode } from '@salesflow/platform';
+import type { Response } from 'express';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_BASE_URI = 'https://salesflow.dev/problems/';
+
+/** The stable problem types clients may switch on; each is `PROBLEM_BASE_URI` + the name. */
+export type ProblemTypeName =
+  | 'validation'
+  | 'malformed-json'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'already-exists'
+  | 'conflict'
+  | 'failed-precondition'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'unavailable'
+  | 'internal';
+
+/** An RFC 9457 problem document with Salesflow's extension members. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  /** Per-field validation failures. */
+  errors?: FieldError[];
+  /** The service's machine-readable reason, e.g. LEAD_NOT_FOUND. */
+  reason?: string;
+  requestId?: string;
+}
+
+export interface ProblemKind {
+  status: number;
+  type: string;
+  title: string;
+}
+
+export function problemType(name: ProblemTypeName): string {
+  return PROBLEM_BASE_URI + name;
+}
+
+/** Seconds a client should wait before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The one place a service error code becomes an HTTP status and problem type. */
+export function problemKindOf(code: ServiceErrorCode): ProblemKind {
+  switch (code) {
+    case 'INVALID_ARGUMENT':
+      return { status: 400, type: problemType('validation'), title: 'The request is not valid' };
+    case 'UNAUTHENTICATED':
+      return { status: 401, type: problemType('unauthenticated'), title: 'Authentication is required' };
+    case 'PERMISSION_DENIED':
+      return { status: 403, type: problemType('forbidden'), title: 'You are not allowed to do this' };
+    case 'NOT_FOUND':
+      return { status: 404, type: problemType('not-found'), title: 'The resource does not exist' };
+    case 'ALREADY_EXISTS':
+      return { status: 409, type: problemType('already-exists'), title: 'The resource already exists' };
+    case 'CONFLICT':
+      return { status: 409, type: problemType('conflict'), title: 'The resource was changed by someone else' };
+    case 'FAILED_PRECONDITION':
+      return {
+        status: 409,
+        type: problemType('failed-precondition'),
+        title: 'The resource is not in a state that allows this',
+      };
+    case 'UNAVAILABLE':
+      return { status: 503, type: problemType('unavailable'), title: 'A backing service is unavailable' };
+    case 'INTERNAL':
+      return { status: 500, type: problemType('internal'), title: 'Something went wrong on our side' };
+  }
+}
+
+/** Messages of these codes may name internal hosts or failures, so callers get only the title. */
+const HIDDEN_DETAIL = new Set<ServiceErrorCode>(['UNAVAILABLE', 'INTERNAL']);
+
+export function problemFromServiceError(error: ServiceError): Problem {
+  const kind = problemKindOf(error.code);
+  const problem: Problem = { ...kind };
+  if (!HIDDEN_DETAIL.has(error.code) && error.message) problem.detail = error.message;
+  if (error.details.fieldErrors?.length) problem.errors = error.details.fieldErrors;
+  if (error.details.reason) problem.reason = error.details.reason;
+  return problem;
+}
+
+/** Writes a problem+json response, adding the headers HTTP asks for with some statuses. */
+export function sendProblem(res: Response, problem: Problem): void {
+  if (problem.status === 401) res.setHeader('WWW-Authenticate', wwwAuthenticate(problem));
+  if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+// RFC 6750 §3: no error code when no token was sent; `invalid_token` when it did not verify.
+function wwwAuthenticate(problem: Problem): string {
+  const challenge = 'Bearer realm="salesflow-api"';
+  if (problem.reason === 'TOKEN_INVALID' || problem.reason === 'TOKEN_EXPIRED') {
+    return `${challenge}, error="invalid_token"`;
+  }
+  return challenge;
+}

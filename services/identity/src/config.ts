@@ -1,0 +1,11 @@
+import { baseServiceConfig, env, loadConfig } from '@salesflow/platform';
+
+export const identityConfigSchema = baseServiceConfig('identity', { grpc: 50051, http: 8081 }).extend({
+  /** Lifetime of an access token; short, because a token cannot be revoked before it expires. */
+  ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(900),
+});
+export type IdentityConfig = ReturnType<typeof loadIdentityConfig>;
+
+export function loadIdentityConfig() {
+  return loadConfig(identityConfigSchema);
+}
