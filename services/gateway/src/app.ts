@@ -6,7 +6,7 @@ import type { TokenVerifier } from './auth/token-verifier';
 import type { ServiceClients } from './clients/service-clients';
 import { cors } from './http/cors';
 import { errorHandler, routeNotFound } from './http/error-handler';
-import { assignRequestId, restoreCallContext } from './http/request-id';
+import { assignRequestId } from './http/request-id';
 import { logRequests } from './http/request-log';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { authRoutes } from './routes/auth.routes';
@@ -31,7 +31,6 @@ export function createApp(deps: AppDependencies): Express {
   app.use(helmet());
   app.use(cors(deps.corsOrigins));
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
-  app.use(restoreCallContext());
 
   const requireToken = authenticate(deps.tokenVerifier);
   app.use(authRoutes({ identity: deps.clients.identity }));

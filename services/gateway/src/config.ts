@@ -16,7 +16,10 @@ const originList = z
       .map((origin) => origin.trim())
       .filter((origin) => origin.length > 0),
   )
-  .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), 'expected scheme://host[:port],...');
+  .refine(
+    (origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)),
+    'expected scheme://host[:port],...',
+  );
 
 export const gatewayConfigSchema = z.object({
   HTTP_PORT: env.port(8080),

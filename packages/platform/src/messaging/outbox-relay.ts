@@ -17,7 +17,7 @@ export interface OutboxRelay {
   start(): Promise<void>;
   /** Finishes the batch in flight, then stops. */
   stop(): Promise<void>;
-  /** Publishes everything pending now; used by tests and shutdown. */
+  /** Publishes everything pending now, without the background loop (tests, tools). */
   flush(): Promise<number>;
 }
 
@@ -43,10 +43,16 @@ export function createOutboxRelay(options: {
   const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const tracer = trace.getTracer('salesflow-outbox-relay');
   let running = false;
+  let connected: Promise<void> | undefined;
   let loop: Promise<void> | undefined;
+  const connect = () => {
+    connected ??= producer.connect();
+    return connected;
+  };
   let wake: (() => void) | undefined;
 
   async function publishBatch(): Promise<number> {
+    await connect();
     const client = await pool.connect();
     try {
       const lock = await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS held', ['salesflow_outbox_relay']);
@@ -122,7 +128,7 @@ export function createOutboxRelay(options: {
 
   return {
     async start() {
-      await producer.connect();
+      await connect();
       running = true;
       loop = context.with(ROOT_CONTEXT, () => run());
       log.info('outbox relay started');
@@ -131,7 +137,7 @@ export function createOutboxRelay(options: {
       running = false;
       wake?.();
       await loop;
-      await producer.disconnect();
+      if (connected) await producer.disconnect();
       await pool.end();
       log.info('outbox relay stopped');
     },

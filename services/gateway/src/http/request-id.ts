@@ -23,16 +23,6 @@ export function assignRequestId(): RequestHandler {
   };
 }
 
-/**
- * Enters the call context again. Body parsing resumes the request from socket events, which
- * run outside the context opened by assignRequestId, so this is mounted after the parser.
- */
-export function restoreCallContext(): RequestHandler {
-  return (req, _res, next) => {
-    runInCallContext({ requestId: requestIdOf(req) }, next);
-  };
-}
-
 export function requestIdOf(req: Request): string {
   return requestIds.get(req) ?? 'unknown';
 }

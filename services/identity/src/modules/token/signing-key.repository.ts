@@ -1,4 +1,4 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { IdentityDatabase } from '../../database';
 import type { Prisma } from '../../generated/prisma/client';
 
@@ -34,7 +34,9 @@ export class SigningKeyRepository {
       const raced = await this.newest(tx);
       if (raced) return raced;
       await tx.signingKey.createMany({
-        data: [{ kid: generated.kid, privateJwk: asJson(generated.privateJwk), publicJwk: asJson(generated.publicJwk) }],
+        data: [
+          { kid: generated.kid, privateJwk: asJson(generated.privateJwk), publicJwk: asJson(generated.publicJwk) },
+        ],
         skipDuplicates: true,
       });
       return generated;

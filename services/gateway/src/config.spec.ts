@@ -1,0 +1,34 @@
+import { ConfigError } from '@salesflow/platform';
+import { loadGatewayConfig } from './config';
+
+describe('loadGatewayConfig', () => {
+  it('has defaults for running next to the other services on one machine', () => {
+    expect(loadGatewayConfig({})).toEqual({
+      HTTP_PORT: 8080,
+      IDENTITY_GRPC_ADDR: '127.0.0.1:50051',
+      CRM_GRPC_ADDR: '127.0.0.1:50052',
+      GOALS_GRPC_ADDR: '127.0.0.1:50053',
+      FIELD_GRPC_ADDR: '127.0.0.1:50054',
+      ANALYTICS_GRPC_ADDR: '127.0.0.1:50055',
+      KAFKA_BROKERS: ['127.0.0.1:19092'],
+      LOG_LEVEL: 'info',
+      BODY_LIMIT: '1mb',
+      CORS_ORIGINS: [],
+      SHUTDOWN_TIMEOUT_MS: 10_000,
+    });
+  });
+
+  it('reads a comma-separated origin list', () => {
+    expect(loadGatewayConfig({ CORS_ORIGINS: 'https://app.example, http://localhost:5173' }).CORS_ORIGINS).toEqual([
+      'https://app.example',
+      'http://localhost:5173',
+    ]);
+  });
+
+  it('stops with one line naming the variable that is wrong', () => {
+    expect(() => loadGatewayConfig({ CRM_GRPC_ADDR: 'crm' })).toThrow(ConfigError);
+    expect(() => loadGatewayConfig({ CRM_GRPC_ADDR: 'crm' })).toThrow(/^invalid configuration: CRM_GRPC_ADDR is "crm"/);
+    expect(() => loadGatewayConfig({ BODY_LIMIT: 'lots' })).toThrow(/BODY_LIMIT/);
+    expect(() => loadGatewayConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
+  });
+});
