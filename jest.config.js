@@ -14,6 +14,8 @@ const common = {
 };
 
 module.exports = {
+  // Applies to hooks too; starting processes and waiting for Kafka takes seconds, not ms.
+  testTimeout: 300_000,
   projects: [
     {
       ...common,
@@ -25,14 +27,12 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{packages,services}/*/test/**/*.integration.spec.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.js',
-      testTimeout: 120_000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.js',
-      testTimeout: 300_000,
     },
   ],
 };

@@ -69,7 +69,10 @@ describe('pipeline under failure', () => {
     // Writes never needed the broker: every request succeeded and sits in crm's database.
     expect(statuses.filter((s) => s === 201)).toHaveLength(BURST);
     expect(await queryOne(stack.databaseUrl('crm'), 'SELECT count(*) FROM leads')).toBe(BURST);
-    const backlog = await queryOne(stack.databaseUrl('crm'), 'SELECT count(*) FROM salesflow_outbox WHERE sent_at IS NULL');
+    const backlog = await queryOne(
+      stack.databaseUrl('crm'),
+      'SELECT count(*) FROM salesflow_outbox WHERE sent_at IS NULL',
+    );
     expect(backlog).toBeGreaterThan(0);
 
     // The relay dies with undelivered rows; broker and relay come back.

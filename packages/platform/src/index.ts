@@ -1,4 +1,6 @@
 // The service kit. Services import from here; only packages/platform knows kafkajs.
+
+export * from './access/access-control';
 export * from './config/load-config';
 export * from './database/database-admin';
 export * from './database/migrator';
@@ -19,4 +21,3 @@ export * from './observability/call-context';
 export * from './observability/logger';
 export * from './observability/metrics';
 export * from './pagination/cursor';
-export * from './access/access-control';

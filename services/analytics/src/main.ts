@@ -1,6 +1,6 @@
 import './instrumentation';
 import { join } from 'node:path';
-import { TOPICS, deadLetterTopic } from '@salesflow/contracts';
+import { deadLetterTopic, TOPICS } from '@salesflow/contracts';
 import { bootService, createEventConsumer, createLogger, startGrpcServer } from '@salesflow/platform';
 import { loadAnalyticsConfig } from './config';
 import { leadFactHandlers } from './consumers/lead-facts.consumer';

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { TOPICS, commonV1, deadLetterTopic } from '@salesflow/contracts';
+import { commonV1, deadLetterTopic, TOPICS } from '@salesflow/contracts';
 import {
-  type EventConsumer,
-  type OutboxRelay,
   catalogTopics,
   consumedEvents,
   createEventConsumer,
   createKafka,
   createOutboxRelay,
+  type EventConsumer,
   ensureTopics,
+  type OutboxRelay,
 } from '@salesflow/platform';
-import { type TestDatabase, createTestDatabase, eventually, testKafkaBrokers } from '@salesflow/platform/testing';
-import pino from 'pino';
+import { createTestDatabase, eventually, type TestDatabase, testKafkaBrokers } from '@salesflow/platform/testing';
 import { Client } from 'pg';
+import pino from 'pino';
 import { createCrmDatabase } from '../../crm/src/database';
 import { LeadService } from '../../crm/src/modules/lead/lead.service';
 import { leadFactHandlers } from '../src/consumers/lead-facts.consumer';
@@ -86,7 +86,10 @@ describe('lead pipeline through real Kafka', () => {
     const producer = kafka.producer();
     await producer.connect();
     const poisonKey = `${tenantId}:poison`;
-    await producer.send({ topic: TOPICS.crmLead.name, messages: [{ key: poisonKey, value: Buffer.from('not protobuf') }] });
+    await producer.send({
+      topic: TOPICS.crmLead.name,
+      messages: [{ key: poisonKey, value: Buffer.from('not protobuf') }],
+    });
     await producer.disconnect();
 
     const analytics = createAnalyticsDatabase(analyticsDb.url);

@@ -1,7 +1,13 @@
 import './instrumentation';
 import { join } from 'node:path';
-import { TOPICS, deadLetterTopic } from '@salesflow/contracts';
-import { bootService, createEventConsumer, createLogger, createOutboxRelay, startGrpcServer } from '@salesflow/platform';
+import { deadLetterTopic, TOPICS } from '@salesflow/contracts';
+import {
+  bootService,
+  createEventConsumer,
+  createLogger,
+  createOutboxRelay,
+  startGrpcServer,
+} from '@salesflow/platform';
 import { loadCrmConfig } from './config';
 import { employeeReplicaHandlers } from './consumers/employee-replica.consumer';
 import { createCrmDatabase } from './database';
@@ -44,7 +50,12 @@ async function main(): Promise<void> {
   await orgReplica.start();
   runtime.onStop('org replica consumer', () => orgReplica.stop());
 
-  const grpc = await startGrpcServer({ serviceName: 'crm', port: config.GRPC_PORT, bindings: [crmServiceBinding(leads)], log });
+  const grpc = await startGrpcServer({
+    serviceName: 'crm',
+    port: config.GRPC_PORT,
+    bindings: [crmServiceBinding(leads)],
+    log,
+  });
   runtime.onStop('grpc server', () => grpc.drain());
   grpc.setServing(true);
   runtime.markReady();

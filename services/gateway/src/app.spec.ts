@@ -12,6 +12,9 @@ import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToke
 const LEAD_ID = '0190a5e4-7c1e-7b3a-9f00-000000000001';
 const PROBLEM = /^application\/problem\+json/;
 
+// The generated definitions are `as const`, so client methods are read-only; fakes may be swapped.
+type Fake<T> = { -readonly [K in keyof T]: T[K] };
+
 interface Recorded {
   method: string;
   request: unknown;
@@ -35,7 +38,7 @@ function fakeServices(jwks: () => string) {
     updatedAt: new Date('2026-11-23T08:00:00.000Z'),
   });
 
-  const identity: IdentityClient = {
+  const identity: Fake<IdentityClient> = {
     async login(request, options) {
       record('login', request, options);
       if (request.password !== 'correct horse') throw new ServiceError('UNAUTHENTICATED', 'bad credentials');
@@ -61,7 +64,7 @@ function fakeServices(jwks: () => string) {
       return { jwksJson: jwks() };
     },
   };
-  const crm: CrmClient = {
+  const crm: Fake<CrmClient> = {
     async createLead(request, options) {
       record('createLead', request, options);
       return { lead: storedLead(request) };
@@ -78,7 +81,7 @@ function fakeServices(jwks: () => string) {
       return { leads: [storedLead({ ...createRequest, name: 'Zhang Wei' })], page: { nextCursor: '' } };
     },
   };
-  const analytics: AnalyticsClient = {
+  const analytics: Fake<AnalyticsClient> = {
     async getLeadSummary(request, options) {
       record('getLeadSummary', request, options);
       return {

@@ -16,7 +16,10 @@ describe('ownerFilterOf', () => {
       kind: 'subtree',
       departmentPath: '/d1/d7/',
     });
-    expect(ownerFilterOf({ ...base, dataScope: 'DATA_SCOPE_DEPARTMENT' })).toEqual({ kind: 'department', departmentId: 'd7' });
+    expect(ownerFilterOf({ ...base, dataScope: 'DATA_SCOPE_DEPARTMENT' })).toEqual({
+      kind: 'department',
+      departmentId: 'd7',
+    });
     expect(ownerFilterOf({ ...base, dataScope: 'DATA_SCOPE_SELF' })).toEqual({ kind: 'self', employeeId: 'e1' });
   });
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import pino from 'pino';
 import { ensureDatabaseExists } from '../database/database-admin';
-import { PLATFORM_MIGRATIONS, applyMigrations } from '../database/migrator';
+import { applyMigrations, PLATFORM_MIGRATIONS } from '../database/migrator';
 
 export interface TestDatabase {
   url: string;
@@ -40,7 +40,8 @@ export async function createTestDatabase(service: string, migrationsDir: string)
 /** The broker global-setup started (or KAFKA_BROKERS). */
 export function testKafkaBrokers(): string[] {
   const brokers = process.env.KAFKA_BROKERS;
-  if (!brokers) throw new Error('KAFKA_BROKERS is not set: run integration tests through jest (global setup starts Kafka)');
+  if (!brokers)
+    throw new Error('KAFKA_BROKERS is not set: run integration tests through jest (global setup starts Kafka)');
   return brokers.split(',');
 }
 

@@ -44,8 +44,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     const problem = withRequest(req, problemOf(error));
-    if (problem.status >= 500) {
-      log.error({ err: error, requestId: problem.requestId, method: req.method, path: req.path }, 'request failed');
+    const where = { request_id: problem.requestId, method: req.method, path: req.path };
+    if (problem.status === 503) {
+      // A dependency is down: its readiness and logs tell the story, one line here is enough.
+      log.warn({ ...where, cause: (error as Error).message }, 'backing service unavailable');
+    } else if (problem.status >= 500) {
+      log.error({ ...where, err: error }, 'request failed');
     }
     sendProblem(res, problem);
   };

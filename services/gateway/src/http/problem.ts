@@ -34,9 +34,9 @@ export interface Problem {
 }
 
 export interface ProblemKind {
-  status: number;
   type: string;
   title: string;
+  status: number;
 }
 
 export function problemType(name: ProblemTypeName): string {
@@ -50,36 +50,35 @@ export const RETRY_AFTER_SECONDS = 5;
 export function problemKindOf(code: ServiceErrorCode): ProblemKind {
   switch (code) {
     case 'INVALID_ARGUMENT':
-      return { status: 400, type: problemType('validation'), title: 'The request is not valid' };
+      return kind('validation', 'The request is not valid', 400);
     case 'UNAUTHENTICATED':
-      return { status: 401, type: problemType('unauthenticated'), title: 'Authentication is required' };
+      return kind('unauthenticated', 'Authentication is required', 401);
     case 'PERMISSION_DENIED':
-      return { status: 403, type: problemType('forbidden'), title: 'You are not allowed to do this' };
+      return kind('forbidden', 'You are not allowed to do this', 403);
     case 'NOT_FOUND':
-      return { status: 404, type: problemType('not-found'), title: 'The resource does not exist' };
+      return kind('not-found', 'The resource does not exist', 404);
     case 'ALREADY_EXISTS':
-      return { status: 409, type: problemType('already-exists'), title: 'The resource already exists' };
+      return kind('already-exists', 'The resource already exists', 409);
     case 'CONFLICT':
-      return { status: 409, type: problemType('conflict'), title: 'The resource was changed by someone else' };
+      return kind('conflict', 'The resource was changed by someone else', 409);
     case 'FAILED_PRECONDITION':
-      return {
-        status: 409,
-        type: problemType('failed-precondition'),
-        title: 'The resource is not in a state that allows this',
-      };
+      return kind('failed-precondition', 'The resource is not in a state that allows this', 409);
     case 'UNAVAILABLE':
-      return { status: 503, type: problemType('unavailable'), title: 'A backing service is unavailable' };
+      return kind('unavailable', 'A backing service is unavailable', 503);
     case 'INTERNAL':
-      return { status: 500, type: problemType('internal'), title: 'Something went wrong on our side' };
+      return kind('internal', 'Something went wrong on our side', 500);
   }
+}
+
+function kind(name: ProblemTypeName, title: string, status: number): ProblemKind {
+  return { type: problemType(name), title, status };
 }
 
 /** Messages of these codes may name internal hosts or failures, so callers get only the title. */
 const HIDDEN_DETAIL = new Set<ServiceErrorCode>(['UNAVAILABLE', 'INTERNAL']);
 
 export function problemFromServiceError(error: ServiceError): Problem {
-  const kind = problemKindOf(error.code);
-  const problem: Problem = { ...kind };
+  const problem: Problem = problemKindOf(error.code);
   if (!HIDDEN_DETAIL.has(error.code) && error.message) problem.detail = error.message;
   if (error.details.fieldErrors?.length) problem.errors = error.details.fieldErrors;
   if (error.details.reason) problem.reason = error.details.reason;

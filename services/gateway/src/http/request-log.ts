@@ -17,7 +17,7 @@ export function logRequests(log: Logger): RequestHandler {
         path: req.originalUrl.split('?')[0],
         status,
         ms: Math.round(ms * 10) / 10,
-        requestId: requestIdOf(req),
+        request_id: requestIdOf(req),
         ...(res.writableFinished ? {} : { aborted: true }),
       };
       if (status >= 500) log.warn(line, 'request');

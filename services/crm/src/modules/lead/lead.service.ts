@@ -1,13 +1,13 @@
 import type { commonV1 } from '@salesflow/contracts';
 import {
-  type OutboxOptions,
-  ServiceError,
   appendToOutbox,
   decodeCursor,
   encodeCursor,
+  type OutboxOptions,
   ownerFilterOf,
   pageSize,
   requirePermission,
+  ServiceError,
 } from '@salesflow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -112,7 +112,11 @@ export class LeadService {
     const owners = await this.visibleOwners(principal);
     // Another tenant's lead, or one outside the caller's scope, is "not found": never reveal it exists.
     const lead = await this.db.lead.findFirst({
-      where: { id, tenantId: principal.tenantId, ...(owners ? { OR: [{ ownerId: { in: owners } }, { ownerId: null }] } : {}) },
+      where: {
+        id,
+        tenantId: principal.tenantId,
+        ...(owners ? { OR: [{ ownerId: { in: owners } }, { ownerId: null }] } : {}),
+      },
     });
     if (!lead) throw LeadError.notFound(id);
     return lead;
@@ -141,10 +145,15 @@ export class LeadService {
           }
         : {}),
     };
-    const rows = await this.db.lead.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit + 1 });
+    const rows = await this.db.lead.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
     const leads = rows.slice(0, limit);
     const last = leads.at(-1);
-    const nextCursor = rows.length > limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : '';
+    const nextCursor =
+      rows.length > limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : '';
     return { leads, nextCursor };
   }
 

@@ -1,0 +1,28 @@
+import { ServiceError, type ServiceErrorCode } from '@salesflow/platform';
+
+export type CheckInErrorReason = 'CHECK_IN_NOT_FOUND' | 'NO_OPEN_CHECK_IN' | 'NOT_AN_EMPLOYEE';
+
+export class CheckInError extends ServiceError {
+  override readonly name = 'CheckInError';
+  constructor(code: ServiceErrorCode, reason: CheckInErrorReason, message: string) {
+    super(code, message, { reason });
+  }
+
+  static notFound(id: string): CheckInError {
+    return new CheckInError('NOT_FOUND', 'CHECK_IN_NOT_FOUND', `check-in ${id} not found`);
+  }
+
+  /** A check-out closes the rep's open check-in of that day; without one there is nothing to close. */
+  static noOpenCheckIn(day: string): CheckInError {
+    return new CheckInError(
+      'FAILED_PRECONDITION',
+      'NO_OPEN_CHECK_IN',
+      `no open check-in on ${day} to check out of: check in first`,
+    );
+  }
+
+  /** A check-in is a rep's own record; a principal that is no employee has none. */
+  static notAnEmployee(): CheckInError {
+    return new CheckInError('PERMISSION_DENIED', 'NOT_AN_EMPLOYEE', 'only an employee can check in or out');
+  }
+}
