@@ -12,6 +12,9 @@ rm -rf packages/contracts/src/gen
 # insists on finding one and tries to download it from a host this machine cannot reach.
 # Pointing it at a stand-in skips the download; migrations never use it (see
 # packages/platform/src/database/migrator.ts).
+# No network but loopback here: the Prisma CLI must not try to phone home.
+export CHECKPOINT_DISABLE=1
+export PRISMA_HIDE_UPDATE_MESSAGE=1
 export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-/bin/false}"
 for schema in services/*/prisma/schema.prisma; do
   [ -f "$schema" ] || continue

@@ -6,7 +6,10 @@ const { join } = require('node:path');
 const { ROOT } = require('./stack');
 
 function demoConstants() {
-  return require(join(ROOT, 'services/identity/dist/seed/demo-tenant.js'));
+  return {
+    ...require(join(ROOT, 'services/identity/dist/seed/demo-credentials.js')),
+    ...require(join(ROOT, 'services/identity/dist/seed/demo-tenant.js')),
+  };
 }
 
 /** Creates the demo tenant, org, roles and people (idempotent). */

@@ -1,7 +1,13 @@
 import './instrumentation';
 import { join } from 'node:path';
-import { TOPICS, deadLetterTopic } from '@salesflow/contracts';
-import { bootService, createEventConsumer, createLogger, createOutboxRelay, startGrpcServer } from '@salesflow/platform';
+import { deadLetterTopic, TOPICS } from '@salesflow/contracts';
+import {
+  bootService,
+  createEventConsumer,
+  createLogger,
+  createOutboxRelay,
+  startGrpcServer,
+} from '@salesflow/platform';
 import { loadFieldConfig } from './config';
 import { employeeReplicaHandlers } from './consumers/employee-replica.consumer';
 import { createFieldDatabase } from './database';

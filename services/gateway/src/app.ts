@@ -25,6 +25,8 @@ export interface AppDependencies {
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  // An ETag here always means a record's version (set by the routes), never a body hash.
+  app.set('etag', false);
 
   app.use(assignRequestId());
   app.use(logRequests(deps.log));

@@ -25,8 +25,6 @@ async function main(): Promise<void> {
     name: 'gateway',
     log,
     withoutDatabase: true,
-    databaseUrl: '',
-    migrationsDir: '',
     httpHandler: app,
     httpPort: config.HTTP_PORT,
     kafkaBrokers: config.KAFKA_BROKERS,

@@ -379,3 +379,15 @@ describe('GetEmployee over gRPC', () => {
     expect((await refusal(client.getEmployee({ id: manager.id }))).code).toBe('UNAUTHENTICATED');
   });
 });
+
+// Last: it empties signing_keys, which the tests above rely on.
+describe('signing key creation', () => {
+  it('lets replicas that start together on an empty table agree on one key', async () => {
+    await db.signingKey.deleteMany();
+    const replicas = await Promise.all(
+      [1, 2, 3, 4].map(() => TokenService.start(new SigningKeyRepository(db), { ttlSeconds: 900 })),
+    );
+    expect(new Set(replicas.map((r) => r.kid)).size).toBe(1);
+    expect(await db.signingKey.count()).toBe(1);
+  });
+});

@@ -9,6 +9,12 @@ export class ApiClient {
     this.token = (res.body as { accessToken: string }).accessToken;
   }
 
+  /** The tenant of the logged-in user, read from the access token's `tid` claim. */
+  tenantId(): string {
+    const payload = this.token.split('.')[1] ?? '';
+    return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { tid: string }).tid;
+  }
+
   async request(
     method: string,
     path: string,

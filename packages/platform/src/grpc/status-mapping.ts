@@ -61,7 +61,14 @@ export function fromGrpcError(error: unknown): ServiceError {
   const reason = grpcError.metadata?.get(ERROR_REASON_METADATA_KEY)[0]?.toString();
   const rawFieldErrors = grpcError.metadata?.get(FIELD_ERRORS_METADATA_KEY)[0]?.toString();
   const fieldErrors = rawFieldErrors ? (JSON.parse(rawFieldErrors) as FieldError[]) : undefined;
-  const message = code === 'INTERNAL' ? 'internal error' : (grpcError.details ?? 'error');
+  // INTERNAL and UNAVAILABLE texts come from the server's or the transport's insides
+  // (stack traces, internal addresses): callers get a generic message.
+  const message =
+    code === 'INTERNAL'
+      ? 'internal error'
+      : code === 'UNAVAILABLE'
+        ? 'service unavailable'
+        : (grpcError.details ?? 'error');
   return new ServiceError(code, message, {
     ...(reason ? { reason } : {}),
     ...(fieldErrors ? { fieldErrors } : {}),

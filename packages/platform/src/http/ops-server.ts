@@ -4,6 +4,25 @@ import { metricsRegistry } from '../observability/metrics';
 
 export type ReadinessCheck = () => Promise<boolean>;
 
+/** A probe must answer before Kubernetes' own probe timeout; a slow dependency is a failing one. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+function withTimeout(check: Promise<boolean>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    check.then(
+      (ok) => {
+        clearTimeout(timer);
+        resolve(ok);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
+}
+
 /**
  * The operations endpoints Kubernetes and Prometheus use: `/healthz` (the process is alive),
  * `/readyz` (every named dependency answers; 503 naming the failing ones otherwise) and
@@ -23,7 +42,9 @@ export async function startOpsServer(options: {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     } else if (path === '/readyz') {
       const results = await Promise.all(
-        Object.entries(options.checks).map(async ([name, check]) => [name, await check().catch(() => false)] as const),
+        Object.entries(options.checks).map(
+          async ([name, check]) => [name, await withTimeout(check(), CHECK_TIMEOUT_MS).catch(() => false)] as const,
+        ),
       );
       const failing = results.filter(([, ok]) => !ok).map(([name]) => name);
       if (!started) failing.unshift('startup');

@@ -26,10 +26,12 @@ export interface ServiceRuntime {
 export async function bootService(options: {
   name: string;
   log: Logger;
-  databaseUrl: string;
+  /** Required unless `withoutDatabase`. */
+  databaseUrl?: string;
   kafkaBrokers: string[];
   httpPort: number;
-  migrationsDir: string;
+  /** Required unless `withoutDatabase`. */
+  migrationsDir?: string;
   shutdownTimeoutMs: number;
   /** Dead-letter topics of this service's consumer groups. */
   deadLetterTopics?: readonly string[];
@@ -41,12 +43,16 @@ export async function bootService(options: {
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   let stopping = false;
   const kafka = createKafka({ clientId: options.name, brokers: options.kafkaBrokers, log });
-  const migrationSources = [PLATFORM_MIGRATIONS, { scope: options.name, dir: options.migrationsDir }];
+  const databaseUrl = options.databaseUrl ?? '';
+  if (!options.withoutDatabase && (!databaseUrl || !options.migrationsDir)) {
+    throw new Error(`${options.name}: databaseUrl and migrationsDir are required`);
+  }
+  const migrationSources = [PLATFORM_MIGRATIONS, { scope: options.name, dir: options.migrationsDir ?? '' }];
 
   const checks: Record<string, () => Promise<boolean>> = { kafka: () => kafkaReachable(kafka) };
   if (!options.withoutDatabase) {
-    checks.database = () => databaseReachable(options.databaseUrl);
-    checks.migrations = () => migrationsApplied(options.databaseUrl, migrationSources);
+    checks.database = () => databaseReachable(databaseUrl);
+    checks.migrations = () => migrationsApplied(databaseUrl, migrationSources);
   }
   const ops = await startOpsServer({
     port: options.httpPort,
@@ -84,8 +90,8 @@ export async function bootService(options: {
 
   const shouldStop = () => stopping;
   if (!options.withoutDatabase) {
-    await retryWithBackoff('postgresql', () => ensureDatabaseExists(options.databaseUrl), log, { shouldStop });
-    await applyMigrations({ databaseUrl: options.databaseUrl, sources: migrationSources, log });
+    await retryWithBackoff('postgresql', () => ensureDatabaseExists(databaseUrl), log, { shouldStop });
+    await applyMigrations({ databaseUrl: databaseUrl, sources: migrationSources, log });
   }
   await retryWithBackoff('kafka', () => ensureTopics(kafka, catalogTopics(options.deadLetterTopics ?? [])), log, {
     shouldStop,
@@ -96,7 +102,7 @@ export async function bootService(options: {
     onStop: (name, stop) => stops.push({ name, stop }),
     markReady: () => {
       ops.setReady(true);
-      log.info({ service: options.name }, 'ready');
+      log.info('ready');
     },
     shutdown,
   };

@@ -40,6 +40,9 @@ export function createOutboxRelay(options: {
   const batchSize = options.batchSize ?? 500;
   const idleDelayMs = options.idleDelayMs ?? 100;
   const pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
+  // An idle connection dropped by a PostgreSQL restart must not crash the process: the
+  // next batch takes a fresh connection, and a failed batch is retried with backoff.
+  pool.on('error', (error) => log.warn({ err: error }, 'outbox relay lost an idle database connection'));
   const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const tracer = trace.getTracer('salesflow-outbox-relay');
   let running = false;
@@ -54,6 +57,8 @@ export function createOutboxRelay(options: {
   async function publishBatch(): Promise<number> {
     await connect();
     const client = await pool.connect();
+    const onError = (error: Error) => log.warn({ err: error }, 'outbox relay database connection failed');
+    client.on('error', onError);
     try {
       const lock = await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS held', ['salesflow_outbox_relay']);
       if (!lock.rows[0]?.held) return 0;
@@ -95,6 +100,7 @@ export function createOutboxRelay(options: {
         await client.query('SELECT pg_advisory_unlock(hashtext($1))', ['salesflow_outbox_relay']);
       }
     } finally {
+      client.off('error', onError);
       client.release();
     }
   }

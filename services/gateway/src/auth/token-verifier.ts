@@ -1,5 +1,6 @@
 import { commonV1 } from '@salesflow/contracts';
 import { ServiceError } from '@salesflow/platform';
+import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { AuthError } from './auth.errors';
 
@@ -7,10 +8,7 @@ export const TOKEN_ISSUER = 'salesflow-identity';
 export const TOKEN_AUDIENCE = 'salesflow-api';
 export const TOKEN_ALGORITHM = 'ES256';
 
-// jose ships only ES modules; a dynamic import loads it from this CommonJS build.
-const loadJose = () => import('jose');
-type Jose = Awaited<ReturnType<typeof loadJose>>;
-type KeyResolver = ReturnType<Jose['createLocalJWKSet']>;
+type KeyResolver = ReturnType<typeof createLocalJWKSet>;
 
 export interface TokenVerifier {
   /** The caller behind a bearer token; throws AuthError when the token does not verify. */
@@ -79,8 +77,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   let current: KeySet | undefined;
   let refreshing: Promise<KeySet> | undefined;
 
-  const refresh = (jose: Jose): Promise<KeySet> => {
-    refreshing ??= loadKeySet(jose, options.fetchJwks, now()).finally(() => {
+  const refresh = (): Promise<KeySet> => {
+    refreshing ??= loadKeySet(options.fetchJwks, now()).finally(() => {
       refreshing = undefined;
     });
     return refreshing.then((keys) => {
@@ -89,25 +87,24 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     });
   };
 
-  const keysFor = async (jose: Jose, kid: string | undefined): Promise<KeySet> => {
-    if (!current) return refresh(jose);
+  const keysFor = async (kid: string | undefined): Promise<KeySet> => {
+    if (!current) return refresh();
     const unknownKid = kid !== undefined && !current.kids.has(kid);
-    if (unknownKid && now() - current.fetchedAt >= cooldownMs) return refresh(jose);
+    if (unknownKid && now() - current.fetchedAt >= cooldownMs) return refresh();
     return current;
   };
 
   return {
     async verify(token) {
-      const jose = await loadJose();
       let kid: string | undefined;
       try {
-        kid = jose.decodeProtectedHeader(token).kid;
+        kid = decodeProtectedHeader(token).kid;
       } catch (error) {
         throw new AuthError('TOKEN_INVALID', 'access token is malformed', error);
       }
-      const keys = await keysFor(jose, kid);
+      const keys = await keysFor(kid);
       try {
-        const { payload } = await jose.jwtVerify(token, keys.resolve, {
+        const { payload } = await jwtVerify(token, keys.resolve, {
           issuer: TOKEN_ISSUER,
           audience: TOKEN_AUDIENCE,
           algorithms: [TOKEN_ALGORITHM],
@@ -127,15 +124,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
 }
 
-async function loadKeySet(jose: Jose, fetchJwks: () => Promise<string>, fetchedAt: number): Promise<KeySet> {
+async function loadKeySet(fetchJwks: () => Promise<string>, fetchedAt: number): Promise<KeySet> {
   const text = await fetchJwks();
-  let document: { keys: Array<{ kid?: string }> };
+  let document: JSONWebKeySet;
   try {
-    document = JSON.parse(text) as typeof document;
+    document = JSON.parse(text) as JSONWebKeySet;
     if (!Array.isArray(document.keys)) throw new Error('no "keys" array');
   } catch (error) {
     throw new ServiceError('INTERNAL', 'identity returned an unusable JWKS', { cause: error });
   }
   const kids = new Set(document.keys.flatMap((key) => (typeof key.kid === 'string' ? [key.kid] : [])));
-  return { resolve: jose.createLocalJWKSet(document as Parameters<Jose['createLocalJWKSet']>[0]), kids, fetchedAt };
+  return { resolve: createLocalJWKSet(document), kids, fetchedAt };
 }

@@ -1,21 +1,17 @@
 // Test support only (not compiled into dist): a local ES256 key, its JWKS, and tokens shaped
 // like the ones identity issues.
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/token-verifier';
-
-// jose is ESM-only; a dynamic import keeps this file valid CommonJS TypeScript.
-const loadJose = () => import('jose');
-type Jose = Awaited<ReturnType<typeof loadJose>>;
 
 export interface SigningKey {
   kid: string;
-  privateKey: Awaited<ReturnType<Jose['generateKeyPair']>>['privateKey'];
-  jwk: Awaited<ReturnType<Jose['exportJWK']>>;
+  privateKey: CryptoKey;
+  jwk: JWK;
 }
 
 export async function createSigningKey(kid = 'key-1'): Promise<SigningKey> {
-  const jose = await loadJose();
-  const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
-  return { kid, privateKey, jwk: { ...(await jose.exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
 }
 
 export function jwksJson(...keys: SigningKey[]): string {
@@ -43,9 +39,8 @@ export interface TokenOptions {
 }
 
 export async function signAccessToken(key: SigningKey, options: TokenOptions = {}): Promise<string> {
-  const jose = await loadJose();
   const now = Math.floor(Date.now() / 1000);
-  return new jose.SignJWT(options.claims ?? REP_CLAIMS)
+  return new SignJWT(options.claims ?? REP_CLAIMS)
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
     .setIssuer(options.issuer ?? TOKEN_ISSUER)
     .setAudience(options.audience ?? TOKEN_AUDIENCE)

@@ -220,13 +220,22 @@ export async function seedDemoTenant(db: IdentityDatabase, outbox: OutboxOptions
   );
 }
 
-/** Every email the demo org seeds, in org order. */
-export function demoEmployeeEmails(): string[] {
-  const emails: string[] = [];
+function demoPeople(): PersonSeed[] {
+  const people: PersonSeed[] = [];
   const walk = (seed: DepartmentSeed) => {
-    for (const person of seed.people) emails.push(person.email);
+    people.push(...seed.people);
     for (const child of seed.children) walk(child);
   };
   walk(DEMO_ORG);
-  return emails;
+  return people;
 }
+
+/** Every email the demo org seeds, in org order. */
+export function demoEmployeeEmails(): string[] {
+  return demoPeople().map((p) => p.email);
+}
+
+/** The demo sales reps (role sales_rep, data scope SELF), e.g. to create records as them. */
+export const DEMO_REP_EMAILS: readonly string[] = demoPeople()
+  .filter((p) => p.role === 'sales_rep')
+  .map((p) => p.email);

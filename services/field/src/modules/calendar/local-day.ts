@@ -67,7 +67,10 @@ function offsetMs(instant: number, timeZone: string): number {
  * over (day 32 is the 1st of the next month). Two passes, because the offset at a first guess
  * can differ from the offset at the answer when a daylight-saving change lies between them.
  */
-export function instantOf(local: Partial<WallClock> & Pick<WallClock, 'year' | 'month' | 'day'>, timeZone: string): Date {
+export function instantOf(
+  local: Partial<WallClock> & Pick<WallClock, 'year' | 'month' | 'day'>,
+  timeZone: string,
+): Date {
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour ?? 0, local.minute ?? 0, local.second ?? 0);
   const first = asUtc - offsetMs(asUtc, timeZone);
   return new Date(asUtc - offsetMs(first, timeZone));

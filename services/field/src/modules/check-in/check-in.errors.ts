@@ -1,4 +1,4 @@
-import { ServiceError, type ServiceErrorCode } from '@salesflow/platform';
+import { type FieldError, ServiceError, type ServiceErrorCode } from '@salesflow/platform';
 
 export type CheckInErrorReason = 'CHECK_IN_NOT_FOUND' | 'NO_OPEN_CHECK_IN' | 'NOT_AN_EMPLOYEE';
 
@@ -6,6 +6,11 @@ export class CheckInError extends ServiceError {
   override readonly name = 'CheckInError';
   constructor(code: ServiceErrorCode, reason: CheckInErrorReason, message: string) {
     super(code, message, { reason });
+  }
+
+  /** Bad input: INVALID_ARGUMENT with one message per field (reason VALIDATION_FAILED). */
+  static override invalid(fieldErrors: FieldError[], message = 'check-in is invalid'): ServiceError {
+    return ServiceError.invalid(fieldErrors, message);
   }
 
   static notFound(id: string): CheckInError {

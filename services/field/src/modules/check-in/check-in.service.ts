@@ -1,11 +1,10 @@
 import type { commonV1 } from '@salesflow/contracts';
 import {
-  type OutboxOptions,
-  ServiceError,
-  type SqlExecutor,
   appendToOutbox,
+  type OutboxOptions,
   ownerFilterOf,
   requirePermission,
+  type SqlExecutor,
 } from '@salesflow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { FieldDatabase, FieldTransaction } from '../../database';
@@ -14,7 +13,7 @@ import { localDayOf } from '../calendar/local-day';
 import { visibleOwnerIds } from '../org/owner-scope.repository';
 import { CheckInError } from './check-in.errors';
 import { checkInToProto } from './check-in.mapper';
-import { type NewCheckInInput, type ValidNewCheckIn, isUuid, validateNewCheckIn } from './check-in.validation';
+import { isUuid, type NewCheckInInput, type ValidNewCheckIn, validateNewCheckIn } from './check-in.validation';
 
 export const CHECK_IN_WRITE = 'field.checkin.write';
 export const CHECK_IN_READ = 'field.checkin.read';
@@ -41,7 +40,7 @@ export class CheckInService {
     requirePermission(principal, CHECK_IN_WRITE);
     if (!isUuid(principal.employeeId)) throw CheckInError.notAnEmployee();
     const validation = validateNewCheckIn(input, this.clock());
-    if (!validation.ok) throw ServiceError.invalid(validation.errors, 'check-in is invalid');
+    if (!validation.ok) throw CheckInError.invalid(validation.errors);
     const data = validation.checkIn;
     return this.db.$transaction(async (tx) => {
       // One rep's records are written one at a time, so two check-outs sent together cannot
@@ -88,7 +87,7 @@ export class CheckInService {
       orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
       select: { kind: true, occurredAt: true },
     });
-    if (!latest || latest.kind !== 'CHECK_IN' || latest.occurredAt > checkOut.occurredAt) {
+    if (latest?.kind !== 'CHECK_IN' || latest.occurredAt > checkOut.occurredAt) {
       throw CheckInError.noOpenCheckIn(day.date);
     }
   }

@@ -6,9 +6,10 @@ export const leadSummarySchema = registry.register(
   'LeadSummary',
   z.object({
     total: z.number().int().openapi({ description: 'Leads of your tenant.' }),
-    bySource: z
-      .record(z.enum(LEAD_SOURCES), z.number().int())
-      .openapi({ description: 'Leads per source; every source is present, 0 when it has none.' }),
+    bySource: z.partialRecord(z.enum(LEAD_SOURCES), z.number().int()).openapi({
+      description: 'Leads per source; a source with no leads is left out.',
+      example: { web: 3, referral: 2 },
+    }),
   }),
 );
 

@@ -39,8 +39,9 @@ export const leadSchema = registry.register(
     company: z.string().nullable(),
     phone: z.string().nullable(),
     email: z.string().nullable(),
-    source: leadSourceSchema.nullable(),
-    status: leadStatusSchema.nullable(),
+    // A union, not .nullable(): that would render as allOf [enum, null], which admits no null.
+    source: z.union([leadSourceSchema, z.null()]),
+    status: z.union([leadStatusSchema, z.null()]),
     ownerId: z.string().nullable().openapi({ description: 'null while the lead sits in a pool.' }),
     notes: z.string().nullable(),
     version: z.number().int().openapi({ description: 'Also sent as the ETag.' }),

@@ -1,4 +1,4 @@
-import { ServiceError, type ServiceErrorCode } from '@salesflow/platform';
+import { type FieldError, ServiceError, type ServiceErrorCode } from '@salesflow/platform';
 
 export type TargetErrorReason = 'TARGET_NOT_FOUND' | 'NOT_AN_EMPLOYEE';
 
@@ -6,6 +6,11 @@ export class TargetError extends ServiceError {
   override readonly name = 'TargetError';
   constructor(code: ServiceErrorCode, reason: TargetErrorReason, message: string) {
     super(code, message, { reason });
+  }
+
+  /** Bad input: INVALID_ARGUMENT with one message per field (reason VALIDATION_FAILED). */
+  static override invalid(fieldErrors: FieldError[], message = 'target is invalid'): ServiceError {
+    return ServiceError.invalid(fieldErrors, message);
   }
 
   static notFound(id: string): TargetError {

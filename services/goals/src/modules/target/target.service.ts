@@ -1,11 +1,11 @@
 import type { commonV1 } from '@salesflow/contracts';
-import { type OutboxOptions, ServiceError, type SqlExecutor, appendToOutbox, requirePermission } from '@salesflow/platform';
+import { appendToOutbox, type OutboxOptions, requirePermission, type SqlExecutor } from '@salesflow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { GoalsDatabase } from '../../database';
 import type { Target } from '../../generated/prisma/client';
 import { TargetError } from './target.errors';
 import { targetToProto } from './target.mapper';
-import { type NewTargetInput, isUuid, validateNewTarget } from './target.validation';
+import { isUuid, type NewTargetInput, validateNewTarget } from './target.validation';
 
 export const TARGET_WRITE = 'goals.target.write';
 export const TARGET_READ = 'goals.target.read';
@@ -20,7 +20,7 @@ export class TargetService {
     requirePermission(principal, TARGET_WRITE);
     if (!isUuid(principal.employeeId)) throw TargetError.notAnEmployee();
     const validation = validateNewTarget(input);
-    if (!validation.ok) throw ServiceError.invalid(validation.errors, 'target is invalid');
+    if (!validation.ok) throw TargetError.invalid(validation.errors);
     const data = validation.target;
     return this.db.$transaction(async (tx) => {
       if (data.parentId) {
@@ -29,7 +29,7 @@ export class TargetService {
           where: { id: data.parentId, tenantId: principal.tenantId },
           select: { id: true },
         });
-        if (!parent) throw ServiceError.invalid([{ field: 'parentId', message: 'does not exist' }], 'target is invalid');
+        if (!parent) throw TargetError.invalid([{ field: 'parentId', message: 'does not exist' }]);
       }
       const target = await tx.target.create({
         data: { id: uuidv7(), tenantId: principal.tenantId, ...data, createdBy: principal.employeeId },

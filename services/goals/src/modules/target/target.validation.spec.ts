@@ -141,7 +141,7 @@ describe('validateNewTarget', () => {
       ['5e9', 'must be a whole number'],
       ['abc', 'must be a whole number'],
       ['9223372036854775808', 'must be at most 9223372036854775807'],
-      [2 ** 53, 'is beyond 2^53 as a number and may have lost digits; send it as a string'],
+      [2 ** 53, 'is too large for an exact number; send it as a string'],
       ['', 'is required'],
     ])('rejects %p', (value, message) => {
       expect(errorsOf({ ...companyYear, value })).toEqual([{ field: 'value', message }]);

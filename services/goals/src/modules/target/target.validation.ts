@@ -87,7 +87,7 @@ export function validateNewTarget(input: NewTargetInput): TargetValidation {
   else if (value === 'not-integer') fail('value', 'must be a whole number');
   else if (value === 'negative') fail('value', 'must be zero or more');
   else if (value === 'too-large') fail('value', `must be at most ${MAX_TARGET_VALUE}`);
-  else if (value === 'imprecise') fail('value', 'is beyond 2^53 as a number and may have lost digits; send it as a string');
+  else if (value === 'imprecise') fail('value', 'is too large for an exact number; send it as a string');
 
   const parentId = input.parentId?.trim() || null;
   if (parentId !== null && !isUuid(parentId)) fail('parentId', 'is not a target id');
