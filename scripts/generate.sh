@@ -19,6 +19,7 @@ export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-/bin/false}"
 for schema in services/*/prisma/schema.prisma; do
   [ -f "$schema" ] || continue
   service_dir="$(dirname "$(dirname "$schema")")"
-  (cd "$service_dir" && DATABASE_URL="${DATABASE_URL:-postgresql://localhost/unused}" "$root/node_modules/.bin/prisma" generate >/dev/null)
+  (cd "$service_dir" && DATABASE_URL="${DATABASE_URL:-postgresql://localhost/unused}" "$root/node_modules/.bin/prisma" generate >/dev/null 2>&1) \
+    || { echo "prisma generate failed in $service_dir" >&2; (cd "$service_dir" && "$root/node_modules/.bin/prisma" generate); exit 1; }
   echo "generated prisma client for $(basename "$service_dir")"
 done
