@@ -181,8 +181,10 @@ async function startStack(options) {
     gatewayUrl: `http://127.0.0.1:${8080 + options.portOffset}`,
     databaseUrl: (name) => databaseUrlFor(options, name),
     process: (name) => processes.get(name),
+    /** The gateway first (no new requests), then the services together. */
     async stop() {
-      for (const proc of [...processes.values()].reverse()) await proc.stop();
+      await processes.get('gateway')?.stop();
+      await Promise.all([...processes.values()].map((proc) => proc.stop()));
     },
   };
   try {

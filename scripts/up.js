@@ -27,7 +27,6 @@ async function main() {
   console.log(`
 Salesflow is running.
   API        ${stack.gatewayUrl}/api/v1   (OpenAPI: ${stack.gatewayUrl}/api/v1/openapi.json, reference: ${stack.gatewayUrl}/api/v1/docs)
-  Console    ${stack.gatewayUrl}/
   Logs       .local/logs/<service>.log
   Demo login tenant "${demo.tenantCode}", ${demo.adminEmail} / ${demo.password}  (every demo user has this password)
 
