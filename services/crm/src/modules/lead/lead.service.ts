@@ -76,6 +76,14 @@ export class LeadService {
       );
     }
     const data = parsed.data;
+    const ownerId = data.ownerId ?? principal.employeeId;
+    // A principal that is not an employee (a service account) must name the owner.
+    if (!z.uuid().safeParse(ownerId).success) {
+      throw new ServiceError('INVALID_ARGUMENT', 'a lead needs an owner', {
+        reason: 'OWNER_REQUIRED',
+        fieldErrors: [{ field: 'ownerId', message: 'is required when the caller is not an employee' }],
+      });
+    }
     return this.db.$transaction(async (tx) => {
       const lead = await tx.lead.create({
         data: {
@@ -86,7 +94,7 @@ export class LeadService {
           phone: data.phone,
           email: data.email,
           source: data.source,
-          ownerId: data.ownerId ?? principal.employeeId,
+          ownerId,
           notes: data.notes,
         },
       });
