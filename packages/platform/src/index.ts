@@ -20,4 +20,5 @@ export * from './messaging/outbox-relay';
 export * from './observability/call-context';
 export * from './observability/logger';
 export * from './observability/metrics';
+export * from './org-replica/employee-replica';
 export * from './pagination/cursor';

@@ -53,7 +53,7 @@ describe('lead pipeline through real Kafka', () => {
   const crm = () => createCrmDatabase(crmDb.url);
 
   beforeAll(async () => {
-    crmDb = await createTestDatabase('crm', join(__dirname, '../../crm/prisma/migrations'));
+    crmDb = await createTestDatabase('crm', join(__dirname, '../../crm/prisma/migrations'), { orgReplica: true });
     analyticsDb = await createTestDatabase('analytics', join(__dirname, '../prisma/migrations'));
     await ensureTopics(kafka, catalogTopics([deadLetterTopic(group)]));
     relay = createOutboxRelay({ databaseUrl: crmDb.url, kafka, log, idleDelayMs: 50 });

@@ -37,16 +37,18 @@ describe('LeadService', () => {
     });
 
   beforeAll(async () => {
-    database = await createTestDatabase('crm', join(__dirname, '../prisma/migrations'));
+    database = await createTestDatabase('crm', join(__dirname, '../prisma/migrations'), { orgReplica: true });
     db = createCrmDatabase(database.url);
     leads = new LeadService(db, { source: '/salesflow/crm' });
-    await db.employeeReplica.createMany({
-      data: [
-        { id: people.manager, tenantId, departmentId: east.id, departmentPath: east.path, version: 1 },
-        { id: people.repShanghai, tenantId, departmentId: shanghai.id, departmentPath: shanghai.path, version: 1 },
-        { id: people.repSouth, tenantId, departmentId: south.id, departmentPath: south.path, version: 1 },
-      ],
-    });
+    for (const [id, dept] of [
+      [people.manager, east],
+      [people.repShanghai, shanghai],
+      [people.repSouth, south],
+    ] as const) {
+      await db.$executeRaw`
+        INSERT INTO salesflow_employee_replica (id, tenant_id, department_id, department_path, version)
+        VALUES (${id}::uuid, ${tenantId}::uuid, ${dept.id}, ${dept.path}, 1)`;
+    }
   });
 
   afterAll(async () => {

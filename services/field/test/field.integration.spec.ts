@@ -6,6 +6,7 @@ import {
   createLogger,
   decodeEnvelope,
   ensureDatabaseExists,
+  ORG_REPLICA_MIGRATIONS,
   PLATFORM_MIGRATIONS,
   ServiceError,
 } from '@salesflow/platform';
@@ -77,7 +78,11 @@ beforeAll(async () => {
   await ensureDatabaseExists(databaseUrl);
   await applyMigrations({
     databaseUrl,
-    sources: [PLATFORM_MIGRATIONS, { scope: 'field', dir: join(__dirname, '..', 'prisma', 'migrations') }],
+    sources: [
+      PLATFORM_MIGRATIONS,
+      ORG_REPLICA_MIGRATIONS,
+      { scope: 'field', dir: join(__dirname, '..', 'prisma', 'migrations') },
+    ],
     log: createLogger('field-test', 'silent'),
   });
   db = createFieldDatabase(databaseUrl);
@@ -239,9 +244,11 @@ describe('GetCheckIn', () => {
     const tenantId = randomUUID();
     const [root, east, west] = [randomUUID(), randomUUID(), randomUUID()];
     const repId = randomUUID();
-    await db.employeeReplica.create({
-      data: { id: repId, tenantId, departmentId: east, departmentPath: `/${root}/${east}/`, version: 1 },
-    });
+    await sql.query(
+      `INSERT INTO salesflow_employee_replica (id, tenant_id, department_id, department_path, version)
+       VALUES ($1, $2, $3, $4, 1)`,
+      [repId, tenantId, east, `/${root}/${east}/`],
+    );
     const checkIn = await checkIns.record(principal(tenantId, { employeeId: repId }), inPudong);
 
     const readers = {

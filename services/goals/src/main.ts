@@ -1,20 +1,10 @@
 import './instrumentation';
 import { join } from 'node:path';
-import { deadLetterTopic, TOPICS } from '@salesflow/contracts';
-import {
-  bootService,
-  createEventConsumer,
-  createLogger,
-  createOutboxRelay,
-  startGrpcServer,
-} from '@salesflow/platform';
+import { bootService, createLogger } from '@salesflow/platform';
 import { loadGoalsConfig } from './config';
-import { employeeReplicaHandlers } from './consumers/employee-replica.consumer';
 import { createGoalsDatabase } from './database';
 import { goalsServiceBinding } from './grpc/goals.handlers';
 import { TargetService } from './modules/target/target.service';
-
-const ORG_REPLICA_GROUP = 'goals.org-replica';
 
 async function main(): Promise<void> {
   const config = loadGoalsConfig();
@@ -27,7 +17,7 @@ async function main(): Promise<void> {
     httpPort: config.HTTP_PORT,
     migrationsDir: join(__dirname, '..', 'prisma', 'migrations'),
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    deadLetterTopics: [deadLetterTopic(ORG_REPLICA_GROUP)],
+    orgReplica: true,
   });
 
   const db = createGoalsDatabase(config.DATABASE_URL);
@@ -35,29 +25,9 @@ async function main(): Promise<void> {
 
   const targets = new TargetService(db, { source: '/salesflow/goals' });
 
-  const relay = createOutboxRelay({ databaseUrl: config.DATABASE_URL, kafka: runtime.kafka, log });
-  await relay.start();
-  runtime.onStop('outbox relay', () => relay.stop());
-
-  const orgReplica = createEventConsumer({
-    kafka: runtime.kafka,
-    groupId: ORG_REPLICA_GROUP,
-    topics: [TOPICS.identityEmployee],
-    transaction: (fn) => db.$transaction(fn),
-    handlers: employeeReplicaHandlers,
-    log,
-  });
-  await orgReplica.start();
-  runtime.onStop('org replica consumer', () => orgReplica.stop());
-
-  const grpc = await startGrpcServer({
-    serviceName: 'goals',
-    port: config.GRPC_PORT,
-    bindings: [goalsServiceBinding(targets)],
-    log,
-  });
-  runtime.onStop('grpc server', () => grpc.drain());
-  grpc.setServing(true);
+  await runtime.startOutboxRelay();
+  await runtime.startOrgReplica((fn) => db.$transaction(fn));
+  await runtime.serveGrpc(config.GRPC_PORT, [goalsServiceBinding(targets)]);
   runtime.markReady();
 }
 

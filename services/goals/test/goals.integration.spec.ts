@@ -6,11 +6,11 @@ import {
   createLogger,
   decodeEnvelope,
   ensureDatabaseExists,
+  ORG_REPLICA_MIGRATIONS,
   PLATFORM_MIGRATIONS,
   ServiceError,
 } from '@salesflow/platform';
 import { Client } from 'pg';
-import { employeeReplicaHandler } from '../src/consumers/employee-replica.consumer';
 import { createGoalsDatabase, type GoalsDatabase } from '../src/database';
 import { targetToProto } from '../src/modules/target/target.mapper';
 import { TargetService } from '../src/modules/target/target.service';
@@ -84,7 +84,11 @@ beforeAll(async () => {
   await ensureDatabaseExists(databaseUrl);
   await applyMigrations({
     databaseUrl,
-    sources: [PLATFORM_MIGRATIONS, { scope: 'goals', dir: join(__dirname, '..', 'prisma', 'migrations') }],
+    sources: [
+      PLATFORM_MIGRATIONS,
+      ORG_REPLICA_MIGRATIONS,
+      { scope: 'goals', dir: join(__dirname, '..', 'prisma', 'migrations') },
+    ],
     log: createLogger('goals-test', 'silent'),
   });
   db = createGoalsDatabase(databaseUrl);
@@ -244,36 +248,5 @@ describe('demo data', () => {
     // Set by the employee at the top of the org.
     expect(target.createdBy).toBe(employees[1]?.id);
     expect((await outboxFor(id)).map((r) => r.event_type)).toEqual(['goals.target.created']);
-  });
-});
-
-describe('employee replica', () => {
-  it('keeps the newest version of an employee and ignores a late older one', async () => {
-    const tenantId = randomUUID();
-    const employee = (version: number, departmentPath: string) => ({
-      id: randomUUID(),
-      type: 'identity.employee.updated',
-      tenantId,
-      aggregateId: 'e',
-      aggregateVersion: version,
-      occurredAt: new Date(),
-      actorId: '',
-      payload: { employee: { id: 'x', tenantId, departmentId: 'd', departmentPath } },
-    });
-    const employeeId = randomUUID();
-    const v2 = employee(2, '/r/east/');
-    const v1 = employee(1, '/r/west/');
-    v2.payload.employee.id = employeeId;
-    v1.payload.employee.id = employeeId;
-
-    await db.$transaction((tx) => employeeReplicaHandler(v2, tx));
-    await db.$transaction((tx) => employeeReplicaHandler(v1, tx));
-    expect(await db.employeeReplica.findUnique({ where: { id: employeeId } })).toEqual({
-      id: employeeId,
-      tenantId,
-      departmentId: 'd',
-      departmentPath: '/r/east/',
-      version: 2,
-    });
   });
 });

@@ -1,6 +1,6 @@
 import './instrumentation';
 import { join } from 'node:path';
-import { bootService, createLogger, createOutboxRelay, startGrpcServer } from '@salesflow/platform';
+import { bootService, createLogger } from '@salesflow/platform';
 import { loadIdentityConfig } from './config';
 import { createIdentityDatabase } from './database';
 import { identityServiceBinding } from './grpc/identity.handlers';
@@ -32,18 +32,8 @@ async function main(): Promise<void> {
   const auth = new AuthService(db, tokens);
   const employees = new EmployeeService(db);
 
-  const relay = createOutboxRelay({ databaseUrl: config.DATABASE_URL, kafka: runtime.kafka, log });
-  await relay.start();
-  runtime.onStop('outbox relay', () => relay.stop());
-
-  const grpc = await startGrpcServer({
-    serviceName: 'identity',
-    port: config.GRPC_PORT,
-    bindings: [identityServiceBinding({ auth, tokens, employees })],
-    log,
-  });
-  runtime.onStop('grpc server', () => grpc.drain());
-  grpc.setServing(true);
+  await runtime.startOutboxRelay();
+  await runtime.serveGrpc(config.GRPC_PORT, [identityServiceBinding({ auth, tokens, employees })]);
   runtime.markReady();
 }
 

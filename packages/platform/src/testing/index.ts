@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { ensureDatabaseExists } from '../database/database-admin';
 import { applyMigrations, PLATFORM_MIGRATIONS } from '../database/migrator';
+import { ORG_REPLICA_MIGRATIONS } from '../org-replica/employee-replica';
 
 export interface TestDatabase {
   url: string;
@@ -12,7 +13,11 @@ export interface TestDatabase {
 }
 
 /** A fresh, migrated database of its own for one test file; `drop()` removes it. */
-export async function createTestDatabase(service: string, migrationsDir: string): Promise<TestDatabase> {
+export async function createTestDatabase(
+  service: string,
+  migrationsDir: string,
+  options: { orgReplica?: boolean } = {},
+): Promise<TestDatabase> {
   const admin = new URL(process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
   const name = `salesflow_test_${service}_${randomBytes(4).toString('hex')}`;
   const url = new URL(admin);
@@ -20,7 +25,11 @@ export async function createTestDatabase(service: string, migrationsDir: string)
   await ensureDatabaseExists(url.toString());
   await applyMigrations({
     databaseUrl: url.toString(),
-    sources: [PLATFORM_MIGRATIONS, { scope: service, dir: migrationsDir }],
+    sources: [
+      PLATFORM_MIGRATIONS,
+      ...(options.orgReplica ? [ORG_REPLICA_MIGRATIONS] : []),
+      { scope: service, dir: migrationsDir },
+    ],
     log: pino({ level: 'silent' }),
   });
   return {

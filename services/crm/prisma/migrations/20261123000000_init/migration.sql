@@ -19,11 +19,3 @@ CREATE TABLE "leads" (
 CREATE INDEX "leads_tenant_id_created_at_id_idx" ON "leads" ("tenant_id", "created_at" DESC, "id");
 CREATE INDEX "leads_tenant_id_owner_id_idx" ON "leads" ("tenant_id", "owner_id");
 
-CREATE TABLE "employee_replica" (
-  "id"              uuid    NOT NULL PRIMARY KEY,
-  "tenant_id"       uuid    NOT NULL,
-  "department_id"   text    NOT NULL,
-  "department_path" text    NOT NULL,
-  "version"         integer NOT NULL
-);
-CREATE INDEX "employee_replica_tenant_id_department_path_idx" ON "employee_replica" ("tenant_id", "department_path");

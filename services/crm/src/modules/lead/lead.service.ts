@@ -8,12 +8,12 @@ import {
   pageSize,
   requirePermission,
   ServiceError,
+  visibleOwnerIds,
 } from '@salesflow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { CrmDatabase } from '../../database';
 import type { Lead, LeadSource, LeadStatus, Prisma } from '../../generated/prisma/client';
-import { visibleOwnerIds } from '../org/owner-scope.repository';
 import { LeadError } from './lead.errors';
 import { leadToProto } from './lead.mapper';
 

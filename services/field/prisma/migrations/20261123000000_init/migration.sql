@@ -16,11 +16,3 @@ CREATE TABLE "check_ins" (
 );
 CREATE INDEX "check_ins_tenant_id_employee_id_occurred_at_idx" ON "check_ins" ("tenant_id", "employee_id", "occurred_at" DESC);
 
-CREATE TABLE "employee_replica" (
-  "id"              uuid    NOT NULL PRIMARY KEY,
-  "tenant_id"       uuid    NOT NULL,
-  "department_id"   text    NOT NULL,
-  "department_path" text    NOT NULL,
-  "version"         integer NOT NULL
-);
-CREATE INDEX "employee_replica_tenant_id_department_path_idx" ON "employee_replica" ("tenant_id", "department_path");

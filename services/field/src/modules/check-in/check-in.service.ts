@@ -5,12 +5,12 @@ import {
   ownerFilterOf,
   requirePermission,
   type SqlExecutor,
+  visibleOwnerIds,
 } from '@salesflow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { FieldDatabase, FieldTransaction } from '../../database';
 import type { CheckIn } from '../../generated/prisma/client';
 import { localDayOf } from '../calendar/local-day';
-import { visibleOwnerIds } from '../org/owner-scope.repository';
 import { CheckInError } from './check-in.errors';
 import { checkInToProto } from './check-in.mapper';
 import { isUuid, type NewCheckInInput, type ValidNewCheckIn, validateNewCheckIn } from './check-in.validation';

@@ -21,11 +21,3 @@ CREATE INDEX "targets_parent_id_idx" ON "targets" ("parent_id");
 ALTER TABLE "targets" ADD CONSTRAINT "targets_parent_id_fkey"
   FOREIGN KEY ("parent_id") REFERENCES "targets" ("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
-CREATE TABLE "employee_replica" (
-  "id"              uuid    NOT NULL PRIMARY KEY,
-  "tenant_id"       uuid    NOT NULL,
-  "department_id"   text    NOT NULL,
-  "department_path" text    NOT NULL,
-  "version"         integer NOT NULL
-);
-CREATE INDEX "employee_replica_tenant_id_department_path_idx" ON "employee_replica" ("tenant_id", "department_path");
