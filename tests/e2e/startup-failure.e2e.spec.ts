@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { eventually } from '@salesflow/platform/testing';
+import { Client } from 'pg';
 
 const ROOT = join(__dirname, '..', '..');
 const CRM = join(ROOT, 'services/crm/dist/main.js');
@@ -39,7 +40,15 @@ describe('a service started in a bad environment', () => {
   });
 
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const goodDatabase = `${adminUrl.replace(/\/[^/]*$/, '')}/salesflow_e2e_startup_crm`;
+  // A database of this run's own: one left by an older checkout could hold other migrations.
+  const goodDatabase = `${adminUrl.replace(/\/[^/]*$/, '')}/salesflow_e2e_startup_${process.pid}`;
+
+  afterAll(async () => {
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "salesflow_e2e_startup_${process.pid}" WITH (FORCE)`);
+    await admin.end();
+  });
 
   it.each([
     ['broker', 'kafka', { KAFKA_BROKERS: '127.0.0.1:1', DATABASE_URL: goodDatabase }],
