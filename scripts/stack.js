@@ -180,6 +180,7 @@ async function startStack(options) {
     brokers,
     gatewayUrl: `http://127.0.0.1:${8080 + options.portOffset}`,
     databaseUrl: (name) => databaseUrlFor(options, name),
+    grpcAddress: (name) => `127.0.0.1:${SERVICES.find((s) => s.name === name).grpc + options.portOffset}`,
     process: (name) => processes.get(name),
     /** The gateway first (no new requests), then the services together. */
     async stop() {

@@ -4,7 +4,13 @@ import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { LeadCreated } from './gen/salesflow/crm/v1/crm_events';
 import { CheckInRecorded } from './gen/salesflow/field/v1/field_events';
 import { TargetCreated } from './gen/salesflow/goals/v1/goals_events';
-import { DepartmentChanged, EmployeeChanged } from './gen/salesflow/identity/v1/identity_events';
+import {
+  DepartmentChanged,
+  DepartmentDeleted,
+  DepartmentMoved,
+  EmployeeChanged,
+  EmployeeDeparted,
+} from './gen/salesflow/identity/v1/identity_events';
 
 /** The encode/decode pair ts-proto generates for every message. */
 export interface PayloadCodec<T> {
@@ -60,17 +66,29 @@ function topic(
   };
 }
 
+/** Every employee change carries the whole employee (EmployeeChanged). */
+function employeeEvents(types: Record<string, string>): Record<string, EventTypeSpec> {
+  return Object.fromEntries(
+    Object.entries(types).map(([type, description]) => [
+      type,
+      event('salesflow.identity.v1.EmployeeChanged', EmployeeChanged, description),
+    ]),
+  );
+}
+
 export const TOPICS = {
   identityEmployee: topic('identity', 'employee', {
-    'identity.employee.created': event(
-      'salesflow.identity.v1.EmployeeChanged',
-      EmployeeChanged,
-      'An employee was created; carries the whole employee.',
-    ),
-    'identity.employee.updated': event(
-      'salesflow.identity.v1.EmployeeChanged',
-      EmployeeChanged,
-      'An employee changed (department, roles, status); carries the whole employee.',
+    ...employeeEvents({
+      'identity.employee.created': 'An employee was created.',
+      'identity.employee.updated': 'Name, email, phone, title or roles changed.',
+      'identity.employee.status_changed': 'Employment status (deactivated) or work status changed.',
+      'identity.employee.transferred': 'Moved to another department, title or manager.',
+      'identity.employee.reactivated': 'A deactivated employee is active again.',
+    }),
+    'identity.employee.departed': event(
+      'salesflow.identity.v1.EmployeeDeparted',
+      EmployeeDeparted,
+      'The employee left; every service hands their open work to `successorId`.',
     ),
   }),
   identityDepartment: topic('identity', 'department', {
@@ -79,10 +97,20 @@ export const TOPICS = {
       DepartmentChanged,
       'A department was created; carries its materialized path.',
     ),
-    'identity.department.updated': event(
+    'identity.department.renamed': event(
       'salesflow.identity.v1.DepartmentChanged',
       DepartmentChanged,
-      'A department was renamed or moved; carries its new path.',
+      'A department was renamed, or its manager or region changed.',
+    ),
+    'identity.department.moved': event(
+      'salesflow.identity.v1.DepartmentMoved',
+      DepartmentMoved,
+      'A department got a new parent: every path starting with `oldPath` now starts with the new path.',
+    ),
+    'identity.department.deleted': event(
+      'salesflow.identity.v1.DepartmentDeleted',
+      DepartmentDeleted,
+      'An empty department was deleted.',
     ),
   }),
   crmLead: topic('crm', 'lead', {

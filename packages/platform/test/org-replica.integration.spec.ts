@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { DomainEvent } from '../src/messaging/event-envelope';
 import type { SqlExecutor } from '../src/messaging/outbox';
-import { employeeReplicaHandlers, type SqlQuerier, visibleOwnerIds } from '../src/org-replica/employee-replica';
+import {
+  employeeReplicaHandlers,
+  replicatedEmployee,
+  type SqlQuerier,
+  visibleOwnerIds,
+} from '../src/org-replica/employee-replica';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
 /** Raw-SQL stand-ins for a Prisma client's tagged templates, on a real connection. */
@@ -45,7 +50,7 @@ describe('org replica', () => {
     aggregateVersion: version,
     occurredAt: new Date(),
     actorId: '',
-    payload: { employee: { id, tenantId, departmentId, departmentPath } },
+    payload: { employee: { id, tenantId, name: `员工 ${version}`, departmentId, departmentPath, managerId: 'm1' } },
   });
   const apply = (event: DomainEvent) => employeeReplicaHandlers[event.type]?.(event, sql);
 
@@ -53,11 +58,44 @@ describe('org replica', () => {
     const id = randomUUID();
     await apply(changed(id, 2, 'east', '/root/east/'));
     await apply(changed(id, 1, 'west', '/root/west/'));
-    const { rows } = await client.query(
-      'SELECT department_id, department_path, version FROM salesflow_employee_replica WHERE id = $1',
-      [id],
+    expect(await replicatedEmployee(sql, tenantId, id)).toEqual({
+      id,
+      name: '员工 2',
+      departmentId: 'east',
+      departmentPath: '/root/east/',
+      managerId: 'm1',
+      status: 'ACTIVE',
+      successorId: '',
+    });
+  });
+
+  it('records a departure with its successor', async () => {
+    const [leaver, successor] = [randomUUID(), randomUUID()];
+    await apply(changed(leaver, 1, 'east', '/root/east/'));
+    await employeeReplicaHandlers['identity.employee.departed']?.(
+      {
+        ...changed(leaver, 2, 'east', '/root/east/'),
+        type: 'identity.employee.departed',
+        payload: {
+          employeeId: leaver,
+          successorId: successor,
+          employee: {
+            id: leaver,
+            tenantId,
+            name: '离职员工',
+            departmentId: 'east',
+            departmentPath: '/root/east/',
+            status: 'EMPLOYEE_STATUS_DEPARTED',
+            successorId: successor,
+          },
+        },
+      },
+      sql,
     );
-    expect(rows).toEqual([{ department_id: 'east', department_path: '/root/east/', version: '2' }]);
+    expect(await replicatedEmployee(sql, tenantId, leaver)).toMatchObject({
+      status: 'DEPARTED',
+      successorId: successor,
+    });
   });
 
   it('resolves each data scope to the owners it covers, always including the caller', async () => {

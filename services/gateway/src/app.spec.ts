@@ -8,12 +8,10 @@ import { type AppDependencies, createApp } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
 import type { AnalyticsClient, CrmClient, IdentityClient } from './clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from './testing/access-tokens';
+import { type Fake, fakeIdentity } from './testing/fake-identity';
 
 const LEAD_ID = '0190a5e4-7c1e-7b3a-9f00-000000000001';
 const PROBLEM = /^application\/problem\+json/;
-
-// The generated definitions are `as const`, so client methods are read-only; fakes may be swapped.
-type Fake<T> = { -readonly [K in keyof T]: T[K] };
 
 interface Recorded {
   method: string;
@@ -39,6 +37,7 @@ function fakeServices(jwks: () => string) {
   });
 
   const identity: Fake<IdentityClient> = {
+    ...fakeIdentity(record, jwks),
     async login(request, options) {
       record('login', request, options);
       if (request.password !== 'correct horse') throw new ServiceError('UNAUTHENTICATED', 'bad credentials');
@@ -46,22 +45,26 @@ function fakeServices(jwks: () => string) {
         accessToken: 'header.payload.signature',
         tokenType: 'Bearer',
         expiresInSeconds: 900,
+        refreshToken: 'refresh-1',
+        refreshExpiresInSeconds: 2_592_000,
         employee: {
           id: 'emp-1',
           tenantId: 't-1',
           name: 'Li Na',
           email: request.email,
+          phone: request.phone,
           departmentId: 'd-7',
           departmentPath: '/d-1/d-7/',
           roles: ['sales_rep'],
-          status: 'EMPLOYEE_STATUS_ACTIVE' as never,
+          status: 'EMPLOYEE_STATUS_ACTIVE',
           version: '4',
+          title: '',
+          managerId: '',
+          workStatus: 'WORK_STATUS_IN_OFFICE',
+          dataScope: 'DATA_SCOPE_SELF',
+          successorId: '',
         },
       };
-    },
-    async getJwks(request, options) {
-      record('getJwks', request, options);
-      return { jwksJson: jwks() };
     },
   };
   const crm: Fake<CrmClient> = {
@@ -342,10 +345,13 @@ describe('gateway app', () => {
         accessToken: 'header.payload.signature',
         tokenType: 'Bearer',
         expiresIn: 900,
+        refreshToken: 'refresh-1',
+        refreshExpiresIn: 2_592_000,
         employee: {
           id: 'emp-1',
           name: 'Li Na',
           email: 'li.na@acme.example',
+          phone: null,
           departmentId: 'd-7',
           roles: ['sales_rep'],
         },
@@ -353,6 +359,7 @@ describe('gateway app', () => {
       expect(calls.find((c) => c.method === 'login')?.request).toEqual({
         tenantCode: 'acme',
         email: 'li.na@acme.example',
+        phone: '',
         password: 'correct horse',
       });
     });

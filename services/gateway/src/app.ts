@@ -10,8 +10,12 @@ import { assignRequestId } from './http/request-id';
 import { logRequests } from './http/request-log';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { authRoutes } from './routes/auth.routes';
+import { departmentRoutes } from './routes/department.routes';
 import { docsRoutes } from './routes/docs.routes';
+import { employeeRoutes } from './routes/employee.routes';
 import { leadRoutes } from './routes/lead.routes';
+import { roleRoutes } from './routes/role.routes';
+import { tenantRoutes } from './routes/tenant.routes';
 
 export interface AppDependencies {
   clients: ServiceClients;
@@ -35,7 +39,12 @@ export function createApp(deps: AppDependencies): Express {
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
 
   const requireToken = authenticate(deps.tokenVerifier);
-  app.use(authRoutes({ identity: deps.clients.identity }));
+  const identity = { identity: deps.clients.identity, authenticate: requireToken };
+  app.use(authRoutes(identity));
+  app.use(tenantRoutes(identity));
+  app.use(departmentRoutes(identity));
+  app.use(employeeRoutes(identity));
+  app.use(roleRoutes(identity));
   app.use(leadRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
   app.use(docsRoutes());

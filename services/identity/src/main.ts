@@ -4,8 +4,7 @@ import { bootService, createLogger } from '@salesflow/platform';
 import { loadIdentityConfig } from './config';
 import { createIdentityDatabase } from './database';
 import { identityServiceBinding } from './grpc/identity.handlers';
-import { AuthService } from './modules/auth/auth.service';
-import { EmployeeService } from './modules/employee/employee.service';
+import { createIdentityModules } from './modules';
 import { SigningKeyRepository } from './modules/token/signing-key.repository';
 import { TokenService } from './modules/token/token.service';
 
@@ -29,11 +28,10 @@ async function main(): Promise<void> {
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
   log.info({ kid: tokens.kid }, 'signing key loaded');
-  const auth = new AuthService(db, tokens);
-  const employees = new EmployeeService(db);
+  const modules = createIdentityModules(db, tokens, { refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS });
 
   await runtime.startOutboxRelay();
-  await runtime.serveGrpc(config.GRPC_PORT, [identityServiceBinding({ auth, tokens, employees })]);
+  await runtime.serveGrpc(config.GRPC_PORT, [identityServiceBinding(modules)]);
   runtime.markReady();
 }
 

@@ -18,6 +18,8 @@ export interface Stack {
   brokers: string;
   gatewayUrl: string;
   databaseUrl(service: string): string;
+  /** host:port of a service's gRPC server. */
+  grpcAddress(service: string): string;
   process(name: string): ServiceProcess;
   stop(): Promise<void>;
 }

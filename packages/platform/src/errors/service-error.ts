@@ -28,7 +28,13 @@ export class ServiceError extends Error {
   constructor(
     readonly code: ServiceErrorCode,
     message: string,
-    readonly details: { reason?: string; fieldErrors?: FieldError[]; cause?: unknown } = {},
+    readonly details: {
+      reason?: string;
+      fieldErrors?: FieldError[];
+      /** When trying again makes sense (a lockout, a rate limit); the gateway sends Retry-After. */
+      retryAfterSeconds?: number;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
   }

@@ -17,6 +17,15 @@ describe('error <-> gRPC status', () => {
     expect(back.details.fieldErrors).toEqual([{ field: 'email', message: 'is not an email address' }]);
   });
 
+  it('carries when to try again', () => {
+    const wire = toGrpcError(
+      new ServiceError('UNAUTHENTICATED', 'account locked', { reason: 'ACCOUNT_LOCKED', retryAfterSeconds: 59.2 }),
+    );
+    const back = fromGrpcError(wire);
+    expect(back.details).toMatchObject({ reason: 'ACCOUNT_LOCKED', retryAfterSeconds: 60 });
+    expect(fromGrpcError(toGrpcError(new ServiceError('NOT_FOUND', 'x'))).details.retryAfterSeconds).toBeUndefined();
+  });
+
   it('maps the codes callers act on', () => {
     expect(toGrpcError(new ServiceError('NOT_FOUND', 'x')).code).toBe(status.NOT_FOUND);
     expect(toGrpcError(new ServiceError('CONFLICT', 'x')).code).toBe(status.ABORTED);

@@ -1,6 +1,6 @@
 import { type ServiceError as GrpcServiceError, Metadata, status } from '@grpc/grpc-js';
 import { type FieldError, ServiceError, type ServiceErrorCode } from '../errors/service-error';
-import { ERROR_REASON_METADATA_KEY, FIELD_ERRORS_METADATA_KEY } from './metadata-keys';
+import { ERROR_REASON_METADATA_KEY, FIELD_ERRORS_METADATA_KEY, RETRY_AFTER_METADATA_KEY } from './metadata-keys';
 
 export function grpcStatusOf(code: ServiceErrorCode): status {
   switch (code) {
@@ -45,6 +45,9 @@ export function toGrpcError(error: unknown): Partial<GrpcServiceError> {
   }
   const metadata = new Metadata();
   if (error.details.reason) metadata.set(ERROR_REASON_METADATA_KEY, error.details.reason);
+  if (error.details.retryAfterSeconds !== undefined) {
+    metadata.set(RETRY_AFTER_METADATA_KEY, String(Math.ceil(error.details.retryAfterSeconds)));
+  }
   if (error.details.fieldErrors?.length) {
     metadata.set(FIELD_ERRORS_METADATA_KEY, JSON.stringify(error.details.fieldErrors));
   }
@@ -61,6 +64,7 @@ export function fromGrpcError(error: unknown): ServiceError {
   const reason = grpcError.metadata?.get(ERROR_REASON_METADATA_KEY)[0]?.toString();
   const rawFieldErrors = grpcError.metadata?.get(FIELD_ERRORS_METADATA_KEY)[0]?.toString();
   const fieldErrors = rawFieldErrors ? (JSON.parse(rawFieldErrors) as FieldError[]) : undefined;
+  const rawRetryAfter = Number(grpcError.metadata?.get(RETRY_AFTER_METADATA_KEY)[0]?.toString());
   // INTERNAL and UNAVAILABLE texts come from the server's or the transport's insides
   // (stack traces, internal addresses): callers get a generic message.
   const message =
@@ -72,6 +76,7 @@ export function fromGrpcError(error: unknown): ServiceError {
   return new ServiceError(code, message, {
     ...(reason ? { reason } : {}),
     ...(fieldErrors ? { fieldErrors } : {}),
+    ...(Number.isFinite(rawRetryAfter) && rawRetryAfter >= 0 ? { retryAfterSeconds: rawRetryAfter } : {}),
     cause: error,
   });
 }

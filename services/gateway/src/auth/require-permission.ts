@@ -4,7 +4,17 @@ import { AuthError } from './auth.errors';
 import { principalOf } from './authenticate';
 
 /** Permission names as identity grants them in the token's `perms` claim (admins hold `*`). */
-export type Permission = 'crm.lead.read' | 'crm.lead.write' | 'analytics.read';
+export type Permission =
+  | 'crm.lead.read'
+  | 'crm.lead.write'
+  | 'analytics.read'
+  | 'identity.employee.read'
+  | 'identity.employee.write'
+  | 'identity.department.read'
+  | 'identity.department.write'
+  | 'identity.role.read'
+  | 'identity.role.write'
+  | 'identity.tenant.write';
 
 /**
  * Mounted after `authenticate`: 403 when the caller lacks the permission. It uses the kit's

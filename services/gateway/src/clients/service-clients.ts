@@ -3,7 +3,40 @@ import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
 // The slices of each service the gateway uses: routes depend on these, tests fake them.
-export type IdentityClient = Pick<PromiseClient<identityV1.IdentityServiceService>, 'login' | 'getJwks'>;
+export type IdentityClient = Pick<
+  PromiseClient<identityV1.IdentityServiceService>,
+  | 'login'
+  | 'refreshToken'
+  | 'logout'
+  | 'getJwks'
+  | 'rotateSigningKey'
+  | 'getMe'
+  | 'changePassword'
+  | 'resetPassword'
+  | 'getTenant'
+  | 'updateTenant'
+  | 'listDepartments'
+  | 'createDepartment'
+  | 'updateDepartment'
+  | 'moveDepartment'
+  | 'deleteDepartment'
+  | 'createEmployee'
+  | 'getEmployee'
+  | 'listEmployees'
+  | 'updateEmployee'
+  | 'deactivateEmployee'
+  | 'reactivateEmployee'
+  | 'setWorkStatus'
+  | 'transferEmployee'
+  | 'departEmployee'
+  | 'assignRoles'
+  | 'importEmployees'
+  | 'getEmployeeHistory'
+  | 'listSubordinates'
+  | 'listRoles'
+  | 'createRole'
+  | 'updateRole'
+>;
 export type CrmClient = Pick<PromiseClient<crmV1.CrmServiceService>, 'createLead' | 'getLead' | 'listLeads'>;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
 
@@ -22,7 +55,17 @@ const DEADLINE_MS = 5_000;
 export function createServiceClients(config: GatewayConfig): ServiceClients & { close(): void } {
   const identity = createServiceClient(identityV1.IdentityServiceService, config.IDENTITY_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
-    idempotentMethods: ['getJwks', 'getEmployee'],
+    idempotentMethods: [
+      'getJwks',
+      'getMe',
+      'getTenant',
+      'listDepartments',
+      'getEmployee',
+      'listEmployees',
+      'getEmployeeHistory',
+      'listSubordinates',
+      'listRoles',
+    ],
   });
   const crm = createServiceClient(crmV1.CrmServiceService, config.CRM_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,

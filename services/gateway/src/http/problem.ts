@@ -1,5 +1,6 @@
 import type { FieldError, ServiceError, ServiceErrorCode } from '@salesflow/platform';
 import type { Response } from 'express';
+import { AccountLockedError, PreconditionFailedError, UnsupportedMediaTypeError } from './http-errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const PROBLEM_BASE_URI = 'https://salesflow.dev/problems/';
@@ -14,6 +15,8 @@ export type ProblemTypeName =
   | 'already-exists'
   | 'conflict'
   | 'failed-precondition'
+  | 'precondition-failed'
+  | 'account-locked'
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'unavailable'
@@ -31,6 +34,8 @@ export interface Problem {
   /** The service's machine-readable reason, e.g. LEAD_NOT_FOUND. */
   reason?: string;
   requestId?: string;
+  /** Seconds until a locked account may try again; also sent as Retry-After. */
+  retryAfterSeconds?: number;
 }
 
 export interface ProblemKind {
@@ -78,17 +83,37 @@ function kind(name: ProblemTypeName, title: string, status: number): ProblemKind
 const HIDDEN_DETAIL = new Set<ServiceErrorCode>(['UNAVAILABLE', 'INTERNAL']);
 
 export function problemFromServiceError(error: ServiceError): Problem {
-  const problem: Problem = problemKindOf(error.code);
+  const problem: Problem = gatewayProblemKindOf(error) ?? problemKindOf(error.code);
   if (!HIDDEN_DETAIL.has(error.code) && error.message) problem.detail = error.message;
   if (error.details.fieldErrors?.length) problem.errors = error.details.fieldErrors;
   if (error.details.reason) problem.reason = error.details.reason;
+  if (error instanceof AccountLockedError && error.retryAfterSeconds !== undefined) {
+    problem.retryAfterSeconds = error.retryAfterSeconds;
+  }
   return problem;
+}
+
+/** The gateway's own refinements of a service code, which HTTP can say more precisely. */
+function gatewayProblemKindOf(error: ServiceError): ProblemKind | undefined {
+  if (error instanceof PreconditionFailedError) {
+    return kind('precondition-failed', 'The resource has changed since you read it', 412);
+  }
+  if (error instanceof AccountLockedError) {
+    return kind('account-locked', 'The account is locked after repeated failed sign-ins', 429);
+  }
+  if (error instanceof UnsupportedMediaTypeError) {
+    return kind('unsupported-media-type', 'The request body has a media type this operation does not take', 415);
+  }
+  return undefined;
 }
 
 /** Writes a problem+json response, adding the headers HTTP asks for with some statuses. */
 export function sendProblem(res: Response, problem: Problem): void {
   if (problem.status === 401) res.setHeader('WWW-Authenticate', wwwAuthenticate(problem));
   if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  if (problem.status === 429 && problem.retryAfterSeconds !== undefined) {
+    res.setHeader('Retry-After', String(problem.retryAfterSeconds));
+  }
   res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 

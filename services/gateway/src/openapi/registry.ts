@@ -35,6 +35,11 @@ export const problemSchema = registry.register(
         .openapi({ description: 'Per-field validation failures.' }),
       reason: z.string().optional().openapi({ description: 'Machine-readable reason, e.g. LEAD_NOT_FOUND.' }),
       requestId: z.string().optional(),
+      retryAfterSeconds: z
+        .number()
+        .int()
+        .optional()
+        .openapi({ description: 'On 429 account-locked: seconds to wait, also sent as Retry-After.' }),
     })
     .openapi({ description: 'An RFC 9457 problem document.' }),
 );
@@ -42,6 +47,24 @@ export const problemSchema = registry.register(
 /** A problem+json response entry for `responses` of an operation. */
 export function problemResponse(description: string) {
   return { description, content: { 'application/problem+json': { schema: problemSchema } } };
+}
+
+/** The `ETag` header of a single-resource response. */
+export function etagHeader(what: string) {
+  return { ETag: { description: `The ${what} version, quoted: "<version>".`, schema: { type: 'string' as const } } };
+}
+
+/** Request headers of a versioned write: If-Match is optional, and checked when sent. */
+export const ifMatchHeaders = z.object({
+  'If-Match': z.string().optional().openapi({
+    description: 'The ETag you read ("<version>"). When the resource has changed since: 412. Left out: no check.',
+    example: '"3"',
+  }),
+});
+
+/** The `Location` header of a 201. */
+export function locationHeader(what: string) {
+  return { Location: { description: `URL of the ${what}.`, schema: { type: 'string' as const } } };
 }
 
 /** The responses every authenticated operation may give besides its own. */

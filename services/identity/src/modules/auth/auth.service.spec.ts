@@ -16,10 +16,19 @@ describe('parseLoginInput', () => {
   it('normalizes tenant code and email to trimmed lowercase and keeps the password as typed', () => {
     expect(
       parseLoginInput({ tenantCode: ' Demo ', email: ' Admin@Demo.Salesflow.Local ', password: ' Pass word ' }),
-    ).toEqual({ tenantCode: 'demo', email: 'admin@demo.salesflow.local', password: ' Pass word ' });
+    ).toEqual({ tenantCode: 'demo', email: 'admin@demo.salesflow.local', phone: '', password: ' Pass word ' });
   });
 
-  it('names every empty field, once each, as INVALID_ARGUMENT', () => {
+  it('takes a phone instead of an email, normalized to + and digits', () => {
+    expect(parseLoginInput({ tenantCode: 'demo', email: '', phone: '+86 138-0013-8000', password: 'x' })).toEqual({
+      tenantCode: 'demo',
+      email: '',
+      phone: '+8613800138000',
+      password: 'x',
+    });
+  });
+
+  it('names every empty field, once each, as INVALID_ARGUMENT (email stands for "email or phone")', () => {
     const error = rejection({ tenantCode: '  ', email: '', password: '' });
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.details.fieldErrors).toEqual([

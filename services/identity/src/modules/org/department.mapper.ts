@@ -9,5 +9,8 @@ export function departmentToProto(department: Department): identityV1.Department
     parentId: department.parentId ?? '',
     path: department.path,
     version: String(department.version),
+    managerId: department.managerId ?? '',
+    region: department.region,
+    createdAt: department.createdAt,
   };
 }

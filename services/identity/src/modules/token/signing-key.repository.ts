@@ -44,14 +44,44 @@ export class SigningKeyRepository {
     return toSigningKey(chosen);
   }
 
-  /** The public halves of every non-retired key: what verifiers need, newest first. */
-  async publicKeys(): Promise<JWK[]> {
+  /** The public halves of every key not yet retired (retired_at unset or ahead): newest first. */
+  async publicKeys(now: Date = new Date()): Promise<JWK[]> {
     const rows = await this.db.signingKey.findMany({
-      where: { retiredAt: null },
+      where: { OR: [{ retiredAt: null }, { retiredAt: { gt: now } }] },
       orderBy: { createdAt: 'desc' },
       select: { publicJwk: true },
     });
     return rows.map((r) => asJwk(r.publicJwk));
+  }
+
+  /** The kid of the key that signs now (the newest without retired_at), if any. */
+  async activeKid(): Promise<string | undefined> {
+    return (await this.newest(this.db))?.kid;
+  }
+
+  /**
+   * Stores a new key that signs from now on. The keys it replaces get retired_at = now + the
+   * access token lifetime: they stay in the JWKS until every token they signed has expired.
+   */
+  async rotate(accessTokenTtlSeconds: number, now: Date = new Date()): Promise<SigningKey> {
+    const generated = await generateSigningKey();
+    await this.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('salesflow_identity_signing_key'))`;
+      await tx.signingKey.updateMany({
+        where: { retiredAt: null },
+        data: { retiredAt: new Date(now.getTime() + accessTokenTtlSeconds * 1000) },
+      });
+      await tx.signingKey.create({
+        data: {
+          kid: generated.kid,
+          privateJwk: asJson(generated.privateJwk),
+          publicJwk: asJson(generated.publicJwk),
+          // Strictly after the old keys, so "newest" never ties.
+          createdAt: now,
+        },
+      });
+    });
+    return toSigningKey(generated);
   }
 
   private async newest(db: Pick<IdentityDatabase, 'signingKey'>): Promise<StoredKey | undefined> {

@@ -1,0 +1,64 @@
+import type { DataScope } from '../../generated/prisma/client';
+
+export interface RoleDefinition {
+  code: string;
+  name: string;
+  permissions: string[];
+  dataScope: DataScope;
+}
+
+const SALES_LEAD_PERMISSIONS = [
+  'crm.*',
+  'goals.*',
+  'field.*',
+  'analytics.read',
+  'identity.employee.read',
+  'identity.department.read',
+];
+
+/** The roles every tenant starts with. `admin` is fixed; the others may be edited. */
+export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
+  { code: 'admin', name: '系统管理员', permissions: ['*'], dataScope: 'TENANT' },
+  { code: 'sales_director', name: '销售总监', permissions: SALES_LEAD_PERMISSIONS, dataScope: 'TENANT' },
+  { code: 'sales_manager', name: '销售经理', permissions: SALES_LEAD_PERMISSIONS, dataScope: 'DEPARTMENT_TREE' },
+  {
+    code: 'sales_rep',
+    name: '销售代表',
+    permissions: [
+      'crm.lead.*',
+      'crm.customer.*',
+      'crm.contact.*',
+      'crm.activity.*',
+      'crm.opportunity.*',
+      'goals.target.read',
+      'goals.task.*',
+      'field.*',
+      'analytics.read',
+      'identity.employee.read',
+      'identity.department.read',
+    ],
+    dataScope: 'SELF',
+  },
+  {
+    code: 'finance',
+    name: '财务',
+    permissions: ['crm.contract.*', 'crm.payment.*', 'analytics.read', 'identity.employee.read'],
+    dataScope: 'TENANT',
+  },
+  {
+    code: 'viewer',
+    name: '只读用户',
+    permissions: [
+      'crm.lead.read',
+      'crm.customer.read',
+      'goals.target.read',
+      'analytics.read',
+      'identity.employee.read',
+      'identity.department.read',
+    ],
+    dataScope: 'TENANT',
+  },
+];
+
+/** The built-in role whose name, permissions and scope never change. */
+export const FIXED_ROLE_CODE = 'admin';
