@@ -1,12 +1,14 @@
 // Runs once before the integration and e2e projects: PostgreSQL must answer and a real
 // Kafka broker must run. Tests use KAFKA_BROKERS when set; otherwise their own local
-// broker (port 29092, state in .local/kafka-test) so they never disturb a dev stack.
+// broker (tests/support/test-kafka.js: state in .local/kafka-test, a port of this
+// checkout's own) so they never disturb a dev stack or another checkout.
 const { execFileSync } = require('node:child_process');
 const { join } = require('node:path');
 const { Client } = require('pg');
 
+const testKafka = require('./test-kafka');
+
 const ROOT = join(__dirname, '..', '..');
-const TEST_KAFKA_PORT = 29092;
 
 module.exports = async function globalSetup() {
   const pgUrl = process.env.TEST_DATABASE_ADMIN_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -24,14 +26,8 @@ module.exports = async function globalSetup() {
   if (!process.env.KAFKA_BROKERS) {
     execFileSync('bash', [join(ROOT, 'deploy/local/kafka/kafka.sh'), 'start'], {
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: {
-        ...process.env,
-        SALESFLOW_STATE_DIR: join(ROOT, '.local/kafka-test'),
-        KAFKA_PORT: String(TEST_KAFKA_PORT),
-        KAFKA_CONTROLLER_PORT: String(TEST_KAFKA_PORT + 1),
-      },
+      env: { ...process.env, ...testKafka.scriptEnv() },
     });
-    process.env.KAFKA_BROKERS = `127.0.0.1:${TEST_KAFKA_PORT}`;
-    process.env.SALESFLOW_TEST_KAFKA_STATE_DIR = join(ROOT, '.local/kafka-test');
+    process.env.KAFKA_BROKERS = `127.0.0.1:${testKafka.port}`;
   }
 };

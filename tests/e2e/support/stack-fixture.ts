@@ -24,13 +24,21 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+// The tests' own broker, on a port of this checkout's own.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const testKafka = require('../../support/test-kafka.js') as {
+  port: number;
+  stateDir: string;
+  scriptEnv(): Record<string, string>;
+};
+
 /** Every service as its own process on ports +1000, with fresh e2e databases. */
 export function startTestStack(): Promise<Stack> {
   return startStack({
     databasePrefix: 'salesflow_e2e',
     portOffset: 1000,
-    kafkaStateDir: join(ROOT, '.local/kafka-test'),
-    kafkaPort: 29092,
+    kafkaStateDir: testKafka.stateDir,
+    kafkaPort: testKafka.port,
     freshDatabases: true,
     logsDir: join(ROOT, '.local/logs/e2e'),
     say: () => undefined,
@@ -41,11 +49,6 @@ export function startTestStack(): Promise<Stack> {
 export function testBroker(command: 'kill' | 'start' | 'stop'): void {
   execFileSync('bash', [join(ROOT, 'deploy/local/kafka/kafka.sh'), command], {
     stdio: 'ignore',
-    env: {
-      ...process.env,
-      SALESFLOW_STATE_DIR: join(ROOT, '.local/kafka-test'),
-      KAFKA_PORT: '29092',
-      KAFKA_CONTROLLER_PORT: '29093',
-    },
+    env: { ...process.env, ...testKafka.scriptEnv() },
   });
 }
