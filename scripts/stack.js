@@ -98,7 +98,9 @@ function serviceEnv(options, service, brokers) {
     ...process.env,
     KAFKA_BROKERS: brokers,
     HTTP_PORT: port(service.http),
-    ...(service.grpc ? { GRPC_PORT: port(service.grpc), DATABASE_URL: databaseUrlFor(options, service.name) } : {}),
+    // Every service has a database of its own; the gateway's holds idempotency keys and rate-limit counters.
+    DATABASE_URL: databaseUrlFor(options, service.name),
+    ...(service.grpc ? { GRPC_PORT: port(service.grpc) } : {}),
     IDENTITY_GRPC_ADDR: addr('identity'),
     CRM_GRPC_ADDR: addr('crm'),
     GOALS_GRPC_ADDR: addr('goals'),
@@ -172,7 +174,7 @@ async function startStack(options) {
   mkdirSync(options.logsDir, { recursive: true });
   await waitForPostgres(say);
   if (options.freshDatabases) {
-    await dropDatabases(SERVICES.filter((s) => s.grpc).map((s) => `${options.databasePrefix}_${s.name}`));
+    await dropDatabases(SERVICES.map((s) => `${options.databasePrefix}_${s.name}`));
   }
   const brokers = ensureKafka(options);
   const processes = new Map();
