@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { commonV1, type fieldV1 } from '@salesflow/contracts';
-import {
-  applyMigrations,
-  createLogger,
-  decodeEnvelope,
-  ensureDatabaseExists,
-  ORG_REPLICA_MIGRATIONS,
-  PLATFORM_MIGRATIONS,
-  ServiceError,
-} from '@salesflow/platform';
+import { decodeEnvelope } from '@salesflow/platform';
+import { createTestDatabase, rejectionOf, type TestDatabase } from '@salesflow/platform/testing';
 import { Client } from 'pg';
 import { createFieldDatabase, type FieldDatabase } from '../src/database';
 import { checkInToProto } from '../src/modules/check-in/check-in.mapper';
@@ -17,13 +10,7 @@ import { CheckInService } from '../src/modules/check-in/check-in.service';
 import type { NewCheckInInput } from '../src/modules/check-in/check-in.validation';
 import { seedFieldDemoData } from '../src/seed/demo-data';
 
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const DATABASE = `salesflow_field_test_${process.pid}_${Date.now()}`;
-const databaseUrl = (() => {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-})();
+let database: TestDatabase;
 
 // 10:00 on Friday 20 November 2026 in Shanghai.
 const NOW = new Date('2026-11-20T02:00:00.000Z');
@@ -65,26 +52,11 @@ async function counts(): Promise<{ checkIns: number; outbox: number }> {
   return rows[0] ?? { checkIns: -1, outbox: -1 };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ServiceError)) throw new Error(`expected a ServiceError, got ${String(error)}`);
-  return error;
-}
+const rejection = rejectionOf;
 
 beforeAll(async () => {
-  await ensureDatabaseExists(databaseUrl);
-  await applyMigrations({
-    databaseUrl,
-    sources: [
-      PLATFORM_MIGRATIONS,
-      ORG_REPLICA_MIGRATIONS,
-      { scope: 'field', dir: join(__dirname, '..', 'prisma', 'migrations') },
-    ],
-    log: createLogger('field-test', 'silent'),
-  });
+  database = await createTestDatabase('field', join(__dirname, '..', 'prisma', 'migrations'), { orgReplica: true });
+  const databaseUrl = database.url;
   db = createFieldDatabase(databaseUrl);
   sql = new Client({ connectionString: databaseUrl });
   await sql.connect();
@@ -98,10 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.$disconnect();
   await sql?.end();
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 describe('RecordCheckIn', () => {

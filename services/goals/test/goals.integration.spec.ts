@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { commonV1, type goalsV1 } from '@salesflow/contracts';
-import {
-  applyMigrations,
-  createLogger,
-  decodeEnvelope,
-  ensureDatabaseExists,
-  ORG_REPLICA_MIGRATIONS,
-  PLATFORM_MIGRATIONS,
-  ServiceError,
-} from '@salesflow/platform';
+import { decodeEnvelope } from '@salesflow/platform';
+import { createTestDatabase, rejectionOf, type TestDatabase } from '@salesflow/platform/testing';
 import { Client } from 'pg';
 import { createGoalsDatabase, type GoalsDatabase } from '../src/database';
 import { targetToProto } from '../src/modules/target/target.mapper';
@@ -17,13 +10,7 @@ import { TargetService } from '../src/modules/target/target.service';
 import type { NewTargetInput } from '../src/modules/target/target.validation';
 import { DEMO_ANNUAL_CONTRACT_TARGET_MINOR, demoTenantTargetId, seedGoalsDemoData } from '../src/seed/demo-data';
 
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const DATABASE = `salesflow_goals_test_${process.pid}_${Date.now()}`;
-const databaseUrl = (() => {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-})();
+let database: TestDatabase;
 
 interface OutboxRow {
   id: string;
@@ -71,26 +58,11 @@ async function counts(): Promise<{ targets: number; outbox: number }> {
   return rows[0] ?? { targets: -1, outbox: -1 };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ServiceError)) throw new Error(`expected a ServiceError, got ${String(error)}`);
-  return error;
-}
+const rejection = rejectionOf;
 
 beforeAll(async () => {
-  await ensureDatabaseExists(databaseUrl);
-  await applyMigrations({
-    databaseUrl,
-    sources: [
-      PLATFORM_MIGRATIONS,
-      ORG_REPLICA_MIGRATIONS,
-      { scope: 'goals', dir: join(__dirname, '..', 'prisma', 'migrations') },
-    ],
-    log: createLogger('goals-test', 'silent'),
-  });
+  database = await createTestDatabase('goals', join(__dirname, '..', 'prisma', 'migrations'), { orgReplica: true });
+  const databaseUrl = database.url;
   db = createGoalsDatabase(databaseUrl);
   sql = new Client({ connectionString: databaseUrl });
   await sql.connect();
@@ -100,10 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.$disconnect();
   await sql?.end();
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 describe('CreateTarget', () => {

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { ensureDatabaseExists } from '../database/database-admin';
 import { applyMigrations, PLATFORM_MIGRATIONS } from '../database/migrator';
+import { ServiceError } from '../errors/service-error';
 import { ORG_REPLICA_MIGRATIONS } from '../org-replica/employee-replica';
 
 export interface TestDatabase {
@@ -68,4 +69,14 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 200));
   }
   throw new Error(`${options.what ?? 'condition'} not met in time; last value: ${JSON.stringify(last)}`);
+}
+
+/** The ServiceError a promise rejects with; fails the test if it resolves or throws anything else. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<ServiceError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ServiceError)) throw new Error(`expected a ServiceError, got ${String(error)}`);
+  return error;
 }
