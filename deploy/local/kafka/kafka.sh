@@ -346,8 +346,14 @@ cmd_start() {
   with_lock
   local pid
   if pid="$(running_pid)"; then
-    log "already running (pid ${pid})"
-    return 0
+    # A broker of this state dir on other ports (the ports were changed since it started)
+    # is not the one asked for: restart it on the requested ports.
+    if grep -q "^listeners=PLAINTEXT://${KAFKA_HOST}:${KAFKA_PORT}," "${SERVER_PROPERTIES}" 2>/dev/null; then
+      log "already running (pid ${pid})"
+      return 0
+    fi
+    log "running (pid ${pid}) on other ports; restarting on ${KAFKA_PORT}"
+    stop_broker TERM "${KAFKA_STOP_TIMEOUT}"
   fi
   rm -f "${PID_FILE}"
   check_java
