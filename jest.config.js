@@ -10,6 +10,8 @@ const common = {
   transformIgnorePatterns,
   moduleNameMapper,
   testEnvironment: 'node',
+  // Production bundles built by scripts/check-deploy.sh repeat the packages' names.
+  modulePathIgnorePatterns: ['<rootDir>/.local/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

@@ -28,6 +28,7 @@ const SERVICES = [
  * @property {boolean} [freshKafka]    wipe the local broker's data first (tests)
  * @property {boolean} [freshDatabases] drop the service databases first (tests)
  * @property {string} logsDir
+ * @property {Record<string, string>} [env]  extra environment for every service
  * @property {(line: string) => void} [say]
  */
 
@@ -107,6 +108,7 @@ function serviceEnv(options, service, brokers) {
     FIELD_GRPC_ADDR: addr('field'),
     ANALYTICS_GRPC_ADDR: addr('analytics'),
     LOG_LEVEL: process.env.LOG_LEVEL || 'info',
+    ...options.env,
   };
 }
 

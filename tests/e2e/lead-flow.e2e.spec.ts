@@ -77,6 +77,22 @@ describe('walking skeleton: login -> create lead -> Kafka -> analytics', () => {
     expect(summary).toEqual({ total: 1, bySource: { exhibition: 1 } });
   });
 
+  it('creates a lead once however often a POST with the same Idempotency-Key is retried', async () => {
+    await api.login(demo.tenantCode, demo.adminEmail, demo.password);
+    const key = { 'idempotency-key': `retry-${Date.now()}` };
+    const body = { name: '李晓梅', company: '杭州云帆科技有限公司', source: 'web' };
+    const first = await api.request('POST', '/api/v1/leads', body, key);
+    const retry = await api.request('POST', '/api/v1/leads', body, key);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect((retry.body as { id: string }).id).toBe((first.body as { id: string }).id);
+    const other = await api.request('POST', '/api/v1/leads', { ...body, name: '别人' }, key);
+    expect(other.status).toBe(422);
+    const list = (await api.request('GET', '/api/v1/leads?limit=200')).body as { items: { name: string }[] };
+    expect(list.items.filter((l) => l.name === '李晓梅')).toHaveLength(1);
+  });
+
   it('answers 404, not 403, for a lead id that does not exist', async () => {
     await api.login(demo.tenantCode, demo.adminEmail, demo.password);
     const res = await api.request('GET', '/api/v1/leads/0190f1d2-0000-7000-8000-000000000000');

@@ -1,7 +1,16 @@
 // The Kafka topic catalog: the one list that producers, consumers, topic creation,
 // Helm's KafkaTopic resources and the integrator docs all read (ARCHITECTURE §2).
 import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
-import { LeadCreated } from './gen/salesflow/crm/v1/crm_events';
+import {
+  ActivityCreated,
+  ContactChanged,
+  CustomerChanged,
+  CustomerMerged,
+  HandoverCompleted,
+  LeadConverted,
+  LeadCreated,
+  LeadUpdated,
+} from './gen/salesflow/crm/v1/crm_events';
 import { CheckInRecorded } from './gen/salesflow/field/v1/field_events';
 import { TargetCreated } from './gen/salesflow/goals/v1/goals_events';
 import {
@@ -115,10 +124,67 @@ export const TOPICS = {
   }),
   crmLead: topic('crm', 'lead', {
     'crm.lead.created': event('salesflow.crm.v1.LeadCreated', LeadCreated, 'A lead was recorded.'),
+    'crm.lead.updated': event(
+      'salesflow.crm.v1.LeadUpdated',
+      LeadUpdated,
+      'A lead changed (its fields, or a follow-up moved its last/next follow-up and status).',
+    ),
+    'crm.lead.claimed': event('salesflow.crm.v1.LeadUpdated', LeadUpdated, 'A rep claimed a lead from a pool.'),
+    'crm.lead.assigned': event(
+      'salesflow.crm.v1.LeadUpdated',
+      LeadUpdated,
+      "A manager (or the pool's round-robin / region rule) gave a lead an owner.",
+    ),
+    'crm.lead.released': event('salesflow.crm.v1.LeadUpdated', LeadUpdated, 'The owner gave a lead back to its pool.'),
+    'crm.lead.converted': event(
+      'salesflow.crm.v1.LeadConverted',
+      LeadConverted,
+      'A lead became a customer and contact (转客户); the lead names both.',
+    ),
+    'crm.handover.completed': event(
+      'salesflow.crm.v1.HandoverCompleted',
+      HandoverCompleted,
+      "A departed employee's open leads and customers moved to the successor (key <tenantId>:<employeeId>).",
+      false,
+    ),
+    'crm.lead.recycled': event(
+      'salesflow.crm.v1.LeadUpdated',
+      LeadUpdated,
+      "A lead went back to its pool after the pool's recycle period without a follow-up.",
+    ),
   }),
-  crmCustomer: topic('crm', 'customer'),
-  crmContact: topic('crm', 'contact'),
-  crmActivity: topic('crm', 'activity'),
+  crmCustomer: topic('crm', 'customer', {
+    'crm.customer.created': event('salesflow.crm.v1.CustomerChanged', CustomerChanged, 'A customer was recorded.'),
+    'crm.customer.updated': event(
+      'salesflow.crm.v1.CustomerChanged',
+      CustomerChanged,
+      'A customer changed (card fields, owner, lifecycle, tags, groups or custom fields).',
+    ),
+    'crm.customer.merged': event(
+      'salesflow.crm.v1.CustomerMerged',
+      CustomerMerged,
+      'A duplicate customer (`mergedCustomerId`, now deleted) was folded into this one.',
+    ),
+  }),
+  crmContact: topic('crm', 'contact', {
+    'crm.contact.created': event(
+      'salesflow.crm.v1.ContactChanged',
+      ContactChanged,
+      'A contact was added to a customer.',
+    ),
+    'crm.contact.updated': event(
+      'salesflow.crm.v1.ContactChanged',
+      ContactChanged,
+      'A contact changed; also sent for the contact that lost the primary flag.',
+    ),
+  }),
+  crmActivity: topic('crm', 'activity', {
+    'crm.activity.created': event(
+      'salesflow.crm.v1.ActivityCreated',
+      ActivityCreated,
+      'A follow-up record (联系记录) on a lead, customer or opportunity.',
+    ),
+  }),
   crmOpportunity: topic('crm', 'opportunity'),
   crmContract: topic('crm', 'contract'),
   crmPayment: topic('crm', 'payment'),

@@ -1,10 +1,22 @@
 import './instrumentation';
 import { join } from 'node:path';
+import { TOPICS } from '@salesflow/contracts';
 import { bootService, createLogger } from '@salesflow/platform';
 import { loadCrmConfig } from './config';
+import { HANDOVER_GROUP, handoverHandlers } from './consumers/employee-departed.consumer';
 import { createCrmDatabase } from './database';
 import { crmServiceBinding } from './grpc/crm.handlers';
+import { ActivityService } from './modules/activity/activity.service';
+import { ContactService } from './modules/contact/contact.service';
+import { ConversionService } from './modules/conversion/conversion.service';
+import { CustomerCsvService } from './modules/csv-import/customer-csv.service';
+import { LeadCsvService } from './modules/csv-import/lead-csv.service';
+import { CustomFieldService } from './modules/custom-field/custom-field.service';
+import { CustomerService } from './modules/customer/customer.service';
 import { LeadService } from './modules/lead/lead.service';
+import { LeadRecycler, startLeadRecycling } from './modules/lead/lead-recycler';
+import { LeadPoolService } from './modules/lead-pool/lead-pool.service';
+import { TimelineService } from './modules/timeline/timeline';
 
 async function main(): Promise<void> {
   const config = loadCrmConfig();
@@ -23,11 +35,44 @@ async function main(): Promise<void> {
   const db = createCrmDatabase(config.DATABASE_URL);
   runtime.onStop('database', () => db.$disconnect());
 
-  const leads = new LeadService(db, { source: '/salesflow/crm' });
+  const outbox = { source: '/salesflow/crm' };
+  const pools = new LeadPoolService(db);
+  const leads = new LeadService(db, outbox, pools);
+  const customFields = new CustomFieldService(db);
+  const customers = new CustomerService(db, customFields, outbox);
+  const contacts = new ContactService(db, customers, { ...outbox, timeZone: config.CRM_TIME_ZONE });
+  const activities = new ActivityService(db, { ...outbox, timeZone: config.CRM_TIME_ZONE });
+  const timeline = new TimelineService(db, customers);
+  const conversion = new ConversionService(db, leads, customers, contacts);
+  const leadCsv = new LeadCsvService(db, outbox);
+  const customerCsv = new CustomerCsvService(db, outbox);
 
   await runtime.startOutboxRelay();
   await runtime.startOrgReplica((fn) => db.$transaction(fn));
-  await runtime.serveGrpc(config.GRPC_PORT, [crmServiceBinding(leads)]);
+  // A departed employee's open leads and customers go to the successor.
+  await runtime.startConsumer({
+    groupId: HANDOVER_GROUP,
+    topics: [TOPICS.identityEmployee],
+    transaction: (fn) => db.$transaction(fn),
+    handlers: handoverHandlers(outbox),
+  });
+  await runtime.serveGrpc(config.GRPC_PORT, [
+    crmServiceBinding({
+      leads,
+      leadCsv,
+      customerCsv,
+      conversion,
+      pools,
+      customFields,
+      customers,
+      contacts,
+      activities,
+      timeline,
+    }),
+  ]);
+  // One run at a time across replicas (a PostgreSQL advisory lock inside the job).
+  const stopRecycling = startLeadRecycling(new LeadRecycler(db, outbox), config.CRM_RECYCLE_INTERVAL_MS, log);
+  runtime.onStop('lead recycling', stopRecycling);
   runtime.markReady();
 }
 

@@ -5,6 +5,7 @@ import { ServiceError } from '@salesflow/platform';
 import { createTestDatabase, type TestDatabase } from '@salesflow/platform/testing';
 import { type CrmDatabase, createCrmDatabase } from '../src/database';
 import { LeadService } from '../src/modules/lead/lead.service';
+import { LeadPoolService } from '../src/modules/lead-pool/lead-pool.service';
 
 /** LeadService against a real PostgreSQL database of its own. */
 describe('LeadService', () => {
@@ -39,7 +40,7 @@ describe('LeadService', () => {
   beforeAll(async () => {
     database = await createTestDatabase('crm', join(__dirname, '../prisma/migrations'), { orgReplica: true });
     db = createCrmDatabase(database.url);
-    leads = new LeadService(db, { source: '/salesflow/crm' });
+    leads = new LeadService(db, { source: '/salesflow/crm' }, new LeadPoolService(db));
     for (const [id, dept] of [
       [people.manager, east],
       [people.repShanghai, shanghai],

@@ -34,6 +34,9 @@ function fakeServices(jwks: () => string) {
     version: '1',
     createdAt: new Date('2026-11-23T08:00:00.000Z'),
     updatedAt: new Date('2026-11-23T08:00:00.000Z'),
+    nextFollowUpOn: '',
+    convertedCustomerId: '',
+    convertedContactId: '',
   });
 
   const identity: Fake<IdentityClient> = {
@@ -67,10 +70,11 @@ function fakeServices(jwks: () => string) {
       };
     },
   };
-  const crm: Fake<CrmClient> = {
+  // Only the lead calls; the customer routes have their own spec.
+  const crm: Fake<Pick<CrmClient, 'createLead' | 'getLead' | 'listLeads'>> = {
     async createLead(request, options) {
       record('createLead', request, options);
-      return { lead: storedLead(request) };
+      return { lead: storedLead(request), duplicates: [] };
     },
     async getLead(request, options) {
       record('getLead', request, options);
@@ -96,7 +100,7 @@ function fakeServices(jwks: () => string) {
       };
     },
   };
-  return { clients: { identity, crm, analytics }, calls };
+  return { clients: { identity, crm: crm as Fake<CrmClient>, analytics }, calls };
 }
 
 const createRequest: crmV1.CreateLeadRequest = {
@@ -107,6 +111,9 @@ const createRequest: crmV1.CreateLeadRequest = {
   source: crmV1.LeadSource.LEAD_SOURCE_UNSPECIFIED,
   ownerId: '',
   notes: '',
+  poolId: '',
+  region: '',
+  force: false,
 };
 
 describe('gateway app', () => {
@@ -420,6 +427,14 @@ describe('gateway app', () => {
         version: 1,
         createdAt: '2026-11-23T08:00:00.000Z',
         updatedAt: '2026-11-23T08:00:00.000Z',
+        lastFollowUpAt: null,
+        nextFollowUpOn: null,
+        poolId: null,
+        region: null,
+        ownerSince: null,
+        convertedCustomerId: null,
+        convertedContactId: null,
+        convertedAt: null,
       });
       const create = calls.find((c) => c.method === 'createLead');
       expect(create?.request).toMatchObject({ name: 'Zhang Wei', source: 'LEAD_SOURCE_COLD_CALL' });
@@ -464,6 +479,10 @@ describe('gateway app', () => {
         page: { limit: 200, cursor: 'abc' },
         source: 'LEAD_SOURCE_WEB',
         status: 'LEAD_STATUS_NEW',
+        poolId: '',
+        ownerId: '',
+        claimable: false,
+        query: '',
       });
     });
 

@@ -4,16 +4,27 @@ import helmet from 'helmet';
 import { authenticate } from './auth/authenticate';
 import type { TokenVerifier } from './auth/token-verifier';
 import type { ServiceClients } from './clients/service-clients';
+import { identifyCaller } from './http/caller';
 import { cors } from './http/cors';
 import { errorHandler, routeNotFound } from './http/error-handler';
+import { type IdempotencyStore, idempotency, memoryIdempotencyStore } from './http/idempotency';
+import { loginRateLimit, memoryRateLimitStore, type RateLimitStore, rateLimit } from './http/rate-limit';
 import { assignRequestId } from './http/request-id';
 import { logRequests } from './http/request-log';
+import { API_PREFIX } from './openapi/registry';
+import { activityRoutes } from './routes/activity.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
+import { asyncApiRoutes } from './routes/asyncapi.routes';
 import { authRoutes } from './routes/auth.routes';
+import { contactRoutes } from './routes/contact.routes';
+import { conversionRuleRoutes } from './routes/conversion-rule.routes';
+import { customFieldRoutes } from './routes/custom-field.routes';
+import { customerRoutes } from './routes/customer.routes';
 import { departmentRoutes } from './routes/department.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
 import { leadRoutes } from './routes/lead.routes';
+import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { roleRoutes } from './routes/role.routes';
 import { tenantRoutes } from './routes/tenant.routes';
 
@@ -23,7 +34,25 @@ export interface AppDependencies {
   log: Logger;
   bodyLimit: string;
   corsOrigins: readonly string[];
+  /** Largest text/csv upload; 2mb when left out. */
+  uploadLimit?: string;
+  /** Requests per window (a minute unless `windowSeconds`); the config's defaults when left out. */
+  rateLimits?: RateLimits;
+  /** Shared stores (PostgreSQL) in production; per-process ones when left out (tests). */
+  idempotencyStore?: IdempotencyStore;
+  rateLimitStore?: RateLimitStore;
+  /** Express `trust proxy` hops: how many proxies' X-Forwarded-For to believe for the client address. */
+  trustProxyHops?: number;
 }
+
+export interface RateLimits {
+  userPerMinute: number;
+  tenantPerMinute: number;
+  loginPerMinute: number;
+  windowSeconds?: number;
+}
+
+const DEFAULT_RATE_LIMITS: RateLimits = { userPerMinute: 600, tenantPerMinute: 6000, loginPerMinute: 10 };
 
 /** The public API as an Express app; the caller decides where it listens. */
 export function createApp(deps: AppDependencies): Express {
@@ -31,12 +60,32 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   // An ETag here always means a record's version (set by the routes), never a body hash.
   app.set('etag', false);
+  app.set('trust proxy', deps.trustProxyHops ?? 0);
+  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const rateLimitStore = deps.rateLimitStore ?? memoryRateLimitStore();
+  const { log } = deps;
 
   app.use(assignRequestId());
   app.use(logRequests(deps.log));
   app.use(helmet());
   app.use(cors(deps.corsOrigins));
+  // Limits and idempotency key on the caller (tenant + employee, or client address).
+  app.use(identifyCaller(deps.tokenVerifier));
+  app.use(rateLimit({ store: rateLimitStore, ...limits, log }));
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  // Parsed here rather than in the import routes so that the body is part of an idempotent request.
+  app.use(express.text({ type: 'text/csv', limit: deps.uploadLimit ?? '2mb' }));
+  const loginPath = `${API_PREFIX}/auth/login`;
+  app.use(
+    loginRateLimit({
+      store: rateLimitStore,
+      perMinute: limits.loginPerMinute,
+      path: loginPath,
+      windowSeconds: limits.windowSeconds,
+      log,
+    }),
+  );
+  app.use(idempotency({ store: deps.idempotencyStore ?? memoryIdempotencyStore(), log }));
 
   const requireToken = authenticate(deps.tokenVerifier);
   const identity = { identity: deps.clients.identity, authenticate: requireToken };
@@ -46,8 +95,15 @@ export function createApp(deps: AppDependencies): Express {
   app.use(employeeRoutes(identity));
   app.use(roleRoutes(identity));
   app.use(leadRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
+  app.use(leadPoolRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
+  app.use(conversionRuleRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
+  app.use(customFieldRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
+  app.use(customerRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
+  app.use(contactRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
+  app.use(activityRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
   app.use(docsRoutes());
+  app.use(asyncApiRoutes());
 
   app.use(routeNotFound());
   app.use(errorHandler(deps.log));

@@ -12,7 +12,13 @@ describe('loadGatewayConfig', () => {
       ANALYTICS_GRPC_ADDR: '127.0.0.1:50055',
       KAFKA_BROKERS: ['127.0.0.1:19092'],
       LOG_LEVEL: 'info',
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/salesflow_gateway',
       BODY_LIMIT: '1mb',
+      UPLOAD_LIMIT: '2mb',
+      RATE_LIMIT_USER_PER_MINUTE: 600,
+      RATE_LIMIT_TENANT_PER_MINUTE: 6000,
+      RATE_LIMIT_LOGIN_PER_MINUTE: 10,
+      TRUST_PROXY_HOPS: 0,
       CORS_ORIGINS: [],
       SHUTDOWN_TIMEOUT_MS: 10_000,
     });
@@ -30,5 +36,7 @@ describe('loadGatewayConfig', () => {
     expect(() => loadGatewayConfig({ CRM_GRPC_ADDR: 'crm' })).toThrow(/^invalid configuration: CRM_GRPC_ADDR is "crm"/);
     expect(() => loadGatewayConfig({ BODY_LIMIT: 'lots' })).toThrow(/BODY_LIMIT/);
     expect(() => loadGatewayConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadGatewayConfig({ UPLOAD_LIMIT: 'big' })).toThrow(/UPLOAD_LIMIT/);
+    expect(() => loadGatewayConfig({ RATE_LIMIT_LOGIN_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_LOGIN_PER_MINUTE/);
   });
 });

@@ -21,6 +21,12 @@ const originList = z
     'expected scheme://host[:port],...',
   );
 
+const byteSize = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((value) => /^\d+(b|kb|mb)?$/i.test(value), 'expected a size such as 100kb or 1mb');
+
 export const gatewayConfigSchema = z.object({
   HTTP_PORT: env.port(8080),
   IDENTITY_GRPC_ADDR: grpcAddress('127.0.0.1:50051'),
@@ -32,10 +38,18 @@ export const gatewayConfigSchema = z.object({
   ANALYTICS_GRPC_ADDR: grpcAddress('127.0.0.1:50055'),
   KAFKA_BROKERS: env.brokers('127.0.0.1:19092'),
   LOG_LEVEL: env.logLevel(),
-  BODY_LIMIT: z
-    .string()
-    .default('1mb')
-    .refine((value) => /^\d+(b|kb|mb)?$/i.test(value), 'expected a size such as 100kb or 1mb'),
+  // Idempotency keys and rate-limit counters (shared by every replica); nothing else.
+  DATABASE_URL: z.url().default('postgresql://postgres@127.0.0.1:5432/salesflow_gateway'),
+  BODY_LIMIT: byteSize('1mb'),
+  // text/csv uploads (imports).
+  UPLOAD_LIMIT: byteSize('2mb'),
+  RATE_LIMIT_USER_PER_MINUTE: env.positiveInt(600),
+  RATE_LIMIT_TENANT_PER_MINUTE: env.positiveInt(6000),
+  // Sign-in attempts per client address and tenant code.
+  RATE_LIMIT_LOGIN_PER_MINUTE: env.positiveInt(10),
+  // Express's `trust proxy`: hops (e.g. 1 behind one ingress) whose X-Forwarded-For names
+  // the client. 0: the socket address is the client, as when nothing sits in front.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Empty: no CORS headers at all, so browsers allow same-origin callers only.
   CORS_ORIGINS: originList,
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),

@@ -37,7 +37,43 @@ export type IdentityClient = Pick<
   | 'createRole'
   | 'updateRole'
 >;
-export type CrmClient = Pick<PromiseClient<crmV1.CrmServiceService>, 'createLead' | 'getLead' | 'listLeads'>;
+export type CrmClient = Pick<
+  PromiseClient<crmV1.CrmServiceService>,
+  | 'createLead'
+  | 'getLead'
+  | 'listLeads'
+  | 'listCustomFields'
+  | 'createCustomField'
+  | 'createCustomer'
+  | 'getCustomer'
+  | 'listCustomers'
+  | 'updateCustomer'
+  | 'createContact'
+  | 'listContacts'
+  | 'updateContact'
+  | 'listUpcomingBirthdays'
+  | 'createActivity'
+  | 'listActivities'
+  | 'listOverdueFollowUps'
+  | 'getCustomerTimeline'
+  | 'updateLead'
+  | 'claimLead'
+  | 'assignLead'
+  | 'releaseLead'
+  | 'getLeadHistory'
+  | 'createLeadPool'
+  | 'listLeadPools'
+  | 'getLeadPool'
+  | 'updateLeadPool'
+  | 'convertLead'
+  | 'getConversionRules'
+  | 'updateConversionRules'
+  | 'mergeCustomers'
+  | 'importLeads'
+  | 'importCustomers'
+  | 'exportLeads'
+  | 'exportCustomers'
+>;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
 
 export interface ServiceClients {
@@ -69,7 +105,24 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
   });
   const crm = createServiceClient(crmV1.CrmServiceService, config.CRM_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
-    idempotentMethods: ['getLead', 'listLeads'],
+    idempotentMethods: [
+      'getLead',
+      'listLeads',
+      'listCustomFields',
+      'getCustomer',
+      'listCustomers',
+      'listContacts',
+      'listUpcomingBirthdays',
+      'listActivities',
+      'listOverdueFollowUps',
+      'getCustomerTimeline',
+      'getLeadHistory',
+      'listLeadPools',
+      'getLeadPool',
+      'getConversionRules',
+      'exportLeads',
+      'exportCustomers',
+    ],
   });
   const analytics = createServiceClient(analyticsV1.AnalyticsServiceService, config.ANALYTICS_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,

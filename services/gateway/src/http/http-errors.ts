@@ -29,3 +29,37 @@ export class UnsupportedMediaTypeError extends ServiceError {
     super('INVALID_ARGUMENT', `send the body as ${expected}`, { reason: 'UNSUPPORTED_MEDIA_TYPE' });
   }
 }
+
+/** A rate limit was reached (429); the window resets after `retryAfterSeconds`. */
+export class RateLimitedError extends ServiceError {
+  override readonly name = 'RateLimitedError';
+  constructor(
+    readonly retryAfterSeconds: number,
+    limitName: string,
+  ) {
+    super('FAILED_PRECONDITION', `the ${limitName} rate limit is reached; retry after ${retryAfterSeconds} s`, {
+      reason: 'RATE_LIMITED',
+    });
+  }
+}
+
+/** The first request with this Idempotency-Key is still running (409, retry after a second). */
+export class IdempotencyKeyInUseError extends ServiceError {
+  override readonly name = 'IdempotencyKeyInUseError';
+  readonly retryAfterSeconds = 1;
+  constructor() {
+    super('CONFLICT', 'the first request with this Idempotency-Key has not finished yet; retry shortly', {
+      reason: 'IDEMPOTENCY_KEY_IN_USE',
+    });
+  }
+}
+
+/** The Idempotency-Key was used before with another method, path or body (422). */
+export class IdempotencyKeyMismatchError extends ServiceError {
+  override readonly name = 'IdempotencyKeyMismatchError';
+  constructor() {
+    super('INVALID_ARGUMENT', 'this Idempotency-Key was used with a different request; use a new key', {
+      reason: 'IDEMPOTENCY_KEY_MISMATCH',
+    });
+  }
+}

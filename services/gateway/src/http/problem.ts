@@ -1,6 +1,13 @@
 import type { FieldError, ServiceError, ServiceErrorCode } from '@salesflow/platform';
 import type { Response } from 'express';
-import { AccountLockedError, PreconditionFailedError, UnsupportedMediaTypeError } from './http-errors';
+import {
+  AccountLockedError,
+  IdempotencyKeyInUseError,
+  IdempotencyKeyMismatchError,
+  PreconditionFailedError,
+  RateLimitedError,
+  UnsupportedMediaTypeError,
+} from './http-errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const PROBLEM_BASE_URI = 'https://salesflow.dev/problems/';
@@ -17,6 +24,9 @@ export type ProblemTypeName =
   | 'failed-precondition'
   | 'precondition-failed'
   | 'account-locked'
+  | 'rate-limited'
+  | 'idempotency-key-in-use'
+  | 'idempotency-key-mismatch'
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'unavailable'
@@ -34,7 +44,7 @@ export interface Problem {
   /** The service's machine-readable reason, e.g. LEAD_NOT_FOUND. */
   reason?: string;
   requestId?: string;
-  /** Seconds until a locked account may try again; also sent as Retry-After. */
+  /** Seconds to wait before trying again (locked account, rate limit); also sent as Retry-After. */
   retryAfterSeconds?: number;
 }
 
@@ -87,7 +97,12 @@ export function problemFromServiceError(error: ServiceError): Problem {
   if (!HIDDEN_DETAIL.has(error.code) && error.message) problem.detail = error.message;
   if (error.details.fieldErrors?.length) problem.errors = error.details.fieldErrors;
   if (error.details.reason) problem.reason = error.details.reason;
-  if (error instanceof AccountLockedError && error.retryAfterSeconds !== undefined) {
+  if (
+    (error instanceof AccountLockedError ||
+      error instanceof RateLimitedError ||
+      error instanceof IdempotencyKeyInUseError) &&
+    error.retryAfterSeconds !== undefined
+  ) {
     problem.retryAfterSeconds = error.retryAfterSeconds;
   }
   return problem;
@@ -101,6 +116,15 @@ function gatewayProblemKindOf(error: ServiceError): ProblemKind | undefined {
   if (error instanceof AccountLockedError) {
     return kind('account-locked', 'The account is locked after repeated failed sign-ins', 429);
   }
+  if (error instanceof RateLimitedError) {
+    return kind('rate-limited', 'Too many requests; slow down', 429);
+  }
+  if (error instanceof IdempotencyKeyInUseError) {
+    return kind('idempotency-key-in-use', 'A request with this Idempotency-Key is still being processed', 409);
+  }
+  if (error instanceof IdempotencyKeyMismatchError) {
+    return kind('idempotency-key-mismatch', 'This Idempotency-Key was used for a different request', 422);
+  }
   if (error instanceof UnsupportedMediaTypeError) {
     return kind('unsupported-media-type', 'The request body has a media type this operation does not take', 415);
   }
@@ -111,7 +135,7 @@ function gatewayProblemKindOf(error: ServiceError): ProblemKind | undefined {
 export function sendProblem(res: Response, problem: Problem): void {
   if (problem.status === 401) res.setHeader('WWW-Authenticate', wwwAuthenticate(problem));
   if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-  if (problem.status === 429 && problem.retryAfterSeconds !== undefined) {
+  if (problem.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(problem.retryAfterSeconds));
   }
   res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

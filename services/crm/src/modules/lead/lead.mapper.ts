@@ -1,5 +1,6 @@
 import type { crmV1 } from '@salesflow/contracts';
-import type { Lead, LeadSource, LeadStatus } from '../../generated/prisma/client';
+import type { Lead, LeadOperation, LeadSource, LeadStatus } from '../../generated/prisma/client';
+import { formatIsoDate } from '../shared/validation';
 
 const PROTO_PREFIX_SOURCE = 'LEAD_SOURCE_';
 const PROTO_PREFIX_STATUS = 'LEAD_STATUS_';
@@ -38,5 +39,29 @@ export function leadToProto(lead: Lead): crmV1.Lead {
     version: String(lead.version),
     createdAt: lead.createdAt,
     updatedAt: lead.updatedAt,
+    lastFollowUpAt: lead.lastFollowUpAt ?? undefined,
+    nextFollowUpOn: lead.nextFollowUpOn ? formatIsoDate(lead.nextFollowUpOn) : '',
+    poolId: lead.poolId ?? '',
+    region: lead.region,
+    ownerSince: lead.ownerSince ?? undefined,
+    convertedCustomerId: lead.convertedCustomerId ?? '',
+    convertedContactId: lead.convertedContactId ?? '',
+    convertedAt: lead.convertedAt ?? undefined,
   };
+}
+
+export function leadOperationToProto(operation: LeadOperation): crmV1.LeadOperation {
+  return {
+    id: operation.id,
+    leadId: operation.leadId,
+    action: operation.action,
+    actorId: operation.actorId ?? '',
+    occurredAt: operation.occurredAt,
+    before: jsonObject(operation.before),
+    after: jsonObject(operation.after),
+  };
+}
+
+function jsonObject(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

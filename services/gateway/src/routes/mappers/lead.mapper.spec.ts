@@ -34,6 +34,9 @@ describe('lead mapper', () => {
       source: 'LEAD_SOURCE_EXHIBITION',
       ownerId: '',
       notes: '',
+      poolId: '',
+      region: '',
+      force: false,
     });
   });
 
@@ -56,6 +59,10 @@ describe('lead mapper', () => {
       version: '3',
       createdAt: new Date('2026-11-23T08:00:00.000Z'),
       updatedAt: new Date('2026-11-23T09:30:00.000Z'),
+      lastFollowUpAt: new Date('2026-11-23T09:00:00.000Z'),
+      nextFollowUpOn: '2026-11-30',
+      convertedCustomerId: '',
+      convertedContactId: '',
     };
 
     expect(leadToJson(stored)).toEqual({
@@ -65,6 +72,14 @@ describe('lead mapper', () => {
       version: 3,
       createdAt: '2026-11-23T08:00:00.000Z',
       updatedAt: '2026-11-23T09:30:00.000Z',
+      lastFollowUpAt: '2026-11-23T09:00:00.000Z',
+      nextFollowUpOn: '2026-11-30',
+      poolId: null,
+      region: null,
+      ownerSince: null,
+      convertedCustomerId: null,
+      convertedContactId: null,
+      convertedAt: null,
     });
   });
 
@@ -81,6 +96,11 @@ describe('lead mapper', () => {
       ownerId: '',
       notes: '',
       version: '1',
+      nextFollowUpOn: '',
+      poolId: '',
+      region: '',
+      convertedCustomerId: '',
+      convertedContactId: '',
     });
 
     expect(json).toEqual({
@@ -96,6 +116,14 @@ describe('lead mapper', () => {
       version: 1,
       createdAt: null,
       updatedAt: null,
+      lastFollowUpAt: null,
+      nextFollowUpOn: null,
+      poolId: null,
+      region: null,
+      ownerSince: null,
+      convertedCustomerId: null,
+      convertedContactId: null,
+      convertedAt: null,
     });
   });
 });

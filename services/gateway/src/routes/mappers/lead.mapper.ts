@@ -1,5 +1,12 @@
 import { crmV1 } from '@salesflow/contracts';
-import type { CreateLeadBody, LeadJson, LeadSourceName, LeadStatusName } from '../schemas/lead.schemas';
+import type {
+  CreateLeadBody,
+  LeadJson,
+  LeadOperationJson,
+  LeadSourceName,
+  LeadStatusName,
+  UpdateLeadBody,
+} from '../schemas/lead.schemas';
 
 const SOURCE_TO_PROTO: Record<LeadSourceName, crmV1.LeadSource> = {
   exhibition: crmV1.LeadSource.LEAD_SOURCE_EXHIBITION,
@@ -49,6 +56,41 @@ export function createLeadRequestFromJson(body: CreateLeadBody): crmV1.CreateLea
     // Empty: crm makes the caller the owner.
     ownerId: body.ownerId ?? '',
     notes: body.notes ?? '',
+    poolId: body.poolId ?? '',
+    region: body.region ?? '',
+    force: false,
+  };
+}
+
+export function updateLeadRequestFromJson(
+  id: string,
+  expectedVersion: string,
+  body: UpdateLeadBody,
+): crmV1.UpdateLeadRequest {
+  return {
+    id,
+    expectedVersion,
+    name: body.name,
+    company: body.company,
+    phone: body.phone,
+    email: body.email,
+    source: leadSourceToProto(body.source),
+    status: leadStatusToProto(body.status),
+    notes: body.notes,
+    region: body.region,
+    // null clears: crm reads "" as "no date".
+    nextFollowUpOn: body.nextFollowUpOn === null ? '' : body.nextFollowUpOn,
+  };
+}
+
+export function leadOperationToJson(operation: crmV1.LeadOperation): LeadOperationJson {
+  return {
+    id: operation.id,
+    action: operation.action,
+    actorId: operation.actorId || null,
+    occurredAt: operation.occurredAt?.toISOString() ?? null,
+    before: operation.before ?? {},
+    after: operation.after ?? {},
   };
 }
 
@@ -67,6 +109,14 @@ export function leadToJson(lead: crmV1.Lead): LeadJson {
     version: Number(lead.version),
     createdAt: lead.createdAt?.toISOString() ?? null,
     updatedAt: lead.updatedAt?.toISOString() ?? null,
+    lastFollowUpAt: lead.lastFollowUpAt?.toISOString() ?? null,
+    nextFollowUpOn: lead.nextFollowUpOn || null,
+    poolId: lead.poolId || null,
+    region: lead.region || null,
+    ownerSince: lead.ownerSince?.toISOString() ?? null,
+    convertedCustomerId: lead.convertedCustomerId || null,
+    convertedContactId: lead.convertedContactId || null,
+    convertedAt: lead.convertedAt?.toISOString() ?? null,
   };
 }
 
