@@ -26,13 +26,7 @@ import {
 } from './mappers/customer.mapper';
 import { sendDuplicates } from './mappers/duplicate.mapper';
 import { idParamsSchema } from './schemas/common.schemas';
-import {
-  CSV_MEDIA_TYPE,
-  csvBodySchema,
-  exportCustomersQuerySchema,
-  importQuerySchema,
-  importReportSchema,
-} from './schemas/crm-import.schemas';
+import { exportCustomersQuerySchema, importQuerySchema, registerCsvImport } from './schemas/crm-import.schemas';
 import {
   createCustomerBodySchema,
   customerPageSchema,
@@ -153,26 +147,14 @@ registry.registerPath({
   },
 });
 
-registry.registerPath({
-  method: 'post',
+registerCsvImport({
   path: `${PATH}/import`,
   operationId: 'importCustomers',
-  tags: ['customers'],
+  tag: 'customers',
   summary: 'Import customers from CSV',
   description:
     'Needs crm.customer.write. Header: name, industry, region, address, latitude, longitude, tier, lifecycle, tags, groups (";"-separated), owner_id. Custom field values are not imported. Good rows are created; bad rows and look-alikes (same normalized name) are reported, not merged.',
   security,
-  request: {
-    query: importQuerySchema,
-    body: { required: true, content: { [CSV_MEDIA_TYPE]: { schema: csvBodySchema } } },
-  },
-  responses: {
-    200: { description: 'What happened to each row.', content: { 'application/json': { schema: importReportSchema } } },
-    400: problemResponse('The file is empty or its header is not one of these columns.'),
-    413: problemResponse('The file is larger than the upload limit; split it.'),
-    415: problemResponse('The body is not text/csv.'),
-    ...authenticatedProblems,
-  },
 });
 
 registry.registerPath({

@@ -28,13 +28,7 @@ import {
   updateLeadRequestFromJson,
 } from './mappers/lead.mapper';
 import { convertLeadResponseSchema } from './schemas/conversion-rule.schemas';
-import {
-  CSV_MEDIA_TYPE,
-  csvBodySchema,
-  exportLeadsQuerySchema,
-  importQuerySchema,
-  importReportSchema,
-} from './schemas/crm-import.schemas';
+import { exportLeadsQuerySchema, importQuerySchema, registerCsvImport } from './schemas/crm-import.schemas';
 import { duplicateProblemSchema, forceQuerySchema } from './schemas/duplicate.schemas';
 import {
   assignLeadBodySchema,
@@ -208,26 +202,14 @@ registry.registerPath({
   },
 });
 
-registry.registerPath({
-  method: 'post',
+registerCsvImport({
   path: `${LEADS_PATH}/import`,
   operationId: 'importLeads',
-  tags: ['leads'],
+  tag: 'leads',
   summary: 'Import leads from CSV',
   description:
     'Needs crm.lead.write. Header: name, company, phone, email, source (exhibition/展会, web, referral, campaign, cold_call, other), region, notes, owner_id (someone in your scope; default you). Good rows are created; bad rows and look-alikes are reported, not merged. The body is text/csv within the upload limit.',
   security,
-  request: {
-    query: importQuerySchema,
-    body: { required: true, content: { [CSV_MEDIA_TYPE]: { schema: csvBodySchema } } },
-  },
-  responses: {
-    200: { description: 'What happened to each row.', content: { 'application/json': { schema: importReportSchema } } },
-    400: problemResponse('The file is empty or its header is not one of these columns.'),
-    413: problemResponse('The file is larger than the upload limit; split it.'),
-    415: problemResponse('The body is not text/csv.'),
-    ...authenticatedProblems,
-  },
 });
 
 registry.registerPath({

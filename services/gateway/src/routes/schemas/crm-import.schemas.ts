@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { registry } from '../../openapi/registry';
+import { authenticatedProblems, problemResponse, registry } from '../../openapi/registry';
 import { duplicateMatchSchema } from './duplicate.schemas';
 
 export const CSV_MEDIA_TYPE = 'text/csv';
@@ -59,3 +59,37 @@ export const exportCustomersQuerySchema = z.object({
 });
 
 export type ImportReportJson = z.output<typeof importReportSchema>;
+
+/** The OpenAPI operation of a CSV import route; leads and customers differ only in their words. */
+export function registerCsvImport(operation: {
+  path: string;
+  operationId: string;
+  tag: string;
+  summary: string;
+  description: string;
+  security: { [scheme: string]: string[] }[];
+}): void {
+  registry.registerPath({
+    method: 'post',
+    path: operation.path,
+    operationId: operation.operationId,
+    tags: [operation.tag],
+    summary: operation.summary,
+    description: operation.description,
+    security: operation.security,
+    request: {
+      query: importQuerySchema,
+      body: { required: true, content: { [CSV_MEDIA_TYPE]: { schema: csvBodySchema } } },
+    },
+    responses: {
+      200: {
+        description: 'What happened to each row.',
+        content: { 'application/json': { schema: importReportSchema } },
+      },
+      400: problemResponse('The file is empty or its header is not one of these columns.'),
+      413: problemResponse('The file is larger than the upload limit; split it.'),
+      415: problemResponse('The body is not text/csv.'),
+      ...authenticatedProblems,
+    },
+  });
+}
