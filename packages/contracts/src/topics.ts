@@ -4,14 +4,20 @@ import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import {
   ActivityCreated,
   ContactChanged,
+  ContractChanged,
   CustomerChanged,
   CustomerMerged,
   HandoverCompleted,
   LeadConverted,
   LeadCreated,
   LeadUpdated,
+  OpportunityChanged,
+  OpportunityStageChanged,
+  PaymentChanged,
+  SatisfactionRecorded,
+  TicketChanged,
 } from './gen/salesflow/crm/v1/crm_events';
-import { CheckInRecorded } from './gen/salesflow/field/v1/field_events';
+import { CheckInRecorded, VisitRecorded } from './gen/salesflow/field/v1/field_events';
 import { TargetCreated } from './gen/salesflow/goals/v1/goals_events';
 import {
   DepartmentChanged,
@@ -73,6 +79,17 @@ function topic(
     partitions,
     eventTypes,
   };
+}
+
+/** Event types of one aggregate that all carry the same whole-state payload. */
+function sameEvents<T>(
+  payloadMessage: string,
+  codec: PayloadCodec<T>,
+  types: Record<string, string>,
+): Record<string, EventTypeSpec> {
+  return Object.fromEntries(
+    Object.entries(types).map(([type, description]) => [type, event(payloadMessage, codec, description)]),
+  );
 }
 
 /** Every employee change carries the whole employee (EmployeeChanged). */
@@ -160,6 +177,11 @@ export const TOPICS = {
       CustomerChanged,
       'A customer changed (card fields, owner, lifecycle, tags, groups or custom fields).',
     ),
+    'crm.customer.lifecycle_changed': event(
+      'salesflow.crm.v1.CustomerChanged',
+      CustomerChanged,
+      "The lifecycle moved (PROSPECT -> ACTIVE on the first signed contract, -> DORMANT after the tenant's quiet period, -> CHURNED with `churnReason`, or back to ACTIVE).",
+    ),
     'crm.customer.merged': event(
       'salesflow.crm.v1.CustomerMerged',
       CustomerMerged,
@@ -185,15 +207,68 @@ export const TOPICS = {
       'A follow-up record (联系记录) on a lead, customer or opportunity.',
     ),
   }),
-  crmOpportunity: topic('crm', 'opportunity'),
-  crmContract: topic('crm', 'contract'),
-  crmPayment: topic('crm', 'payment'),
-  crmTicket: topic('crm', 'ticket'),
+  crmOpportunity: topic('crm', 'opportunity', {
+    ...sameEvents('salesflow.crm.v1.OpportunityChanged', OpportunityChanged, {
+      'crm.opportunity.created': 'An opportunity (商机) was recorded.',
+      'crm.opportunity.updated': 'Name, customer, close date, probability or product line changed.',
+      'crm.opportunity.amount_changed': 'The amount changed.',
+      'crm.opportunity.won': 'The opportunity was won (moved to the won stage, or its contract was signed).',
+      'crm.opportunity.lost': "The opportunity was lost, with one of the tenant's lost reasons.",
+      'crm.opportunity.reassigned': 'The opportunity got another owner (by a manager or a departure handover).',
+    }),
+    'crm.opportunity.stage_changed': event(
+      'salesflow.crm.v1.OpportunityStageChanged',
+      OpportunityStageChanged,
+      'The opportunity moved between pipeline stages; carries both stages and when the previous one was entered.',
+    ),
+  }),
+  crmContract: topic(
+    'crm',
+    'contract',
+    sameEvents('salesflow.crm.v1.ContractChanged', ContractChanged, {
+      'crm.contract.signed': 'A contract (合同) was signed; it counts from its signed date.',
+      'crm.contract.amended': "A signed contract's lines or amounts changed; the payload replaces the earlier state.",
+      'crm.contract.cancelled': 'A signed contract was cancelled; it no longer counts.',
+      'crm.contract.reassigned': 'The contract got another owner; its attribution (who signed it) stays.',
+    }),
+  ),
+  crmPayment: topic(
+    'crm',
+    'payment',
+    sameEvents('salesflow.crm.v1.PaymentChanged', PaymentChanged, {
+      'crm.payment.received': 'Money was received against a contract (回款).',
+      'crm.payment.reversed': 'A received payment was reversed; it no longer counts.',
+    }),
+  ),
+  crmTicket: topic('crm', 'ticket', {
+    ...sameEvents('salesflow.crm.v1.TicketChanged', TicketChanged, {
+      'crm.ticket.opened': 'A complaint, service request or inquiry was opened.',
+      'crm.ticket.assigned': 'The ticket got another assignee.',
+      'crm.ticket.status_changed': 'The ticket moved to in progress or closed.',
+      'crm.ticket.resolved': 'The ticket was resolved, with its resolution.',
+      'crm.ticket.reopened': 'A resolved or closed ticket was reopened.',
+      'crm.ticket.rated': 'The customer rated the resolution (1-5, satisfied = 4-5).',
+    }),
+    'crm.satisfaction.recorded': event(
+      'salesflow.crm.v1.SatisfactionRecorded',
+      SatisfactionRecorded,
+      'A standalone satisfaction survey of a customer (key <tenantId>:<surveyId>).',
+    ),
+  }),
   goalsTarget: topic('goals', 'target', {
     'goals.target.created': event('salesflow.goals.v1.TargetCreated', TargetCreated, 'A target node was created.'),
   }),
   goalsTask: topic('goals', 'task'),
-  fieldVisit: topic('field', 'visit'),
+  fieldVisit: topic(
+    'field',
+    'visit',
+    sameEvents('salesflow.field.v1.VisitRecorded', VisitRecorded, {
+      'field.visit.completed':
+        'A check-out closed a visit (拜访) at a customer; carries duration, distance and geofence.',
+      'field.visit.effective':
+        'A visit met the effective-visit rule (inside the geofence, long enough, followed by a follow-up record the same day); sent once per visit.',
+    }),
+  ),
   fieldCheckin: topic('field', 'checkin', {
     'field.checkin.recorded': event(
       'salesflow.field.v1.CheckInRecorded',

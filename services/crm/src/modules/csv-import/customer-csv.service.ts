@@ -149,6 +149,8 @@ export class CustomerCsvService {
           updatedAt: now,
           lastFollowUpAt: null,
           nextFollowUpOn: null,
+          churnReason: '',
+          lifecycleChangedAt: null,
         },
       });
     });

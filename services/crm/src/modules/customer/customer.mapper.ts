@@ -44,5 +44,7 @@ export function customerToProto(customer: Customer): crmV1.Customer {
     updatedAt: customer.updatedAt,
     lastFollowUpAt: customer.lastFollowUpAt ?? undefined,
     nextFollowUpOn: customer.nextFollowUpOn ? formatIsoDate(customer.nextFollowUpOn) : '',
+    churnReason: customer.churnReason,
+    lifecycleChangedAt: customer.lifecycleChangedAt ?? undefined,
   };
 }
