@@ -30,6 +30,7 @@ function storedCustomer(overrides: Partial<crmV1.Customer> = {}): crmV1.Customer
     createdAt: AT,
     updatedAt: AT,
     nextFollowUpOn: '',
+    churnReason: '',
     ...overrides,
   };
 }
