@@ -27,7 +27,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{packages,services}/*/test/**/*.integration.spec.ts'],
+      testMatch: ['<rootDir>/{packages,services,examples}/*/test/**/*.integration.spec.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.js',
     },
     {
