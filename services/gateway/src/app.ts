@@ -11,6 +11,7 @@ import { type IdempotencyStore, idempotency, memoryIdempotencyStore } from './ht
 import { loginRateLimit, memoryRateLimitStore, type RateLimitStore, rateLimit } from './http/rate-limit';
 import { assignRequestId } from './http/request-id';
 import { logRequests } from './http/request-log';
+import { webConsole } from './http/web-console';
 import { API_PREFIX } from './openapi/registry';
 import { activityRoutes } from './routes/activity.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
@@ -43,6 +44,8 @@ export interface AppDependencies {
   rateLimitStore?: RateLimitStore;
   /** Express `trust proxy` hops: how many proxies' X-Forwarded-For to believe for the client address. */
   trustProxyHops?: number;
+  /** The web console's build to serve at `/`; none when left out or missing. */
+  webConsoleDir?: string;
 }
 
 export interface RateLimits {
@@ -68,6 +71,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(assignRequestId());
   app.use(logRequests(deps.log));
   app.use(helmet());
+  // Static files of the console before the API's limits: they are public and cached.
+  if (deps.webConsoleDir) app.use(webConsole(deps.webConsoleDir));
   app.use(cors(deps.corsOrigins));
   // Limits and idempotency key on the caller (tenant + employee, or client address).
   app.use(identifyCaller(deps.tokenVerifier));

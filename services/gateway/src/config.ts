@@ -53,6 +53,8 @@ export const gatewayConfigSchema = z.object({
   // Empty: no CORS headers at all, so browsers allow same-origin callers only.
   CORS_ORIGINS: originList,
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
+  // The web console's Vite build, served at /; empty: services/web/dist beside this checkout.
+  WEB_CONSOLE_DIR: z.string().default(''),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
