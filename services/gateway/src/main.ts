@@ -8,7 +8,7 @@ import { loadGatewayConfig } from './config';
 import { createGatewayDatabase, schedulePurge } from './database';
 import { postgresIdempotencyStore } from './http/idempotency.repository';
 import { postgresRateLimitStore } from './http/rate-limit.repository';
-import { DEFAULT_WEB_CONSOLE_DIR } from './http/web-console';
+import { defaultWebConsoleDir } from './http/web-console';
 
 const PURGE_INTERVAL_MS = 5 * 60 * 1000;
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     uploadLimit: config.UPLOAD_LIMIT,
     corsOrigins: config.CORS_ORIGINS,
     trustProxyHops: config.TRUST_PROXY_HOPS,
-    webConsoleDir: config.WEB_CONSOLE_DIR || DEFAULT_WEB_CONSOLE_DIR,
+    webConsoleDir: config.WEB_CONSOLE_DIR || defaultWebConsoleDir(),
     rateLimits: {
       userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
       tenantPerMinute: config.RATE_LIMIT_TENANT_PER_MINUTE,

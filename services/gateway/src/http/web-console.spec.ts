@@ -6,7 +6,9 @@ import request from 'supertest';
 import { webConsole } from './web-console';
 
 describe('webConsole', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'web-console-'));
+  // Under a dot-directory, as in a checkout's .local/: must still be served.
+  const dir = join(mkdtempSync(join(tmpdir(), 'web-console-')), '.local', 'web');
+  mkdirSync(dir, { recursive: true });
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');

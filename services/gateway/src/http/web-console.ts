@@ -2,8 +2,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type RequestHandler, Router } from 'express';
 
-/** Where `pnpm --filter @salesflow/web build` leaves the console, seen from this file in dist/http. */
-export const DEFAULT_WEB_CONSOLE_DIR = join(__dirname, '..', '..', '..', 'web', 'dist');
+/**
+ * Where the console's build is when WEB_CONSOLE_DIR does not say: `web/` inside the gateway's
+ * production bundle (deploy/docker/bundle.sh copies it there), else where
+ * `pnpm --filter @salesflow/web build` leaves it in a checkout. Seen from this file in dist/http.
+ */
+export function defaultWebConsoleDir(): string {
+  const inBundle = join(__dirname, '..', '..', 'web');
+  return existsSync(join(inBundle, 'index.html')) ? inBundle : join(__dirname, '..', '..', '..', 'web', 'dist');
+}
 
 /** Paths that belong to the API or the key set, never to the console. */
 function isApiPath(path: string): boolean {
@@ -19,11 +26,11 @@ function isApiPath(path: string): boolean {
 export function webConsole(dir: string): RequestHandler {
   const router = Router();
   if (!existsSync(join(dir, 'index.html'))) return router;
-  const indexFile = join(dir, 'index.html');
   const sendIndex: RequestHandler = (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(indexFile);
+    // Relative to `root`: an absolute path through a dot-directory (.local/...) would be refused.
+    res.sendFile('index.html', { root: dir });
   };
   router.use(
     '/assets',
