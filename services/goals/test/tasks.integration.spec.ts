@@ -246,6 +246,12 @@ describe('subtasks', () => {
     await tasks.update(me, second.id, { status: 'CANCELLED' });
     expect((await tasks.update(me, parent.id, { status: 'DONE' })).status).toBe('DONE');
 
+    // Nor can a subtask be reopened under it: the parent would be DONE with an open subtask.
+    expect(await rejectionOf(tasks.update(me, first.id, { status: 'IN_PROGRESS' }))).toMatchObject({
+      code: 'FAILED_PRECONDITION',
+      details: { reason: 'PARENT_CLOSED' },
+    });
+    expect(await db.task.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: 'DONE' });
     // A closed parent takes no new subtasks.
     expect(await rejectionOf(tasks.create(me, { title: '迟到的', parentId: parent.id }))).toMatchObject({
       code: 'INVALID_ARGUMENT',

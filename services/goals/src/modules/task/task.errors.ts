@@ -5,6 +5,7 @@ export type TaskErrorReason =
   | 'PROJECT_NOT_FOUND'
   | 'ILLEGAL_TRANSITION'
   | 'OPEN_SUBTASKS'
+  | 'PARENT_CLOSED'
   | 'NOT_THE_ASSIGNER'
   | 'NOT_AN_EMPLOYEE'
   | 'VERSION_MISMATCH';
@@ -33,6 +34,15 @@ export class TaskError extends ServiceError {
       'FAILED_PRECONDITION',
       'OPEN_SUBTASKS',
       `the task has ${count} open subtask${count === 1 ? '' : 's'}; finish or cancel them first`,
+    );
+  }
+
+  /** A subtask cannot be reopened under a DONE or CANCELLED parent. */
+  static parentClosed(parentStatus: string): TaskError {
+    return new TaskError(
+      'FAILED_PRECONDITION',
+      'PARENT_CLOSED',
+      `the parent task is ${parentStatus}; reopen it before reopening its subtasks`,
     );
   }
 

@@ -13,7 +13,7 @@ import type { Prisma, Task, TaskHistory, TaskPriority, TaskStatus } from '../../
 import { FieldChecks, isUuidText } from '../shared/field-checks';
 import { TaskError } from './task.errors';
 import { appendTaskChanged, recordTaskHistory } from './task.events';
-import { canTransition, OPEN_TASK_STATUSES, TASK_STATUSES } from './task-status';
+import { canTransition, isOpen, OPEN_TASK_STATUSES, TASK_STATUSES } from './task-status';
 import { projectScope, taskScope, visibleAssignees } from './task-visibility';
 
 export const TASK_READ = 'goals.task.read';
@@ -227,6 +227,11 @@ export class TaskService {
             where: { parentId: current.id, status: { in: [...OPEN_TASK_STATUSES] } },
           });
           if (open > 0) throw TaskError.openSubtasks(open);
+        }
+        // Reopening a subtask of a closed parent would break the parent's rule from below.
+        if (isOpen(status) && current.parentId) {
+          const parent = await tx.task.findUniqueOrThrow({ where: { id: current.parentId } });
+          if (!isOpen(parent.status)) throw TaskError.parentClosed(parent.status);
         }
       }
       if (projectId) await this.requireActiveProject(tx, principal, await visibleAssignees(tx, principal), projectId);
