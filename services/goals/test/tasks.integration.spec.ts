@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { commonV1, deadLetterTopic, type goalsV1, identityV1, TOPICS } from '@salesflow/contracts';
+import { commonV1, deadLetterTopic, goalsV1, identityV1, TOPICS } from '@salesflow/contracts';
 import {
   appendToOutbox,
   catalogTopics,
@@ -8,10 +8,12 @@ import {
   createKafka,
   createLogger,
   createOutboxRelay,
+  createServiceClient,
   decodeEnvelope,
   type EventConsumer,
   ensureTopics,
   type OutboxRelay,
+  startGrpcServer,
 } from '@salesflow/platform';
 import {
   createTestDatabase,
@@ -23,6 +25,7 @@ import {
 import { Client } from 'pg';
 import { TASK_HANDOVER_GROUP, taskHandoverHandlers } from '../src/consumers/employee-departed.consumer';
 import { createGoalsDatabase, type GoalsDatabase } from '../src/database';
+import { taskServiceBinding } from '../src/grpc/task.handlers';
 import { ProjectService } from '../src/modules/project/project.service';
 import { REMINDER_LOCK_KEY, TaskReminder } from '../src/modules/reminder/task-reminder';
 import { TaskService } from '../src/modules/task/task.service';
@@ -640,4 +643,79 @@ describe('handover on departure', () => {
     expect(assigned).toHaveLength(1);
     expect(assigned[0]?.payload).toMatchObject({ previousAssigneeId: leaver, task: { assigneeId: successor } });
   }, 90_000);
+});
+
+describe('TaskService over gRPC', () => {
+  const log = createLogger('goals-grpc-test', 'silent');
+  let grpc: Awaited<ReturnType<typeof startGrpcServer>>;
+  let client: ReturnType<typeof createServiceClient<typeof goalsV1.TaskServiceService>>;
+
+  beforeAll(async () => {
+    grpc = await startGrpcServer({
+      serviceName: 'goals',
+      port: 0,
+      bindings: [
+        taskServiceBinding({
+          projects,
+          tasks,
+          comments,
+          completion: new TaskCompletionReport(db),
+          settings: new TaskSettingsService(db),
+        }),
+      ],
+      log,
+    });
+    grpc.setServing(true);
+    client = createServiceClient(goalsV1.TaskServiceService, `127.0.0.1:${grpc.port}`);
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await grpc?.drain();
+  });
+
+  it('maps enums, optional fields and the due-time clear, and errors with their reason', async () => {
+    const principal = person(randomUUID());
+    const options = { principal };
+    const { task } = await client.createTask(
+      goalsV1.CreateTaskRequest.fromPartial({
+        title: '电话回访',
+        dueAt: new Date('2026-09-01T02:00:00Z'),
+        priority: goalsV1.TaskPriority.TASK_PRIORITY_P0,
+      }),
+      options,
+    );
+    expect(task).toMatchObject({
+      title: '电话回访',
+      assigneeId: principal.employeeId,
+      priority: 'TASK_PRIORITY_P0',
+      status: 'TASK_STATUS_TODO',
+      dueAt: new Date('2026-09-01T02:00:00Z'),
+      version: '1',
+    });
+    const id = task?.id ?? '';
+
+    // UNSPECIFIED status and priority, and absent optional fields, change nothing but the due time.
+    const { task: cleared } = await client.updateTask(
+      goalsV1.UpdateTaskRequest.fromPartial({ id, expectedVersion: '1', clearDueAt: true }),
+      options,
+    );
+    expect(cleared).toMatchObject({ dueAt: undefined, priority: 'TASK_PRIORITY_P0', title: '电话回访', version: '2' });
+
+    const error = await rejectionOf(
+      client.updateTask(
+        goalsV1.UpdateTaskRequest.fromPartial({
+          id,
+          status: goalsV1.TaskStatus.TASK_STATUS_DONE,
+          expectedVersion: '1',
+        }),
+        options,
+      ),
+    );
+    expect(error).toMatchObject({ code: 'CONFLICT', details: { reason: 'VERSION_MISMATCH' } });
+
+    const { tasks: mine } = await client.listTasks(goalsV1.ListTasksRequest.fromPartial({}), options);
+    expect(mine.map((t) => t.id)).toEqual([id]);
+    expect(await client.getTaskSettings({}, options)).toEqual({ settings: { dueSoonLeadMinutes: 1440 } });
+  });
 });
