@@ -561,6 +561,10 @@ describe('handover on departure', () => {
     const done = await tasks.create(boss, { title: '已完成', assigneeId: leaver });
     await tasks.update(boss, done.id, { status: 'DONE' });
     const others = await tasks.create(boss, { title: '别人的' });
+    const owned = await projects.create(person(tenantId, leaver), { name: '离职者的项目' });
+    const joined = await projects.create(boss, { name: '参与的项目', memberIds: [leaver, boss.employeeId] });
+    const archived = await projects.create(person(tenantId, leaver), { name: '已归档' });
+    await projects.update(person(tenantId, leaver), archived.id, { status: 'ARCHIVED' });
 
     const identity = createGoalsDatabase(identityDb.url);
     const departureId = await identity.$transaction((tx) =>
@@ -638,6 +642,21 @@ describe('handover on departure', () => {
       actorId: null,
       before: { assigneeId: leaver },
       after: { assigneeId: successor, reason: 'departure', departureEventId: departureId },
+    });
+    // Projects: the owned one gets the successor as owner, the joined one the successor as
+    // member in the leaver's place; the archived one stays as it was. Each changed once.
+    expect(await db.project.findUniqueOrThrow({ where: { id: owned.id } })).toMatchObject({
+      ownerId: successor,
+      version: 2,
+    });
+    expect(await db.project.findUniqueOrThrow({ where: { id: joined.id } })).toMatchObject({
+      ownerId: boss.employeeId,
+      memberIds: [boss.employeeId, successor],
+      version: 2,
+    });
+    expect(await db.project.findUniqueOrThrow({ where: { id: archived.id } })).toMatchObject({
+      ownerId: leaver,
+      version: 2,
     });
     const assigned = (await eventsOf(todo.id)).filter((e) => e.type === 'goals.task.assigned');
     expect(assigned).toHaveLength(1);
