@@ -313,6 +313,20 @@ describe('views and data scope', () => {
     expect((await tasks.get(manager, ids.repsOwn as string)).title).toBe('销售自己的');
   });
 
+  it('gives a principal that is no employee an empty "mine" and the department view of its scope', async () => {
+    const service = commonV1.Principal.fromPartial({
+      tenantId,
+      employeeId: '',
+      permissions: ALL,
+      dataScope: 'DATA_SCOPE_DEPARTMENT',
+      departmentId: eastTeam.id,
+      departmentPath: eastTeam.path,
+    });
+    expect(await titles(service, { view: 'MINE' })).toEqual([]);
+    // DEPARTMENT (not the tree) over team1: the rep's two tasks only.
+    expect(await titles(service, { view: 'TEAM' })).toEqual([ids.repByManager, ids.repsOwn].sort());
+  });
+
   it('refuses callers without the permission', async () => {
     const reader = person(tenantId, rep.employeeId, 'DATA_SCOPE_SELF', eastTeam, ['goals.task.read']);
     expect(await rejectionOf(tasks.create(reader, { title: 'x' }))).toMatchObject({ code: 'PERMISSION_DENIED' });

@@ -164,7 +164,10 @@ export class TaskService {
     // A project's board shows every task of a project the caller may see; otherwise the
     // default view is the caller's own tasks.
     const view = query.view ?? (projectId ? undefined : 'MINE');
-    if (view === 'MINE') and.push({ assigneeId: principal.employeeId });
+    if (view === 'MINE') {
+      // A principal that is no employee (a service account) has no tasks of its own.
+      and.push(isUuidText(principal.employeeId) ? { assigneeId: principal.employeeId } : { id: { in: [] } });
+    }
     if (view === 'TEAM' && owners) and.push({ assigneeId: { in: owners } });
     if (projectId) {
       const project = await this.db.project.findFirst({
