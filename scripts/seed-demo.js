@@ -223,6 +223,56 @@ async function seedCustomers(stack, sessions) {
   }
 }
 
+// title, description, priority, due in days from now (negative: overdue), status
+const TASKS = [
+  ['拜访上海浦江机电，确认三季度采购计划', '带上新品样册，争取框架合同', 'P0', -2, 'in_progress'],
+  ['给杭州西溪智造发正式报价', '含安装与三年维保', 'P1', -1, 'todo'],
+  ['整理华南区重点客户名单', '按 A/B/C 分级，标注负责人', 'P2', 3, 'todo'],
+  ['深圳南山电子技术交流会', '邀请供应链总监与技术负责人参加', 'P1', 1, 'todo'],
+  ['回款跟进：广州珠江电气首付款', '合同约定 30% 首付款', 'P0', -5, 'done'],
+  ['更新季度销售漏斗', '清理超过 60 天未推进的商机', 'P3', 7, 'todo'],
+];
+
+/**
+ * A project for the quarter with the reps as members, tasks handed out by the admin (some
+ * already overdue, so reminders and the overdue list have something to show), and feedback.
+ */
+async function seedTasks(stack, sessions) {
+  const admin = sessions[0];
+  const reps = sessions.filter((s) => s.rep);
+  const repIds = reps.map((s) => claimsOf(s.accessToken).sub);
+  const project = await api(stack, admin.accessToken, 'POST', '/api/v1/projects', {
+    name: '本季度重点客户攻坚',
+    description: '围绕年度合同额目标，集中推进 A 类客户的签约与回款',
+    memberIds: repIds,
+    startDate: new Date().toISOString().slice(0, 10),
+  });
+  for (const [i, [title, description, priority, dueInDays, status]] of TASKS.entries()) {
+    const rep = reps[i % Math.max(reps.length, 1)] ?? admin;
+    const task = await api(stack, admin.accessToken, 'POST', '/api/v1/tasks', {
+      title,
+      description,
+      priority,
+      assigneeId: claimsOf(rep.accessToken).sub,
+      dueAt: new Date(Date.now() + dueInDays * 86_400_000).toISOString(),
+      projectId: project.id,
+    });
+    if (status !== 'todo') {
+      await api(stack, rep.accessToken, 'PATCH', `/api/v1/tasks/${task.id}`, { status: 'in_progress' });
+    }
+    if (status === 'done') {
+      await api(stack, rep.accessToken, 'PATCH', `/api/v1/tasks/${task.id}`, { status: 'done' });
+      await api(stack, rep.accessToken, 'POST', `/api/v1/tasks/${task.id}/comments`, {
+        body: '首付款已到账，凭证已上传',
+      });
+      await api(stack, admin.accessToken, 'POST', `/api/v1/tasks/${task.id}/comments`, {
+        body: '跟进及时，回款节奏把握得好',
+        rating: 5,
+      });
+    }
+  }
+}
+
 /** The demo tenant plus believable records created through the API by its people. */
 async function seedDemo(stack) {
   const demo = seedIdentity(stack);
@@ -253,6 +303,7 @@ async function seedDemo(stack) {
     });
   }
   await seedCustomers(stack, sessions);
+  await seedTasks(stack, sessions);
   return demo;
 }
 

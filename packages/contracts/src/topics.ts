@@ -19,6 +19,7 @@ import {
 } from './gen/salesflow/crm/v1/crm_events';
 import { CheckInRecorded, VisitRecorded } from './gen/salesflow/field/v1/field_events';
 import { TargetCreated } from './gen/salesflow/goals/v1/goals_events';
+import { TaskChanged, TaskCommented } from './gen/salesflow/goals/v1/task_events';
 import {
   DepartmentChanged,
   DepartmentDeleted,
@@ -258,7 +259,22 @@ export const TOPICS = {
   goalsTarget: topic('goals', 'target', {
     'goals.target.created': event('salesflow.goals.v1.TargetCreated', TargetCreated, 'A target node was created.'),
   }),
-  goalsTask: topic('goals', 'task'),
+  goalsTask: topic('goals', 'task', {
+    ...sameEvents('salesflow.goals.v1.TaskChanged', TaskChanged, {
+      'goals.task.created': 'A task (任务) was created.',
+      'goals.task.updated': 'Title, description, due time, priority, status, project or links of a task changed.',
+      'goals.task.assigned': 'A task got another assignee (by a person, or a handover when its assignee left).',
+      'goals.task.completed': 'A task became DONE (a parent only once all its subtasks are closed).',
+      'goals.task.due_soon': "A task's due time is within the tenant's lead time (消息提醒); sent once per due time.",
+      'goals.task.overdue': 'An open task passed its due time; sent once per due time.',
+    }),
+    'goals.task.commented': event(
+      'salesflow.goals.v1.TaskCommented',
+      TaskCommented,
+      'Someone commented on a task (评价和反馈), optionally with a 1-5 rating by the assigner.',
+      false,
+    ),
+  }),
   fieldVisit: topic(
     'field',
     'visit',

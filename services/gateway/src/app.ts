@@ -26,7 +26,9 @@ import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
+import { projectRoutes } from './routes/project.routes';
 import { roleRoutes } from './routes/role.routes';
+import { taskRoutes } from './routes/task.routes';
 import { tenantRoutes } from './routes/tenant.routes';
 
 export interface AppDependencies {
@@ -107,6 +109,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(contactRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(activityRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
+  app.use(projectRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
+  app.use(taskRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 

@@ -41,6 +41,7 @@ const REP_PERMISSIONS = [
   'crm.lead.*',
   'crm.opportunity.*',
   'field.*',
+  'goals.project.*',
   'goals.target.read',
   'goals.task.*',
   'identity.department.read',

@@ -1,4 +1,4 @@
-import { analyticsV1, crmV1, identityV1 } from '@salesflow/contracts';
+import { analyticsV1, crmV1, goalsV1, identityV1 } from '@salesflow/contracts';
 import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
@@ -75,11 +75,14 @@ export type CrmClient = Pick<
   | 'exportCustomers'
 >;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
+/** goals' TaskService: projects, tasks, comments, completion rate, task settings. */
+export type TaskClient = PromiseClient<goalsV1.TaskServiceService>;
 
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
   analytics: AnalyticsClient;
+  tasks: TaskClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -128,14 +131,29 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
   });
+  const tasks = createServiceClient(goalsV1.TaskServiceService, config.GOALS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getProject',
+      'listProjects',
+      'getTask',
+      'listTasks',
+      'getTaskHistory',
+      'listTaskComments',
+      'getTaskCompletion',
+      'getTaskSettings',
+    ],
+  });
   return {
     identity,
     crm,
     analytics,
+    tasks,
     close() {
       identity.close();
       crm.close();
       analytics.close();
+      tasks.close();
     },
   };
 }
