@@ -74,11 +74,14 @@ export type CrmClient = Pick<
   | 'exportLeads'
   | 'exportCustomers'
 >;
+/** crm's TicketService: tickets, satisfaction, service settings and churn (same address as crm). */
+export type TicketsClient = PromiseClient<crmV1.TicketServiceService>;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
 
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
+  tickets: TicketsClient;
   analytics: AnalyticsClient;
 }
 
@@ -124,6 +127,16 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'exportCustomers',
     ],
   });
+  const tickets = createServiceClient(crmV1.TicketServiceService, config.CRM_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getTicket',
+      'listTickets',
+      'getTicketHistory',
+      'getServiceSettings',
+      'listSatisfactionSurveys',
+    ],
+  });
   const analytics = createServiceClient(analyticsV1.AnalyticsServiceService, config.ANALYTICS_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
@@ -131,10 +144,12 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
   return {
     identity,
     crm,
+    tickets,
     analytics,
     close() {
       identity.close();
       crm.close();
+      tickets.close();
       analytics.close();
     },
   };
