@@ -11,6 +11,7 @@ import { CustomerLifecycleService } from '../src/modules/customer/customer-lifec
 import { SatisfactionService } from '../src/modules/satisfaction/satisfaction.service';
 import { ServiceSettingsService } from '../src/modules/service-settings/service-settings.service';
 import { TicketService } from '../src/modules/ticket/ticket.service';
+import { ageDemoTickets } from '../src/seed/demo-tickets';
 
 /** Service tickets, satisfaction, service settings and the customer lifecycle on real PostgreSQL. */
 describe('service tickets, satisfaction and customer lifecycle', () => {
@@ -341,7 +342,8 @@ describe('service tickets, satisfaction and customer lifecycle', () => {
     await db.$executeRaw`UPDATE customers SET created_at = '2026-01-01T00:00:00Z',
       last_follow_up_at = '2026-09-22T00:00:00Z' WHERE id = ${recent.id}::uuid`;
 
-    expect(await lifecycle.sweepAll()).toBeGreaterThanOrEqual(1);
+    // Only `quiet`: the other customers of this file are prospects or were created on the real clock.
+    expect(await lifecycle.sweepAll()).toBe(1);
     expect(await lifecycle.sweepAll()).toBe(0);
     expect(await db.customer.findUniqueOrThrow({ where: { id: quiet.id } })).toMatchObject({
       lifecycle: 'DORMANT',
@@ -442,6 +444,25 @@ describe('service tickets, satisfaction and customer lifecycle', () => {
     // Redelivered as a new event: nothing left to move, no second summary.
     await db.$transaction((tx) => handOver(tx, { ...departed, id: randomUUID() }, outbox));
     expect(await db.ticketTransition.count({ where: { ticketId: open.id, action: 'assigned' } })).toBe(1);
+  });
+
+  it('lets the demo seed backdate a ticket into the overdue list', async () => {
+    clock = new Date();
+    const customer = await customers.create(repSh(), { name: '演示客户' });
+    const ticket = await tickets.create(repSh(), {
+      type: 'COMPLAINT',
+      severity: 'CRITICAL',
+      customerId: customer.id,
+      title: '停机',
+    });
+    expect((await tickets.list(repSh(), { overdue: true, customerId: customer.id })).tickets).toEqual([]);
+    // Opened 6 h ago with CRITICAL = 2 h in this tenant: due 4 h ago, overdue now.
+    await ageDemoTickets(db, [{ ticketId: ticket.id, hours: 6 }]);
+    const aged = await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+    expect(aged.dueAt.getTime()).toBe(ticket.dueAt.getTime() - 6 * 3_600_000);
+    expect((await tickets.list(repSh(), { overdue: true, customerId: customer.id })).tickets.map((t) => t.id)).toEqual([
+      ticket.id,
+    ]);
   });
 
   it("moves the merged customer's tickets and surveys to the survivor", async () => {
