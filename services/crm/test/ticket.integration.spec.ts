@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { commonV1, type crmV1 } from '@salesflow/contracts';
-import { decodeEnvelope, type ServiceError } from '@salesflow/platform';
-import { createTestDatabase, type TestDatabase } from '@salesflow/platform/testing';
+import { commonV1, type crmV1, deadLetterTopic, TOPICS } from '@salesflow/contracts';
+import {
+  catalogTopics,
+  createEventConsumer,
+  createKafka,
+  createLogger,
+  createOutboxRelay,
+  type DomainEvent,
+  decodeEnvelope,
+  ensureTopics,
+  type ServiceError,
+} from '@salesflow/platform';
+import { createTestDatabase, eventually, type TestDatabase, testKafkaBrokers } from '@salesflow/platform/testing';
 import { handOver } from '../src/consumers/employee-departed.consumer';
 import { type CrmDatabase, createCrmDatabase } from '../src/database';
 import { CustomFieldService } from '../src/modules/custom-field/custom-field.service';
@@ -157,6 +167,10 @@ describe('service tickets, satisfaction and customer lifecycle', () => {
       customerSegment: 'A',
     });
     expect(opened.ticket).toMatchObject({ id: ticket.id, status: 'TICKET_STATUS_OPEN', type: 'TICKET_TYPE_COMPLAINT' });
+    // One line on the customer's timeline.
+    expect(await db.timelineEntry.findMany({ where: { customerId: customer.id } })).toEqual([
+      expect.objectContaining({ kind: 'ticket', sourceId: ticket.id, title: 'complaint', summary: '设备异响' }),
+    ]);
   });
 
   it('refuses an illegal move or a resolution-less resolve and changes nothing', async () => {
@@ -357,6 +371,12 @@ describe('service tickets, satisfaction and customer lifecycle', () => {
     const events = (await outboxOf(quiet.id)).map((e) => e.event_type);
     expect(events.filter((t) => t === 'crm.customer.lifecycle_changed')).toHaveLength(1);
 
+    // While another replica's sweep holds the lock, this one skips the run.
+    await db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${0x63726d5f646f726dn}::bigint)`;
+      expect(await lifecycle.sweepOnce()).toEqual({ ran: false, movedToDormant: 0 });
+    });
+
     // A shorter tenant period (60 days) catches `recent` too: 20 Dec - 60 days = 21 Oct > 22 Sep.
     await settings.update(admin(), { dormancyDays: 60 });
     await lifecycle.sweepAll();
@@ -464,6 +484,63 @@ describe('service tickets, satisfaction and customer lifecycle', () => {
       ticket.id,
     ]);
   });
+
+  it('publishes ticket events through the outbox to Kafka, with the attribution on the wire', async () => {
+    clock = new Date();
+    const log = createLogger('crm-ticket-test', 'silent');
+    const kafka = createKafka({ clientId: 'ticket-test', brokers: testKafkaBrokers(), log });
+    const group = `crm.ticket.test.${randomUUID()}`;
+    await ensureTopics(kafka, catalogTopics([deadLetterTopic(group)]));
+    const customer = await customers.create(repSh(), { name: '线上客户', region: '华南', tier: 'B' });
+    const ticket = await tickets.create(repSh(), {
+      type: 'SERVICE',
+      severity: 'MEDIUM',
+      customerId: customer.id,
+      title: '上门安装',
+    });
+    await tickets.changeStatus(repSh(), ticket.id, { status: 'RESOLVED', resolution: '已安装' });
+    await tickets.rate(repSh(), ticket.id, { rating: 5 });
+    const relay = createOutboxRelay({ databaseUrl: database.url, kafka, log, idleDelayMs: 50 });
+    const received: DomainEvent<crmV1.TicketChanged>[] = [];
+    const collect = async (event: DomainEvent) => {
+      const changed = event as DomainEvent<crmV1.TicketChanged>;
+      if (changed.aggregateId === ticket.id) received.push(changed);
+    };
+    const consumer = createEventConsumer({
+      kafka,
+      groupId: group,
+      topics: [TOPICS.crmTicket],
+      transaction: (fn) => db.$transaction(fn),
+      handlers: { 'crm.ticket.opened': collect, 'crm.ticket.resolved': collect, 'crm.ticket.rated': collect },
+      log,
+      fromBeginning: true,
+    });
+    try {
+      await relay.flush();
+      await consumer.start();
+      await eventually(
+        async () => received.length,
+        (n) => n === 3,
+        { what: 'the three ticket events from Kafka' },
+      );
+    } finally {
+      await consumer.stop();
+      await relay.stop().catch(() => undefined);
+    }
+    expect(received.map((e) => [e.type, e.aggregateVersion])).toEqual([
+      ['crm.ticket.opened', 1],
+      ['crm.ticket.resolved', 2],
+      ['crm.ticket.rated', 3],
+    ]);
+    expect(received[2]?.payload.ticket).toMatchObject({ satisfactionRating: 5, status: 'TICKET_STATUS_RESOLVED' });
+    expect(received[2]?.payload.attribution).toMatchObject({
+      ownerId: people.repSh,
+      departmentPath: shanghai.path,
+      customerId: customer.id,
+      region: '华南',
+      customerSegment: 'B',
+    });
+  }, 60_000);
 
   it("moves the merged customer's tickets and surveys to the survivor", async () => {
     const survivor = await customers.create(repSh(), { name: '合并目标' });

@@ -18,6 +18,7 @@ import { attributionAt } from '../attribution/attribution';
 import { CustomerError } from '../customer/customer.errors';
 import { responseHoursOf, type ServiceSettingsService } from '../service-settings/service-settings.service';
 import { checkVersion, parseOrThrow } from '../shared/validation';
+import { appendToTimeline } from '../timeline/timeline';
 import { TicketError } from './ticket.errors';
 import { attributionOf, ticketToProto } from './ticket.mapper';
 import { checkTicketMove, RATEABLE_TICKET_STATUSES, UNRESOLVED_TICKET_STATUSES } from './ticket-flow';
@@ -141,6 +142,18 @@ export class TicketService {
         },
       });
       await this.record(tx, ticket, 'opened', null, principal.employeeId, '');
+      // One line on the customer 360 timeline per ticket (the history holds its later moves).
+      await appendToTimeline(tx, {
+        tenantId: ticket.tenantId,
+        customerId: ticket.customerId,
+        kind: 'ticket',
+        sourceId: ticket.id,
+        occurredAt: ticket.createdAt,
+        title: ticket.type.toLowerCase(),
+        summary: ticket.title.slice(0, 200),
+        ...(z.uuid().safeParse(principal.employeeId).success ? { actorId: principal.employeeId } : {}),
+        details: { type: ticket.type, severity: ticket.severity, dueAt: ticket.dueAt.toISOString() },
+      });
       await this.emit(tx, 'crm.ticket.opened', ticket, principal.employeeId);
       return ticket;
     });
