@@ -243,31 +243,29 @@ const RESOLUTIONS = {
 
 /**
  * Service tickets in every status (some overdue, some rated) and a few satisfaction surveys,
- * through the API as the admin; crm's demo seed then backdates the overdue ones, since the API
- * only opens tickets now.
+ * through the API as the customers' reps; crm's demo seed then backdates the overdue ones, since
+ * the API only opens tickets now.
  */
 async function seedTickets(stack, sessions) {
   const admin = sessions[0].accessToken;
   const { items: customers } = await api(stack, admin, 'GET', '/api/v1/customers?limit=50');
   if (customers.length === 0) return;
+  // Each ticket is opened (and so assigned to) the rep who owns the customer.
+  const tokenOf = (employeeId) =>
+    sessions.find((s) => claimsOf(s.accessToken).sub === employeeId)?.accessToken ?? admin;
   const ages = [];
   for (const [index, type, severity, title, end, rating, hoursAgo] of TICKETS) {
     const customer = customers[index % customers.length];
-    let ticket = await api(stack, admin, 'POST', '/api/v1/tickets', {
-      type,
-      severity,
-      customerId: customer.id,
-      title,
-      assigneeId: customer.ownerId,
-    });
+    const token = tokenOf(customer.ownerId);
+    let ticket = await api(stack, token, 'POST', '/api/v1/tickets', { type, severity, customerId: customer.id, title });
     const move = async (status, extra = {}) => {
-      ticket = await api(stack, admin, 'POST', `/api/v1/tickets/${ticket.id}/status`, { status, ...extra });
+      ticket = await api(stack, token, 'POST', `/api/v1/tickets/${ticket.id}/status`, { status, ...extra });
     };
     if (end !== 'open') await move('in_progress', { comment: '已安排工程师跟进' });
     if (end === 'resolved' || end === 'closed') await move('resolved', { resolution: RESOLUTIONS[type] });
     if (end === 'closed') await move('closed');
     if (rating > 0) {
-      await api(stack, admin, 'POST', `/api/v1/tickets/${ticket.id}/rating`, {
+      await api(stack, token, 'POST', `/api/v1/tickets/${ticket.id}/rating`, {
         rating,
         comment: rating >= 4 ? '响应及时，很满意' : '处理太慢',
       });

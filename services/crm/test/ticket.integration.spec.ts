@@ -338,6 +338,12 @@ describe('service tickets, satisfaction and customer lifecycle', () => {
     expect(
       await failure(tickets.create(repSh(), { type: 'SERVICE', severity: 'LOW', customerId: customer.id, title: 'x' })),
     ).toMatchObject({ code: 'NOT_FOUND' });
+    // Only to an active employee of the tenant; nothing changes otherwise.
+    expect(await failure(tickets.assign(repSouth(), ticket.id, randomUUID()))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      fields: [{ field: 'assigneeId', message: 'is not an employee of this tenant' }],
+    });
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).version).toBe(1);
     // Reassigning to the Shanghai rep makes it theirs.
     await tickets.assign(repSouth(), ticket.id, people.repSh, { comment: '转上海' });
     expect((await tickets.get(repSh(), ticket.id)).assigneeId).toBe(people.repSh);
@@ -423,6 +429,9 @@ describe('service tickets, satisfaction and customer lifecycle', () => {
   it("hands the departed employee's open tickets to the successor, not the closed ones", async () => {
     const leaver = randomUUID();
     const successor = randomUUID();
+    await db.$executeRaw`
+      INSERT INTO salesflow_employee_replica (id, tenant_id, department_id, department_path, version)
+      VALUES (${leaver}::uuid, ${tenantId}::uuid, ${shanghai.id}, ${shanghai.path}, 1)`;
     const customer = await customers.create(repSh(), { name: '交接客户' });
     const make = (title: string) =>
       tickets.create(repSh(), { type: 'SERVICE', severity: 'LOW', customerId: customer.id, title, assigneeId: leaver });

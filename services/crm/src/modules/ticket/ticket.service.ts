@@ -6,6 +6,7 @@ import {
   type OutboxOptions,
   ownerFilterOf,
   pageSize,
+  replicatedEmployee,
   requirePermission,
   ServiceError,
   visibleOwnerIds,
@@ -120,6 +121,7 @@ export class TicketService {
         where: { id: data.customerId, tenantId: principal.tenantId, ...(owners ? { ownerId: { in: owners } } : {}) },
       });
       if (!customer) throw CustomerError.notFound(data.customerId);
+      await checkAssignee(tx, principal, assigneeId);
       const now = this.now();
       const hours = responseHoursOf(await this.settings.of(principal.tenantId, tx));
       const attribution = await attributionAt(tx, principal.tenantId, customer.ownerId, customer);
@@ -247,6 +249,7 @@ export class TicketService {
       const current = await this.lockVisible(tx, principal, ticketId);
       checkVersion(options.expectedVersion, current.version, 'ticket');
       if (current.assigneeId === assigneeId) return current;
+      await checkAssignee(tx, principal, assigneeId);
       const ticket = await tx.ticket.update({
         where: { id: current.id },
         data: { assigneeId, version: { increment: 1 }, updatedAt: this.now() },
@@ -399,6 +402,22 @@ export class TicketService {
 
   private visibleOwners(principal: commonV1.Principal): Promise<string[] | undefined> {
     return visibleOwnerIds(this.db, principal.tenantId, principal.employeeId, ownerFilterOf(principal));
+  }
+}
+
+/**
+ * A ticket goes to an active employee of the tenant (from the org replica), not necessarily in
+ * the caller's scope: a rep hands a complaint to after-sales. The caller may always take it
+ * (the replica may not have heard of a brand-new employee yet).
+ */
+async function checkAssignee(tx: CrmTransaction, principal: commonV1.Principal, assigneeId: string) {
+  if (assigneeId === principal.employeeId) return;
+  const employee = await replicatedEmployee(tx, principal.tenantId, assigneeId);
+  if (employee?.status !== 'ACTIVE') {
+    throw ServiceError.invalid(
+      [{ field: 'assigneeId', message: employee ? 'is no longer active' : 'is not an employee of this tenant' }],
+      'ticket is invalid',
+    );
   }
 }
 
