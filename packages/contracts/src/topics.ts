@@ -161,7 +161,7 @@ export const TOPICS = {
     'crm.handover.completed': event(
       'salesflow.crm.v1.HandoverCompleted',
       HandoverCompleted,
-      "A departed employee's open leads and customers moved to the successor (key <tenantId>:<employeeId>).",
+      "A departed employee's open leads, customers and open tickets moved to the successor (key <tenantId>:<employeeId>).",
       false,
     ),
     'crm.lead.recycled': event(

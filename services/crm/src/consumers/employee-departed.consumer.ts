@@ -16,8 +16,8 @@ export interface HandoverResult {
 }
 
 /**
- * identity.employee.departed -> the person's open leads and all their customers go to the
- * successor, each with an operation-log entry and its own event, plus one
+ * identity.employee.departed -> the person's open leads, all their customers and their open
+ * tickets (ticket-handover.ts) go to the successor, each with a log entry and its own event, plus one
  * crm.handover.completed summary. Idempotent twice over: the kit's inbox drops a redelivered
  * event, and a new event for the same departure finds nothing left to move (no summary then).
  * Without a successor, pooled leads go back to their pool and everything else stays put.

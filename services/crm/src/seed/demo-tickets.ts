@@ -23,6 +23,9 @@ export async function ageDemoTickets(db: CrmDatabase, ages: readonly TicketAge[]
       await tx.$executeRaw`
         UPDATE ticket_transitions SET occurred_at = occurred_at - make_interval(hours => ${hours}::int)
         WHERE ticket_id = ${ticketId}::uuid`;
+      await tx.$executeRaw`
+        UPDATE timeline_entries SET occurred_at = occurred_at - make_interval(hours => ${hours}::int)
+        WHERE kind = 'ticket' AND source_id = ${ticketId}::uuid`;
     }
   });
 }
