@@ -244,6 +244,7 @@ export const TOPICS = {
     ...sameEvents('salesflow.crm.v1.TicketChanged', TicketChanged, {
       'crm.ticket.opened': 'A complaint, service request or inquiry was opened.',
       'crm.ticket.assigned': 'The ticket got another assignee.',
+      'crm.ticket.updated': 'Title, description or severity changed (the due time stays).',
       'crm.ticket.status_changed': 'The ticket moved to in progress or closed.',
       'crm.ticket.resolved': 'The ticket was resolved, with its resolution.',
       'crm.ticket.reopened': 'A resolved or closed ticket was reopened.',

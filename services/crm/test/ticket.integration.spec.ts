@@ -344,6 +344,10 @@ describe('service tickets, satisfaction and customer lifecycle', () => {
       fields: [{ field: 'assigneeId', message: 'is not an employee of this tenant' }],
     });
     expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).version).toBe(1);
+    // A new severity is an update (its own event); the due time promised at opening stays.
+    const raised = await tickets.update(repSouth(), ticket.id, { severity: 'CRITICAL', expectedVersion: '1' });
+    expect(raised).toMatchObject({ severity: 'CRITICAL', version: 2, dueAt: ticket.dueAt });
+    expect((await outboxOf(ticket.id)).map((e) => e.event_type)).toEqual(['crm.ticket.opened', 'crm.ticket.updated']);
     // Reassigning to the Shanghai rep makes it theirs.
     await tickets.assign(repSouth(), ticket.id, people.repSh, { comment: '转上海' });
     expect((await tickets.get(repSh(), ticket.id)).assigneeId).toBe(people.repSh);

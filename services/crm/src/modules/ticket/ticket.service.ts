@@ -28,6 +28,7 @@ import { dueAtFor } from './ticket-sla';
 export type TicketEventType =
   | 'crm.ticket.opened'
   | 'crm.ticket.assigned'
+  | 'crm.ticket.updated'
   | 'crm.ticket.status_changed'
   | 'crm.ticket.resolved'
   | 'crm.ticket.reopened'
@@ -222,7 +223,7 @@ export class TicketService {
     return this.db.$transaction(async (tx) => {
       const current = await this.lockVisible(tx, principal, ticketId);
       checkVersion(data.expectedVersion, current.version, 'ticket');
-      return tx.ticket.update({
+      const ticket = await tx.ticket.update({
         where: { id: current.id },
         data: {
           ...(data.title !== undefined ? { title: data.title } : {}),
@@ -232,6 +233,8 @@ export class TicketService {
           updatedAt: this.now(),
         },
       });
+      await this.emit(tx, 'crm.ticket.updated', ticket, principal.employeeId);
+      return ticket;
     });
   }
 
