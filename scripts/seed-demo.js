@@ -273,6 +273,71 @@ async function seedTasks(stack, sessions) {
   }
 }
 
+// customer index, type, severity, title, where it ends (open, in_progress, resolved, closed),
+// rating (0 = none), and how many hours ago it was opened (past its due time when still open).
+const TICKETS = [
+  [0, 'complaint', 'critical', '生产线主电机过热停机', 'open', 0, 6],
+  [1, 'service', 'high', '数控机床季度保养', 'in_progress', 0, 30],
+  [2, 'complaint', 'medium', '交货延期三天', 'closed', 2, 0],
+  [3, 'service', 'low', '操作人员培训', 'resolved', 5, 0],
+  [4, 'inquiry', 'low', '备件价格咨询', 'closed', 4, 0],
+  [5, 'complaint', 'high', '发票抬头错误', 'resolved', 0, 0],
+  [0, 'service', 'medium', '远程诊断软件升级', 'in_progress', 0, 0],
+  [1, 'inquiry', 'medium', '延保政策咨询', 'open', 0, 0],
+];
+const RESOLUTIONS = {
+  complaint: '现场排查并更换故障部件，客户确认恢复正常',
+  service: '工程师上门完成服务并留存记录',
+  inquiry: '已电话答复并发送资料',
+};
+
+/**
+ * Service tickets in every status (some overdue, some rated) and a few satisfaction surveys,
+ * through the API as the customers' reps; crm's demo seed then backdates the overdue ones, since
+ * the API only opens tickets now.
+ */
+async function seedTickets(stack, sessions) {
+  const admin = sessions[0].accessToken;
+  const { items: customers } = await api(stack, admin, 'GET', '/api/v1/customers?limit=50');
+  if (customers.length === 0) return;
+  // Each ticket is opened (and so assigned to) the rep who owns the customer.
+  const tokenOf = (employeeId) =>
+    sessions.find((s) => claimsOf(s.accessToken).sub === employeeId)?.accessToken ?? admin;
+  const ages = [];
+  for (const [index, type, severity, title, end, rating, hoursAgo] of TICKETS) {
+    const customer = customers[index % customers.length];
+    const token = tokenOf(customer.ownerId);
+    let ticket = await api(stack, token, 'POST', '/api/v1/tickets', { type, severity, customerId: customer.id, title });
+    const move = async (status, extra = {}) => {
+      ticket = await api(stack, token, 'POST', `/api/v1/tickets/${ticket.id}/status`, { status, ...extra });
+    };
+    if (end !== 'open') await move('in_progress', { comment: '已安排工程师跟进' });
+    if (end === 'resolved' || end === 'closed') await move('resolved', { resolution: RESOLUTIONS[type] });
+    if (end === 'closed') await move('closed');
+    if (rating > 0) {
+      await api(stack, token, 'POST', `/api/v1/tickets/${ticket.id}/rating`, {
+        rating,
+        comment: rating >= 4 ? '响应及时，很满意' : '处理太慢',
+      });
+    }
+    if (hoursAgo > 0) ages.push({ ticketId: ticket.id, hours: hoursAgo });
+  }
+  for (const [i, customer] of customers.slice(0, 4).entries()) {
+    await api(stack, admin, 'POST', `/api/v1/customers/${customer.id}/satisfaction-surveys`, {
+      score: [5, 4, 3, 5][i],
+      comment: ['合作愉快', '交付准时', '售后响应偏慢', '产品质量稳定'][i],
+    });
+  }
+  const { createCrmDatabase } = require(join(ROOT, 'services/crm/dist/database.js'));
+  const { ageDemoTickets } = require(join(ROOT, 'services/crm/dist/seed/demo-tickets.js'));
+  const crm = createCrmDatabase(stack.databaseUrl('crm'));
+  try {
+    await ageDemoTickets(crm, ages);
+  } finally {
+    await crm.$disconnect();
+  }
+}
+
 /** The demo tenant plus believable records created through the API by its people. */
 async function seedDemo(stack) {
   const demo = seedIdentity(stack);
@@ -304,6 +369,7 @@ async function seedDemo(stack) {
   }
   await seedCustomers(stack, sessions);
   await seedTasks(stack, sessions);
+  await seedTickets(stack, sessions);
   return demo;
 }
 

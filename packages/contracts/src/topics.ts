@@ -162,7 +162,7 @@ export const TOPICS = {
     'crm.handover.completed': event(
       'salesflow.crm.v1.HandoverCompleted',
       HandoverCompleted,
-      "A departed employee's open leads and customers moved to the successor (key <tenantId>:<employeeId>).",
+      "A departed employee's open leads, customers and open tickets moved to the successor (key <tenantId>:<employeeId>).",
       false,
     ),
     'crm.lead.recycled': event(
@@ -245,6 +245,7 @@ export const TOPICS = {
     ...sameEvents('salesflow.crm.v1.TicketChanged', TicketChanged, {
       'crm.ticket.opened': 'A complaint, service request or inquiry was opened.',
       'crm.ticket.assigned': 'The ticket got another assignee.',
+      'crm.ticket.updated': 'Title, description or severity changed (the due time stays).',
       'crm.ticket.status_changed': 'The ticket moved to in progress or closed.',
       'crm.ticket.resolved': 'The ticket was resolved, with its resolution.',
       'crm.ticket.reopened': 'A resolved or closed ticket was reopened.',

@@ -21,6 +21,7 @@ import { contactRoutes } from './routes/contact.routes';
 import { conversionRuleRoutes } from './routes/conversion-rule.routes';
 import { customFieldRoutes } from './routes/custom-field.routes';
 import { customerRoutes } from './routes/customer.routes';
+import { customerChurnRoutes } from './routes/customer-churn.routes';
 import { departmentRoutes } from './routes/department.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
@@ -28,8 +29,11 @@ import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { projectRoutes } from './routes/project.routes';
 import { roleRoutes } from './routes/role.routes';
+import { satisfactionRoutes } from './routes/satisfaction.routes';
+import { serviceSettingsRoutes } from './routes/service-settings.routes';
 import { taskRoutes } from './routes/task.routes';
 import { tenantRoutes } from './routes/tenant.routes';
+import { ticketRoutes } from './routes/ticket.routes';
 
 export interface AppDependencies {
   clients: ServiceClients;
@@ -108,6 +112,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(customerRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(contactRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(activityRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
+  const tickets = { tickets: deps.clients.tickets, authenticate: requireToken };
+  app.use(ticketRoutes(tickets));
+  app.use(satisfactionRoutes(tickets));
+  app.use(serviceSettingsRoutes(tickets));
+  app.use(customerChurnRoutes(tickets));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
   app.use(projectRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
   app.use(taskRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));

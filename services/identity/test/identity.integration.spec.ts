@@ -40,6 +40,7 @@ const REP_PERMISSIONS = [
   'crm.customer.*',
   'crm.lead.*',
   'crm.opportunity.*',
+  'crm.ticket.*',
   'field.*',
   'goals.project.*',
   'goals.target.read',

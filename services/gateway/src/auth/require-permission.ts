@@ -16,6 +16,8 @@ export type Permission =
   | 'crm.pool.read'
   | 'crm.pool.write'
   | 'crm.settings.write'
+  | 'crm.ticket.read'
+  | 'crm.ticket.write'
   | 'analytics.read'
   | 'goals.task.read'
   | 'goals.task.write'

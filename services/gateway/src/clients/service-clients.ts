@@ -74,6 +74,8 @@ export type CrmClient = Pick<
   | 'exportLeads'
   | 'exportCustomers'
 >;
+/** crm's TicketService: tickets, satisfaction, service settings and churn (same address as crm). */
+export type TicketsClient = PromiseClient<crmV1.TicketServiceService>;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
 /** goals' TaskService: projects, tasks, comments, completion rate, task settings. */
 export type TaskClient = PromiseClient<goalsV1.TaskServiceService>;
@@ -81,6 +83,7 @@ export type TaskClient = PromiseClient<goalsV1.TaskServiceService>;
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
+  tickets: TicketsClient;
   analytics: AnalyticsClient;
   tasks: TaskClient;
 }
@@ -127,6 +130,16 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'exportCustomers',
     ],
   });
+  const tickets = createServiceClient(crmV1.TicketServiceService, config.CRM_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getTicket',
+      'listTickets',
+      'getTicketHistory',
+      'getServiceSettings',
+      'listSatisfactionSurveys',
+    ],
+  });
   const analytics = createServiceClient(analyticsV1.AnalyticsServiceService, config.ANALYTICS_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
@@ -147,11 +160,13 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
   return {
     identity,
     crm,
+    tickets,
     analytics,
     tasks,
     close() {
       identity.close();
       crm.close();
+      tickets.close();
       analytics.close();
       tasks.close();
     },

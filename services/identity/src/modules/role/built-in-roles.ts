@@ -30,6 +30,7 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
       'crm.contact.*',
       'crm.activity.*',
       'crm.opportunity.*',
+      'crm.ticket.*',
       'goals.target.read',
       'goals.task.*',
       'goals.project.*',
