@@ -100,7 +100,16 @@ function fakeServices(jwks: () => string) {
       };
     },
   };
-  return { clients: { identity, crm: crm as Fake<CrmClient>, analytics, tasks: {} as TaskClient, tickets: {} as TicketsClient }, calls };
+  return {
+    clients: {
+      identity,
+      crm: crm as Fake<CrmClient>,
+      analytics,
+      tasks: {} as TaskClient,
+      tickets: {} as TicketsClient,
+    },
+    calls,
+  };
 }
 
 const createRequest: crmV1.CreateLeadRequest = {

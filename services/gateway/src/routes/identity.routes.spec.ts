@@ -36,7 +36,13 @@ describe('identity routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: {} as CrmClient, analytics: {} as AnalyticsClient, tasks: {} as TaskClient, tickets: {} as TicketsClient },
+      clients: {
+        identity,
+        crm: {} as CrmClient,
+        analytics: {} as AnalyticsClient,
+        tasks: {} as TaskClient,
+        tickets: {} as TicketsClient,
+      },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',

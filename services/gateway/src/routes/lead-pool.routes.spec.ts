@@ -102,7 +102,13 @@ describe('lead pool and lead action routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: crm as CrmClient, analytics: {} as AnalyticsClient, tasks: {} as TaskClient, tickets: {} as TicketsClient },
+      clients: {
+        identity,
+        crm: crm as CrmClient,
+        analytics: {} as AnalyticsClient,
+        tasks: {} as TaskClient,
+        tickets: {} as TicketsClient,
+      },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',

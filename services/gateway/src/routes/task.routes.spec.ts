@@ -3,7 +3,7 @@ import { createLogger, ServiceError } from '@salesflow/platform';
 import request from 'supertest';
 import { createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, TaskClient } from '../clients/service-clients';
+import type { AnalyticsClient, CrmClient, TaskClient, TicketsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { type Fake, fakeIdentity } from '../testing/fake-identity';
 
@@ -108,7 +108,13 @@ describe('task and project routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: {} as CrmClient, analytics: {} as AnalyticsClient, tasks: tasks as TaskClient },
+      clients: {
+        identity,
+        crm: {} as CrmClient,
+        analytics: {} as AnalyticsClient,
+        tickets: {} as TicketsClient,
+        tasks: tasks as TaskClient,
+      },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',

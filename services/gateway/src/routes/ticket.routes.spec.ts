@@ -3,7 +3,7 @@ import { createLogger, ServiceError } from '@salesflow/platform';
 import request from 'supertest';
 import { createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, TicketsClient } from '../clients/service-clients';
+import type { AnalyticsClient, CrmClient, TaskClient, TicketsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { type Fake, fakeIdentity } from '../testing/fake-identity';
 
@@ -136,6 +136,7 @@ describe('ticket, satisfaction, service-settings and churn routes', () => {
         crm: {} as CrmClient,
         tickets: tickets as TicketsClient,
         analytics: {} as AnalyticsClient,
+        tasks: {} as TaskClient,
       },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),

@@ -11,12 +11,9 @@ export const serviceSettingsSchema = registry.register(
     highHours: z.number().int().openapi({ description: 'Default 24.' }),
     mediumHours: z.number().int().openapi({ description: 'Default 72.' }),
     lowHours: z.number().int().openapi({ description: 'Default 168.' }),
-    dormancyDays: z
-      .number()
-      .int()
-      .openapi({
-        description: 'An active customer without follow-up for this many days becomes dormant (default 90).',
-      }),
+    dormancyDays: z.number().int().openapi({
+      description: 'An active customer without follow-up for this many days becomes dormant (default 90).',
+    }),
     version: z.number().int().openapi({ description: '0 while the defaults were never changed; also the ETag.' }),
     updatedAt: timestamp,
   }),
