@@ -9,6 +9,8 @@ export const fieldConfigSchema = baseServiceConfig('field', { grpc: 50054, http:
     .string()
     .default('Asia/Shanghai')
     .refine(isTimeZone, 'is not an IANA time zone such as Asia/Shanghai'),
+  // Where check-in photos are kept (local disk); created when missing.
+  FIELD_PHOTO_DIR: z.string().min(1).default('.local/field-photos'),
 });
 export type FieldConfig = ReturnType<typeof loadFieldConfig>;
 
