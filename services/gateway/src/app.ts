@@ -16,6 +16,7 @@ import { activityRoutes } from './routes/activity.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { asyncApiRoutes } from './routes/asyncapi.routes';
 import { authRoutes } from './routes/auth.routes';
+import { checkInRoutes } from './routes/check-in.routes';
 import { contactRoutes } from './routes/contact.routes';
 import { conversionRuleRoutes } from './routes/conversion-rule.routes';
 import { customFieldRoutes } from './routes/custom-field.routes';
@@ -23,10 +24,13 @@ import { customerRoutes } from './routes/customer.routes';
 import { departmentRoutes } from './routes/department.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
+import { fieldSettingsRoutes } from './routes/field-settings.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { roleRoutes } from './routes/role.routes';
 import { tenantRoutes } from './routes/tenant.routes';
+import { visitRoutes } from './routes/visit.routes';
+import { visitPlanRoutes } from './routes/visit-plan.routes';
 
 export interface AppDependencies {
   clients: ServiceClients;
@@ -102,6 +106,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(contactRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(activityRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
+  const field = { visits: deps.clients.visits, authenticate: requireToken };
+  app.use(visitPlanRoutes(field));
+  app.use(checkInRoutes(field));
+  app.use(visitRoutes(field));
+  app.use(fieldSettingsRoutes(field));
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 

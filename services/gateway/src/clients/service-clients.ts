@@ -1,4 +1,4 @@
-import { analyticsV1, crmV1, identityV1 } from '@salesflow/contracts';
+import { analyticsV1, crmV1, fieldV1, identityV1 } from '@salesflow/contracts';
 import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
@@ -76,10 +76,15 @@ export type CrmClient = Pick<
 >;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
 
+/** field's visit plans, check-ins with photos, visits and field settings. */
+export type VisitsClient = PromiseClient<fieldV1.VisitServiceService>;
+
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
   analytics: AnalyticsClient;
+  /** Left out by tests of other routes; the field routes answer 503 without it. */
+  visits?: VisitsClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -128,14 +133,27 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
   });
+  const visits = createServiceClient(fieldV1.VisitServiceService, config.FIELD_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getVisitPlan',
+      'listVisitPlans',
+      'listPendingApprovals',
+      'getCheckInPhoto',
+      'listVisits',
+      'getFieldSettings',
+    ],
+  });
   return {
     identity,
     crm,
     analytics,
+    visits,
     close() {
       identity.close();
       crm.close();
       analytics.close();
+      visits.close();
     },
   };
 }
