@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commonV1, crmV1, deadLetterTopic, type fieldV1, identityV1, TOPICS } from '@salesflow/contracts';
+import { commonV1, crmV1, deadLetterTopic, fieldV1, identityV1, TOPICS } from '@salesflow/contracts';
 import {
   appendToOutbox,
   catalogTopics,
@@ -10,10 +10,12 @@ import {
   createKafka,
   createLogger,
   createOutboxRelay,
+  createServiceClient,
   decodeEnvelope,
   type EventConsumer,
   ensureTopics,
   type OutboxRelay,
+  startGrpcServer,
 } from '@salesflow/platform';
 import {
   createTestDatabase,
@@ -23,6 +25,8 @@ import {
   testKafkaBrokers,
 } from '@salesflow/platform/testing';
 import { createFieldDatabase, type FieldDatabase, type FieldTransaction } from '../src/database';
+import { fieldServiceBinding } from '../src/grpc/field.handlers';
+import { visitServiceBinding } from '../src/grpc/visit.handlers';
 import { CheckInService } from '../src/modules/check-in/check-in.service';
 import type { NewCheckInInput } from '../src/modules/check-in/check-in.validation';
 import { customerReplicaHandlers } from '../src/modules/customer-replica/customer-replica.consumer';
@@ -690,5 +694,67 @@ describe('handover on departure', () => {
     const reassigned = await db.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM salesflow_outbox WHERE event_type = 'field.plan.reassigned'`;
     expect(reassigned[0]?.n).toBe(3);
+  }, 60_000);
+});
+
+describe('VisitService over gRPC', () => {
+  it('carries a plan, three photos of almost 5 MB each, and a photo back through the wire', async () => {
+    const server = await startGrpcServer({
+      serviceName: 'field',
+      port: 0,
+      bindings: [fieldServiceBinding(checkIns), visitServiceBinding({ checkIns, visits, plans, settings })],
+      log,
+    });
+    server.setServing(true);
+    const client = createServiceClient(fieldV1.VisitServiceService, `127.0.0.1:${server.port}`);
+    try {
+      const who = as(randomUUID());
+      const { plan } = await client.createVisitPlan(
+        {
+          planDate: '2026-11-27',
+          items: [{ id: '', customerId, plannedTime: '09:00', purpose: 'VISIT_PURPOSE_ORDER', notes: '' }],
+        },
+        { principal: who },
+      );
+      expect(plan).toMatchObject({ status: 'VISIT_PLAN_STATUS_DRAFT', version: '1' });
+      expect(plan?.items[0]).toMatchObject({ purpose: 'VISIT_PURPOSE_ORDER', plannedTime: '09:00' });
+
+      // 3 × 4.9 MB = 14.7 MB in one request, under the servers' 16 MiB.
+      const big = Buffer.alloc(Math.floor(4.9 * 1024 * 1024), 7);
+      big.set([0xff, 0xd8, 0xff], 0);
+      const { checkIn } = await client.recordCheckInWithPhotos(
+        {
+          kind: 'CHECK_IN_KIND_CHECK_IN',
+          latitude: SQUARE.latitude,
+          longitude: SQUARE.longitude,
+          accuracyMeters: 5,
+          customerId,
+          notes: '',
+          planItemId: plan?.items[0]?.id ?? '',
+          photos: [1, 2, 3].map(() => ({ contentType: 'image/jpeg', data: big })),
+        },
+        { principal: who },
+      );
+      // At the customer's own coordinates: 0 m.
+      expect(checkIn).toMatchObject({ distanceMeters: 0, insideGeofence: true, planItemId: plan?.items[0]?.id });
+      expect(checkIn?.photoIds).toHaveLength(3);
+      const photo = await client.getCheckInPhoto(
+        { checkInId: checkIn?.id ?? '', photoId: checkIn?.photoIds[2] ?? '' },
+        { principal: who },
+      );
+      expect(photo.contentType).toBe('image/jpeg');
+      expect(Buffer.compare(photo.data, big)).toBe(0);
+
+      const refused = await client
+        .submitVisitPlan({ id: plan?.id ?? '', expectedVersion: '9' }, { principal: who })
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(refused).toMatchObject({ code: 'CONFLICT' });
+    } finally {
+      client.close();
+      await server.drain();
+    }
   }, 60_000);
 });
