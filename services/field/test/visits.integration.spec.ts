@@ -36,6 +36,7 @@ import { FieldSettingsService } from '../src/modules/settings/field-settings.ser
 import { followUpHandlers } from '../src/modules/visit/follow-up.consumer';
 import { VisitService } from '../src/modules/visit/visit.service';
 import { VisitPlanService } from '../src/modules/visit-plan/visit-plan.service';
+import { seedVisitPlanDemoData } from '../src/seed/visit-plan-demo-data';
 
 const log = createLogger('field-visits-test', 'silent');
 const outbox = { source: '/salesflow/field' };
@@ -757,4 +758,24 @@ describe('VisitService over gRPC', () => {
       await server.drain();
     }
   }, 60_000);
+});
+
+describe('visit plan demo data', () => {
+  it('plans today (approved), the next working day (submitted) and the one after (draft), once', async () => {
+    const seeded = randomUUID();
+    await employee(seeded, manager);
+    await db.customerReplica.create({
+      data: { id: randomUUID(), tenantId, name: '演示客户', ownerId: seeded, version: 1n },
+    });
+    const demoRep = { id: seeded, tenantId, departmentId: 'd-east', departmentPath: '/d-root/d-east/' };
+    // NOW is Friday 20 November; the next working days are Monday 23 and Tuesday 24.
+    expect(await seedVisitPlanDemoData(db, [demoRep], { now: NOW })).toEqual({ plansCreated: 3 });
+    expect(await seedVisitPlanDemoData(db, [demoRep], { now: NOW })).toEqual({ plansCreated: 0 });
+    const seededPlans = await db.visitPlan.findMany({ where: { employeeId: seeded }, orderBy: { planDate: 'asc' } });
+    expect(seededPlans.map((p) => [p.planDate.toISOString().slice(0, 10), p.status, p.approverId])).toEqual([
+      ['2026-11-20', 'APPROVED', manager],
+      ['2026-11-23', 'SUBMITTED', manager],
+      ['2026-11-24', 'DRAFT', null],
+    ]);
+  });
 });
