@@ -9,7 +9,7 @@ import { visitServiceBinding } from './grpc/visit.handlers';
 import { CheckInService } from './modules/check-in/check-in.service';
 import { CUSTOMER_REPLICA_GROUP, customerReplicaHandlers } from './modules/customer-replica/customer-replica.consumer';
 import { HANDOVER_GROUP, handoverHandlers } from './modules/handover/employee-departed.consumer';
-import { LocalDiskObjectStore } from './modules/photo/local-disk-object-store';
+import { photoStoreOf } from './modules/photo/photo-store.factory';
 import { FieldSettingsService } from './modules/settings/field-settings.service';
 import { FOLLOW_UP_GROUP, followUpHandlers } from './modules/visit/follow-up.consumer';
 import { VisitService } from './modules/visit/visit.service';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     outbox,
     timeZone,
     visits,
-    photos: new LocalDiskObjectStore(config.FIELD_PHOTO_DIR),
+    photos: photoStoreOf(config),
   });
   const plans = new VisitPlanService(db, { outbox });
   const settings = new FieldSettingsService(db);

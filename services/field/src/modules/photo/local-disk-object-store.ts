@@ -10,7 +10,7 @@ export class LocalDiskObjectStore implements ObjectStore {
     this.root = resolve(directory);
   }
 
-  async put(key: string, data: Uint8Array): Promise<void> {
+  async put(key: string, data: Uint8Array, _contentType: string): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     // Write then never overwrite: keys are fresh ids, so a second write of a key is a bug.
