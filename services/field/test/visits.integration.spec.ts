@@ -94,12 +94,6 @@ function as(employeeId: string, scope: 'SELF' | 'DEPARTMENT_TREE' | 'TENANT' = '
 const repP = () => as(rep);
 const managerP = () => as(manager, 'DEPARTMENT_TREE', ['field.plan.approve', 'field.settings.write']);
 
-/** `metres` due north of People's Square: along a meridian the distance is R × Δφ. */
-function north(metres: number): { latitude: number; longitude: number } {
-  // Δφ (degrees) = metres / (6,371,008.8 m × π / 180) = metres / 111,195.08 m.
-  return { latitude: SQUARE.latitude + metres / 111_195.08, longitude: SQUARE.longitude };
-}
-
 /** Publishes events as crm or identity would: through an outbox and the real broker. */
 async function publish(type: string, aggregateId: string, payload: unknown, copies = 1): Promise<string> {
   const id = await upstream.$transaction((tx) =>
@@ -391,6 +385,7 @@ describe('photos', () => {
       contentType: 'image/png',
       data: new Uint8Array(png),
     });
+    expect(await checkIns.photoIdsOf(recorded.checkIn.id)).toEqual([first, second]);
     expect(await rejectionOf(checkIns.photo(as(otherRep), recorded.checkIn.id, first))).toMatchObject({
       code: 'NOT_FOUND',
     });

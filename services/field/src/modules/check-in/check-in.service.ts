@@ -145,6 +145,16 @@ export class CheckInService {
     }
   }
 
+  /** Ids of the photos taken with a check-in, oldest first. */
+  async photoIdsOf(checkInId: string): Promise<string[]> {
+    const photos = await this.db.checkInPhoto.findMany({
+      where: { checkInId },
+      orderBy: { id: 'asc' },
+      select: { id: true },
+    });
+    return photos.map((photo) => photo.id);
+  }
+
   /** The photo's bytes, for whoever may read its check-in. */
   async photo(
     principal: commonV1.Principal,
