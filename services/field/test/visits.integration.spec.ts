@@ -664,7 +664,22 @@ describe('handover on departure', () => {
     const eventId = await publish(
       'identity.employee.departed',
       leaver,
-      identityV1.EmployeeDeparted.fromPartial({ employeeId: leaver, successorId: successor }),
+      // As identity sends it: with the whole employee, which org replicas read.
+      identityV1.EmployeeDeparted.fromPartial({
+        employeeId: leaver,
+        successorId: successor,
+        employee: {
+          id: leaver,
+          tenantId,
+          name: '离职的人',
+          departmentId: 'd-east',
+          departmentPath: '/d-root/d-east/',
+          managerId: manager,
+          status: identityV1.EmployeeStatus.EMPLOYEE_STATUS_DEPARTED,
+          successorId: successor,
+          version: '7',
+        },
+      }),
       2,
     );
     await inboxed(eventId);
