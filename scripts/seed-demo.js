@@ -338,6 +338,30 @@ async function seedTickets(stack, sessions) {
   }
 }
 
+/**
+ * Visit plans for the reps (today approved, next working day submitted, the one after a draft)
+ * at their customers, which reach field's replica through crm's events: wait for them briefly.
+ */
+async function seedVisitPlans(stack, sessions) {
+  const reps = sessions
+    .filter((session) => session.rep)
+    .map(({ accessToken }) => {
+      const claims = claimsOf(accessToken);
+      return { id: claims.sub, tenantId: claims.tid, departmentId: claims.dept, departmentPath: claims.dpath };
+    });
+  const { createFieldDatabase } = require(join(ROOT, 'services/field/dist/database.js'));
+  const { seedVisitPlanDemoData } = require(join(ROOT, 'services/field/dist/seed/visit-plan-demo-data.js'));
+  const field = createFieldDatabase(stack.databaseUrl('field'));
+  try {
+    for (let attempt = 0; attempt < 20 && (await field.customerReplica.count()) === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await seedVisitPlanDemoData(field, reps);
+  } finally {
+    await field.$disconnect();
+  }
+}
+
 /** The demo tenant plus believable records created through the API by its people. */
 async function seedDemo(stack) {
   const demo = seedIdentity(stack);
@@ -355,7 +379,10 @@ async function seedDemo(stack) {
   await seedGoalsAndField(stack, sessions);
   // Leads are only created on the first run: the admin's list tells whether the demo has them.
   const existing = await api(stack, sessions[0].accessToken, 'GET', '/api/v1/leads?limit=1');
-  if (existing.items.length > 0) return demo;
+  if (existing.items.length > 0) {
+    await seedVisitPlans(stack, sessions);
+    return demo;
+  }
   for (const [i, [company, contact, source]] of COMPANIES.entries()) {
     const session = sessions[i % sessions.length];
     await api(stack, session.accessToken, 'POST', '/api/v1/leads', {
@@ -370,6 +397,7 @@ async function seedDemo(stack) {
   await seedCustomers(stack, sessions);
   await seedTasks(stack, sessions);
   await seedTickets(stack, sessions);
+  await seedVisitPlans(stack, sessions);
   return demo;
 }
 

@@ -18,6 +18,7 @@ import {
   TicketChanged,
 } from './gen/salesflow/crm/v1/crm_events';
 import { CheckInRecorded, VisitRecorded } from './gen/salesflow/field/v1/field_events';
+import { VisitPlanChanged } from './gen/salesflow/field/v1/visit_service_messages';
 import { TargetCreated } from './gen/salesflow/goals/v1/goals_events';
 import { TaskChanged, TaskCommented } from './gen/salesflow/goals/v1/task_events';
 import {
@@ -293,6 +294,16 @@ export const TOPICS = {
       'A rep checked in or out with a GPS position.',
     ),
   }),
+  fieldPlan: topic(
+    'field',
+    'plan',
+    sameEvents('salesflow.field.v1.VisitPlanChanged', VisitPlanChanged, {
+      'field.plan.submitted': "A rep submitted a day's visit plan (每日拜访计划表) to their supervisor.",
+      'field.plan.approved': 'The supervisor approved (核签) a visit plan.',
+      'field.plan.rejected': 'The supervisor rejected a visit plan, with a comment; the rep may edit and resubmit it.',
+      'field.plan.reassigned': "A departed rep's future plan (or pending approval) moved to the successor.",
+    }),
+  ),
   fieldReport: topic('field', 'report'),
   fieldAttendance: topic('field', 'attendance'),
   fieldExpense: topic('field', 'expense'),

@@ -17,6 +17,7 @@ import { activityRoutes } from './routes/activity.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { asyncApiRoutes } from './routes/asyncapi.routes';
 import { authRoutes } from './routes/auth.routes';
+import { checkInRoutes } from './routes/check-in.routes';
 import { contactRoutes } from './routes/contact.routes';
 import { conversionRuleRoutes } from './routes/conversion-rule.routes';
 import { customFieldRoutes } from './routes/custom-field.routes';
@@ -25,6 +26,7 @@ import { customerChurnRoutes } from './routes/customer-churn.routes';
 import { departmentRoutes } from './routes/department.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
+import { fieldSettingsRoutes } from './routes/field-settings.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { projectRoutes } from './routes/project.routes';
@@ -34,6 +36,8 @@ import { serviceSettingsRoutes } from './routes/service-settings.routes';
 import { taskRoutes } from './routes/task.routes';
 import { tenantRoutes } from './routes/tenant.routes';
 import { ticketRoutes } from './routes/ticket.routes';
+import { visitRoutes } from './routes/visit.routes';
+import { visitPlanRoutes } from './routes/visit-plan.routes';
 
 export interface AppDependencies {
   clients: ServiceClients;
@@ -120,6 +124,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
   app.use(projectRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
   app.use(taskRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
+  const field = { visits: deps.clients.visits, authenticate: requireToken };
+  app.use(visitPlanRoutes(field));
+  app.use(checkInRoutes(field));
+  app.use(visitRoutes(field));
+  app.use(fieldSettingsRoutes(field));
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 

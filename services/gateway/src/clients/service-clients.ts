@@ -1,4 +1,4 @@
-import { analyticsV1, crmV1, goalsV1, identityV1 } from '@salesflow/contracts';
+import { analyticsV1, crmV1, fieldV1, goalsV1, identityV1 } from '@salesflow/contracts';
 import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
@@ -80,12 +80,17 @@ export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceSer
 /** goals' TaskService: projects, tasks, comments, completion rate, task settings. */
 export type TaskClient = PromiseClient<goalsV1.TaskServiceService>;
 
+/** field's visit plans, check-ins with photos, visits and field settings. */
+export type VisitsClient = PromiseClient<fieldV1.VisitServiceService>;
+
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
   tickets: TicketsClient;
   analytics: AnalyticsClient;
   tasks: TaskClient;
+  /** Left out by tests of other routes; the field routes answer 503 without it. */
+  visits?: VisitsClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -157,18 +162,31 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'getTaskSettings',
     ],
   });
+  const visits = createServiceClient(fieldV1.VisitServiceService, config.FIELD_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getVisitPlan',
+      'listVisitPlans',
+      'listPendingApprovals',
+      'getCheckInPhoto',
+      'listVisits',
+      'getFieldSettings',
+    ],
+  });
   return {
     identity,
     crm,
     tickets,
     analytics,
     tasks,
+    visits,
     close() {
       identity.close();
       crm.close();
       tickets.close();
       analytics.close();
       tasks.close();
+      visits.close();
     },
   };
 }
