@@ -10,6 +10,8 @@ export interface MirrorOptions {
   log?: (line: string) => void;
   /** kafkajs' logLevel (0 = nothing ... 5 = debug); WARN (2) by default. */
   kafkaLogLevel?: number;
+  /** Reads `<prefix>salesflow.crm.customer.v1` etc. instead of Salesflow's own topics. */
+  topicPrefix?: string;
 }
 
 export interface RunningMirror {

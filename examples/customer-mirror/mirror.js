@@ -15,6 +15,14 @@ const CUSTOMER_TOPIC = 'salesflow.crm.customer.v1';
 const OPPORTUNITY_TOPIC = 'salesflow.crm.opportunity.v1';
 const SNAPSHOT_TOPICS = ['salesflow.crm.customer.snapshot.v1', 'salesflow.crm.opportunity.snapshot.v1'];
 
+/** The topics to read: Salesflow's, or the same names behind a prefix (a test's own copies). */
+function topicsOf(prefix = '') {
+  return {
+    events: [CUSTOMER_TOPIC, OPPORTUNITY_TOPIC].map((t) => prefix + t),
+    snapshots: SNAPSHOT_TOPICS.map((t) => prefix + t),
+  };
+}
+
 /** The payload messages this mirror reads; any other payload (new event types) is skipped. */
 const PAYLOADS = {
   'salesflow.crm.v1.CustomerChanged': (bytes) => ({ customer: crmV1.CustomerChanged.decode(bytes).customer }),
@@ -96,12 +104,12 @@ async function applyRecord(db, value) {
  * Reads the snapshot topics from their beginning to the end offsets they had when it started.
  * A throwaway group id: the snapshot read is positional, nothing is committed.
  */
-async function bootstrapFromSnapshots(kafka, db, log) {
+async function bootstrapFromSnapshots(kafka, db, snapshotTopics, log) {
   const admin = kafka.admin();
   await admin.connect();
   const remaining = new Map();
   try {
-    for (const topic of SNAPSHOT_TOPICS) {
+    for (const topic of snapshotTopics) {
       for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
         if (BigInt(high) > BigInt(low)) remaining.set(`${topic}/${partition}`, BigInt(high) - 1n);
       }
@@ -114,7 +122,7 @@ async function bootstrapFromSnapshots(kafka, db, log) {
   let applied = 0;
   await consumer.connect();
   try {
-    await consumer.subscribe({ topics: SNAPSHOT_TOPICS, fromBeginning: true });
+    await consumer.subscribe({ topics: snapshotTopics, fromBeginning: true });
     await new Promise((resolve, reject) => {
       consumer
         .run({
@@ -141,7 +149,7 @@ async function bootstrapFromSnapshots(kafka, db, log) {
 /**
  * Starts the mirror. Options: brokers (array), databaseUrl, groupId, fromSnapshots (default
  * true; false replays the event topics' whole history instead), log (a function), kafkaLogLevel
- * (kafkajs' logLevel, WARN by default).
+ * (kafkajs' logLevel, WARN by default), topicPrefix (read `<prefix>salesflow.crm...` instead).
  */
 async function startMirror({
   brokers,
@@ -150,14 +158,16 @@ async function startMirror({
   fromSnapshots = true,
   log = () => {},
   kafkaLogLevel = logLevel.WARN,
+  topicPrefix = '',
 }) {
+  const topics = topicsOf(topicPrefix);
   const db = new Pool({ connectionString: databaseUrl, max: 4 });
   await db.query(readFileSync(join(__dirname, 'schema.sql'), 'utf8'));
   const kafka = new Kafka({ clientId: 'salesflow-customer-mirror', brokers, logLevel: kafkaLogLevel });
-  if (fromSnapshots) await bootstrapFromSnapshots(kafka, db, log);
+  if (fromSnapshots) await bootstrapFromSnapshots(kafka, db, topics.snapshots, log);
   const consumer = kafka.consumer({ groupId });
   await consumer.connect();
-  await consumer.subscribe({ topics: [CUSTOMER_TOPIC, OPPORTUNITY_TOPIC], fromBeginning: true });
+  await consumer.subscribe({ topics: topics.events, fromBeginning: true });
   // Offsets are committed only after a record's upsert returned: a crash re-delivers it, and the
   // version guard makes the second write a no-op.
   await consumer.run({ eachMessage: async ({ message }) => void (await applyRecord(db, message.value)) });

@@ -1,5 +1,6 @@
 import { eventually } from '@salesflow/platform/testing';
 import type { Browser, Page } from 'playwright-core';
+import { ApiClient } from '../e2e/support/api-client';
 import { type Stack, startTestStack } from '../e2e/support/stack-fixture';
 import { launchChromium, screenshot } from './support/browser';
 
@@ -110,6 +111,35 @@ describe('web console', () => {
     await screenshot(page, '08-dashboard-table');
   });
 
+  it('a rep sees a task their manager gave them, starts it and finishes it', async () => {
+    const demo = seedIdentity(stack);
+    const rep = new ApiClient(stack.gatewayUrl);
+    await rep.login(demo.tenantCode, REP_EMAIL, password);
+    const admin = new ApiClient(stack.gatewayUrl);
+    await admin.login(demo.tenantCode, demo.adminEmail, password);
+    const created = await admin.request('POST', '/api/v1/tasks', {
+      title: '拜访常州天成，确认设备选型',
+      priority: 'P1',
+      assigneeId: rep.employeeId(),
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect(created.status).toBe(201);
+
+    const page = await phone();
+    await page.goto(`${stack.gatewayUrl}/login?next=%2Ftasks`);
+    await signIn(page, REP_EMAIL);
+    await page.waitForURL(/\/tasks$/);
+    const row = page.getByRole('row').filter({ hasText: '拜访常州天成，确认设备选型' });
+    await row.getByText('待办').waitFor();
+    await row.getByRole('button', { name: '开始' }).click();
+    await row.getByText('进行中').waitFor();
+    await row.getByRole('button', { name: '完成' }).click();
+    await row.getByText('已完成').waitFor();
+    await screenshot(page, '09-task-done');
+    const task = await admin.request('GET', `/api/v1/tasks/${(created.body as { id: string }).id}`);
+    expect(task.body).toMatchObject({ status: 'done', version: 3 });
+  });
+
   it('switches to English and back, remembering the choice', async () => {
     const page = await phone();
     await page.goto(`${stack.gatewayUrl}/login`);
@@ -119,7 +149,7 @@ describe('web console', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.reload();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    await screenshot(page, '09-english');
+    await screenshot(page, '10-english');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login$/);
   });

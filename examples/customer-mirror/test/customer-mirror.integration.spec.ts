@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crmV1 } from '@salesflow/contracts';
+import { crmV1, TOPICS } from '@salesflow/contracts';
 import {
   appendToOutbox,
   catalogTopics,
@@ -31,6 +31,10 @@ function sqlExecutor(client: Client) {
   };
 }
 
+const PREFIX = `mirror-test-${process.pid}-${Date.now()}.`;
+/** The customer and opportunity topics (and their snapshot twins) behind this run's prefix. */
+const ownTopics = () =>
+  catalogTopics([], [TOPICS.crmCustomer, TOPICS.crmOpportunity]).map((t) => ({ ...t, topic: PREFIX + t.topic }));
 const CUSTOMERS = 1_000;
 const CUSTOMER_REVISIONS = 10;
 const OPPORTUNITIES = 100;
@@ -102,6 +106,13 @@ describe('example customer mirror', () => {
   async function publish(events: NewEvent<unknown>[]): Promise<void> {
     await producer.query('BEGIN');
     for (const event of events) await appendToOutbox(sqlExecutor(producer), event, { source: '/salesflow/crm' });
+    // This test's own copies of the topics: 10,500 records must not land on the topics every
+    // other test of the run reads from the beginning.
+    await producer.query(
+      `UPDATE salesflow_outbox SET topic = $1 || topic, snapshot_topic = $1 || snapshot_topic
+       WHERE sent_at IS NULL AND topic NOT LIKE $1 || '%'`,
+      [PREFIX],
+    );
     await producer.query('COMMIT');
     while ((await relay.flush()) > 0) {}
   }
@@ -137,7 +148,7 @@ describe('example customer mirror', () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const topics = [CUSTOMER_TOPIC, OPPORTUNITY_TOPIC];
+      const topics = [CUSTOMER_TOPIC, OPPORTUNITY_TOPIC].map((t) => PREFIX + t);
       const ends = new Map<string, string>();
       for (const topic of topics)
         for (const { partition, high } of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${partition}`, high);
@@ -161,12 +172,16 @@ describe('example customer mirror', () => {
     snapshotDb = await createTestDatabase('mirror', noMigrations);
     producer = new Client({ connectionString: producerDb.url });
     await producer.connect();
-    await ensureTopics(kafka, catalogTopics());
+    await ensureTopics(kafka, ownTopics());
     relay = createOutboxRelay({ databaseUrl: producerDb.url, kafka, log, batchSize: 2_000 });
   });
 
   afterAll(async () => {
     for (const mirror of mirrors) await mirror.stop().catch(() => undefined);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: ownTopics().map((t) => t.topic) }).catch(() => undefined);
+    await admin.disconnect();
     await relay?.stop().catch(() => undefined);
     await producer?.end();
     await producerDb?.drop();
@@ -191,6 +206,7 @@ describe('example customer mirror', () => {
       groupId: `mirror-history-${tenantId}`,
       fromSnapshots: false,
       kafkaLogLevel: 0,
+      topicPrefix: PREFIX,
     });
     mirrors.push(fromHistory);
     const fromSnapshots = await startMirror({
@@ -198,6 +214,7 @@ describe('example customer mirror', () => {
       databaseUrl: snapshotDb.url,
       groupId: `mirror-snapshots-${tenantId}`,
       kafkaLogLevel: 0,
+      topicPrefix: PREFIX,
     });
     mirrors.push(fromSnapshots);
     await caughtUp(fromHistory, () => CUSTOMER_REVISIONS);

@@ -13,6 +13,7 @@ import { DashboardPage } from './pages/DashboardPage';
 import { LeadDetailPage } from './pages/LeadDetailPage';
 import { LeadsPage } from './pages/LeadsPage';
 import { LoginPage } from './pages/LoginPage';
+import { TasksPage } from './pages/TasksPage';
 
 // Problems the API answered (4xx) are not worth retrying; network hiccups are, once.
 const queryClient = new QueryClient({
@@ -42,6 +43,7 @@ const router = createBrowserRouter([
           { path: 'leads/:id', element: <LeadDetailPage /> },
           { path: 'customers', element: <CustomersPage /> },
           { path: 'customers/:id', element: <CustomerPage /> },
+          { path: 'tasks', element: <TasksPage /> },
         ],
       },
     ],

@@ -11,8 +11,17 @@ export class ApiClient {
 
   /** The tenant of the logged-in user, read from the access token's `tid` claim. */
   tenantId(): string {
+    return this.claims().tid;
+  }
+
+  /** The logged-in employee, read from the access token's `sub` claim. */
+  employeeId(): string {
+    return this.claims().sub;
+  }
+
+  private claims(): { tid: string; sub: string } {
     const payload = this.token.split('.')[1] ?? '';
-    return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { tid: string }).tid;
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { tid: string; sub: string };
   }
 
   async request(

@@ -1,4 +1,10 @@
-import { DashboardOutlined, LogoutOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import {
+  CheckSquareOutlined,
+  DashboardOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+  UserAddOutlined,
+} from '@ant-design/icons';
 import { Button, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../api/client';
@@ -42,6 +48,7 @@ export function AppShell() {
             { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
             { key: '/leads', icon: <UserAddOutlined />, label: t('nav.leads') },
             { key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') },
+            { key: '/tasks', icon: <CheckSquareOutlined />, label: t('nav.tasks') },
           ]}
         />
       </Layout.Header>
