@@ -4,7 +4,12 @@ import { bootService, createLogger } from '@salesflow/platform';
 import { loadGoalsConfig } from './config';
 import { createGoalsDatabase } from './database';
 import { goalsServiceBinding } from './grpc/goals.handlers';
+import { targetServiceBinding } from './grpc/target.handlers';
+import { DecompositionService } from './modules/decomposition/decomposition.service';
+import { GoalsSettingsService } from './modules/settings/goals-settings.service';
+import { IdentityTenantCalendar } from './modules/settings/tenant-calendar';
 import { TargetService } from './modules/target/target.service';
+import { TargetNodeService } from './modules/target/target-node.service';
 
 async function main(): Promise<void> {
   const config = loadGoalsConfig();
@@ -23,11 +28,20 @@ async function main(): Promise<void> {
   const db = createGoalsDatabase(config.DATABASE_URL);
   runtime.onStop('database', () => db.$disconnect());
 
-  const targets = new TargetService(db, { source: '/salesflow/goals' });
+  const outbox = { source: '/salesflow/goals' };
+  const targets = new TargetService(db, outbox);
+  const calendars = new IdentityTenantCalendar(config.IDENTITY_GRPC_ADDR[0] ?? '', config.TENANT_SETTINGS_TTL_MS);
+  runtime.onStop('identity client', async () => calendars.close());
+  const nodes = new TargetNodeService(db, calendars, outbox);
+  const decomposition = new DecompositionService(db, nodes, calendars, outbox);
+  const settings = new GoalsSettingsService(db);
 
   await runtime.startOutboxRelay();
   await runtime.startOrgReplica((fn) => db.$transaction(fn));
-  await runtime.serveGrpc(config.GRPC_PORT, [goalsServiceBinding(targets)]);
+  await runtime.serveGrpc(config.GRPC_PORT, [
+    goalsServiceBinding(targets),
+    targetServiceBinding({ nodes, decomposition, settings }),
+  ]);
   runtime.markReady();
 }
 

@@ -36,7 +36,7 @@ describe('splitByWeights', () => {
     for (let round = 0; round < 2_000; round++) {
       const total = BigInt(next()) * BigInt(next() % 1000);
       const weights = Array.from({ length: 1 + (next() % 20) }, () => BigInt(next() % 1000));
-      if (weights.every((w) => w === 0n)) weights[0] = 1n;
+      if (!weights.some((w) => w > 0n)) weights[0] = 1n;
       const parts = splitByWeights(total, weights);
       const sum = weights.reduce((a, b) => a + b, 0n);
       expect(parts.reduce((a, b) => a + b, 0n)).toBe(total);
