@@ -2,6 +2,7 @@ import './instrumentation';
 import { join } from 'node:path';
 import { bootService, createLogger } from '@salesflow/platform';
 import { loadGoalsConfig } from './config';
+import { PROGRESS_GROUP, PROGRESS_TOPICS, progressHandlers } from './consumers/progress.consumer';
 import { createGoalsDatabase } from './database';
 import { goalsServiceBinding } from './grpc/goals.handlers';
 import { targetServiceBinding } from './grpc/target.handlers';
@@ -38,6 +39,12 @@ async function main(): Promise<void> {
 
   await runtime.startOutboxRelay();
   await runtime.startOrgReplica((fn) => db.$transaction(fn));
+  await runtime.startConsumer({
+    groupId: PROGRESS_GROUP,
+    topics: PROGRESS_TOPICS,
+    transaction: (fn) => db.$transaction(fn),
+    handlers: progressHandlers(calendars, outbox),
+  });
   await runtime.serveGrpc(config.GRPC_PORT, [
     goalsServiceBinding(targets),
     targetServiceBinding({ nodes, decomposition, settings }),

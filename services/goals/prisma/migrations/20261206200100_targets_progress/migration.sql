@@ -10,6 +10,8 @@ ALTER TABLE "targets"
   -- The department path of the scope at creation ("/d1/d7/"; an employee's department's),
   -- for data-scope checks and org decomposition; '' for the tenant scope or when unknown.
   ADD COLUMN "scope_path"       text           NOT NULL DEFAULT '',
+  -- Employees this employee target belonged to before a handover: their facts keep counting.
+  ADD COLUMN "former_scope_ids" text[]         NOT NULL DEFAULT '{}',
   ADD COLUMN "locked"           boolean        NOT NULL DEFAULT false,
   ADD COLUMN "achieved"         bigint         NOT NULL DEFAULT 0,
   ADD COLUMN "completed_at"     timestamptz(3),

@@ -31,7 +31,7 @@ export const FACT_MATCHES_TARGET = `
   t.tenant_id = f.tenant_id AND t.metric = f.metric
   AND t.period_start <= f.fact_date AND f.fact_date < t.period_end
   AND (t.scope = 'TENANT'
-       OR (t.scope = 'EMPLOYEE' AND t.scope_id::text = f.owner_id)
+       OR (t.scope = 'EMPLOYEE' AND (t.scope_id::text = f.owner_id OR f.owner_id = ANY (t.former_scope_ids)))
        OR (t.scope = 'DEPARTMENT' AND strpos(f.department_path, '/' || t.scope_id::text || '/') > 0))
   AND (t.region IS NULL OR t.region = f.region)
   AND (t.customer_segment IS NULL OR t.customer_segment = f.customer_segment)`;

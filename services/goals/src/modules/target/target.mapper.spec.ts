@@ -32,6 +32,7 @@ describe('target mapper', () => {
       region: 'East',
       customerSegment: null,
       scopePath: '',
+      formerScopeIds: [],
       locked: true,
       achieved: 1_250_000_000n,
       completedAt: null,
