@@ -26,6 +26,7 @@ import { employeeRoutes } from './routes/employee.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { roleRoutes } from './routes/role.routes';
+import { targetRoutes } from './routes/target.routes';
 import { tenantRoutes } from './routes/tenant.routes';
 
 export interface AppDependencies {
@@ -102,6 +103,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(contactRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(activityRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
+  app.use(targetRoutes({ targets: deps.clients.targets, authenticate: requireToken }));
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 

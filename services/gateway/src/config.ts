@@ -31,8 +31,8 @@ export const gatewayConfigSchema = z.object({
   HTTP_PORT: env.port(8080),
   IDENTITY_GRPC_ADDR: grpcAddress('127.0.0.1:50051'),
   CRM_GRPC_ADDR: grpcAddress('127.0.0.1:50052'),
-  // goals and field have no public routes yet; their addresses are parsed now so that a
-  // bad value fails at start-up rather than on the first request once routes exist.
+  // goals serves /targets and /goals-settings; field has no public routes yet (its address is
+  // parsed now so that a bad value fails at start-up rather than on the first request).
   GOALS_GRPC_ADDR: grpcAddress('127.0.0.1:50053'),
   FIELD_GRPC_ADDR: grpcAddress('127.0.0.1:50054'),
   ANALYTICS_GRPC_ADDR: grpcAddress('127.0.0.1:50055'),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { commonV1, crmV1, deadLetterTopic, fieldV1, TOPICS } from '@salesflow/contracts';
+import { commonV1, crmV1, deadLetterTopic, fieldV1 } from '@salesflow/contracts';
 import {
   appendToOutbox,
   catalogTopics,

@@ -1,4 +1,4 @@
-import { analyticsV1, crmV1, identityV1 } from '@salesflow/contracts';
+import { analyticsV1, crmV1, goalsV1, identityV1 } from '@salesflow/contracts';
 import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
@@ -76,10 +76,15 @@ export type CrmClient = Pick<
 >;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
 
+/** goals' TargetService: target nodes, decomposition, progress views, goals settings. */
+export type TargetsClient = PromiseClient<goalsV1.TargetServiceService>;
+
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
   analytics: AnalyticsClient;
+  /** Optional so that route tests of other services need not fake it; always set in production. */
+  targets?: TargetsClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -128,14 +133,26 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
   });
+  const targets = createServiceClient(goalsV1.TargetServiceService, config.GOALS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getTargetNode',
+      'listTargetNodes',
+      'getTargetTree',
+      'getTargetLeaderboard',
+      'getGoalsSettings',
+    ],
+  });
   return {
     identity,
     crm,
     analytics,
+    targets,
     close() {
       identity.close();
       crm.close();
       analytics.close();
+      targets.close();
     },
   };
 }
