@@ -3,10 +3,16 @@ import { join } from 'node:path';
 import { bootService, createLogger } from '@salesflow/platform';
 import { loadGoalsConfig } from './config';
 import { PROGRESS_GROUP, PROGRESS_TOPICS, progressHandlers } from './consumers/progress.consumer';
+import {
+  TARGET_HANDOVER_GROUP,
+  TARGET_HANDOVER_TOPICS,
+  targetHandoverHandlers,
+} from './consumers/target-handover.consumer';
 import { createGoalsDatabase } from './database';
 import { goalsServiceBinding } from './grpc/goals.handlers';
 import { targetServiceBinding } from './grpc/target.handlers';
 import { DecompositionService } from './modules/decomposition/decomposition.service';
+import { startBehindPaceScheduler } from './modules/reminders/behind-pace.scheduler';
 import { GoalsSettingsService } from './modules/settings/goals-settings.service';
 import { IdentityTenantCalendar } from './modules/settings/tenant-calendar';
 import { TargetService } from './modules/target/target.service';
@@ -45,6 +51,14 @@ async function main(): Promise<void> {
     transaction: (fn) => db.$transaction(fn),
     handlers: progressHandlers(calendars, outbox),
   });
+  await runtime.startConsumer({
+    groupId: TARGET_HANDOVER_GROUP,
+    topics: TARGET_HANDOVER_TOPICS,
+    transaction: (fn) => db.$transaction(fn),
+    handlers: targetHandoverHandlers(outbox),
+  });
+  const behindPace = startBehindPaceScheduler(db, outbox, config.BEHIND_PACE_INTERVAL_MS, log);
+  runtime.onStop('behind-pace scheduler', () => behindPace.stop());
   await runtime.serveGrpc(config.GRPC_PORT, [
     goalsServiceBinding(targets),
     targetServiceBinding({ nodes, decomposition, settings }),

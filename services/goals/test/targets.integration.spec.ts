@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import { commonV1 } from '@salesflow/contracts';
 import { createTestDatabase, rejectionOf, type TestDatabase } from '@salesflow/platform/testing';
 import { Client } from 'pg';
+import { handOverTargets } from '../src/consumers/target-handover.consumer';
 import { createGoalsDatabase, type GoalsDatabase } from '../src/database';
 import { DecompositionService } from '../src/modules/decomposition/decomposition.service';
+import { attributeFact } from '../src/modules/progress/progress-attribution';
+import type { FactChange } from '../src/modules/progress/progress-facts';
+import { scanBehindPace } from '../src/modules/reminders/behind-pace.scheduler';
 import { GoalsSettingsService } from '../src/modules/settings/goals-settings.service';
 import { fixedTenantCalendar } from '../src/modules/settings/tenant-calendar';
 import { TargetNodeService } from '../src/modules/target/target-node.service';
@@ -422,5 +426,105 @@ describe('data scope', () => {
     // A rep cannot set the company's targets.
     const write = await rejectionOf(nodes.create(rep, { metric: 'VISITS', period: '2026', scope: 'TENANT', value: 1 }));
     expect(write.details.reason).toBe('OUT_OF_SCOPE');
+  });
+});
+
+describe('behind pace', () => {
+  it('tells once per target and day when completion is under expected-by-now minus the margin', async () => {
+    const org = orgOf();
+    const calm = orgOf();
+    const { nodes, settings } = services();
+    const { node } = await nodes.create(admin(org), {
+      metric: 'VISITS',
+      period: '2026-08',
+      scope: 'TENANT',
+      value: 310,
+    });
+    // Another tenant, same numbers, but a margin of 50 points.
+    await settings.update(admin(calm), { behindPaceMarginPercent: 50 });
+    const relaxed = await nodes.create(admin(calm), {
+      metric: 'VISITS',
+      period: '2026-08',
+      scope: 'TENANT',
+      value: 310,
+    });
+    const notices = async (id: string) =>
+      (
+        await sql.query(
+          `SELECT count(*)::int AS n FROM salesflow_outbox WHERE event_type = 'goals.target.behind_pace' AND message_key LIKE $1`,
+          [`%:${id}`],
+        )
+      ).rows[0].n as number;
+
+    // 2026-08-15 00:00: expected 14 / 31 = 45.16 %, completion 0 % < 45.16 - 10 -> behind;
+    // with a 50-point margin 0 < -4.84 is false -> not behind.
+    await scanBehindPace(db, NOW, outbox);
+    await scanBehindPace(db, new Date('2026-08-15T18:00:00Z'), outbox); // same day: nothing new
+    expect(await notices(node.target.id)).toBe(1);
+    expect(await notices(relaxed.node.target.id)).toBe(0);
+    await scanBehindPace(db, new Date('2026-08-16T00:00:00Z'), outbox); // the next day: again
+    expect(await notices(node.target.id)).toBe(2);
+  });
+});
+
+describe('handover on departure', () => {
+  it("moves open employee targets to the successor; the leaver's facts keep counting", async () => {
+    const org = orgOf();
+    await seedOrg(org);
+    const { nodes } = services();
+    const open = await nodes.create(admin(org), {
+      metric: 'CONTRACT_AMOUNT',
+      period: '2026',
+      scope: 'EMPLOYEE',
+      scopeId: org.repA,
+      value: 1_000,
+    });
+    const closed = await nodes.create(admin(org), {
+      metric: 'CONTRACT_AMOUNT',
+      period: '2025',
+      scope: 'EMPLOYEE',
+      scopeId: org.repA,
+      value: 1_000,
+    });
+    const fact = (factId: string, ownerId: string, amount: bigint, version: bigint): FactChange => ({
+      factId,
+      metric: 'CONTRACT_AMOUNT',
+      factDate: '2026-03-01',
+      ownerId,
+      departmentPath: `/${org.east}/${org.east1}/`,
+      region: '',
+      customerSegment: '',
+      amount,
+      productLineAmounts: {},
+      sourceVersion: version,
+    });
+    await db.$transaction((tx) => attributeFact(tx, org.tenantId, fact('contract:a', org.repA, 300n, 1n), '', outbox));
+
+    const departed = {
+      tenantId: org.tenantId,
+      actorId: org.director,
+      occurredAt: NOW,
+      payload: { employeeId: org.repA, successorId: org.repB } as never,
+    };
+    expect(await db.$transaction((tx) => handOverTargets(tx, departed, outbox))).toEqual([open.node.target.id]);
+    expect(await db.$transaction((tx) => handOverTargets(tx, departed, outbox))).toEqual([]);
+
+    const moved = await db.target.findUniqueOrThrow({ where: { id: open.node.target.id } });
+    expect(moved).toMatchObject({ scopeId: org.repB, formerScopeIds: [org.repA], achieved: 300n, version: 3 });
+    expect((await db.target.findUniqueOrThrow({ where: { id: closed.node.target.id } })).scopeId).toBe(org.repA);
+
+    // The leaver's contract is amended to 400 (replaces 300) and the successor signs 50:
+    // 400 + 50 = 450; who achieved what stays on the contributions.
+    await db.$transaction((tx) => attributeFact(tx, org.tenantId, fact('contract:a', org.repA, 400n, 2n), '', outbox));
+    await db.$transaction((tx) => attributeFact(tx, org.tenantId, fact('contract:b', org.repB, 50n, 1n), '', outbox));
+    expect((await db.target.findUniqueOrThrow({ where: { id: open.node.target.id } })).achieved).toBe(450n);
+    const { rows } = await sql.query(
+      'SELECT fact_id, owner_id, amount::int FROM target_contributions WHERE target_id = $1 ORDER BY fact_id',
+      [open.node.target.id],
+    );
+    expect(rows).toEqual([
+      { fact_id: 'contract:a', owner_id: org.repA, amount: 400 },
+      { fact_id: 'contract:b', owner_id: org.repB, amount: 50 },
+    ]);
   });
 });
