@@ -1,14 +1,9 @@
 import type { OutboxOptions } from '@salesflow/platform';
 import type { GoalsTransaction } from '../../database';
+import type { Target } from '../../generated/prisma/client';
 import { targetToProto } from '../target/target.mapper';
 import { appendTargetEvent, FACT_AMOUNT_FOR_TARGET, FACT_MATCHES_TARGET } from '../target/target-store';
 import type { FactChange } from './progress-facts';
-
-interface ContributionDelta {
-  target_id: string;
-  new_amount: string | null;
-  delta: string;
-}
 
 /**
  * Records one fact and brings every matching node's achieved in step with it, in the caller's
@@ -24,78 +19,131 @@ export async function attributeFact(
   actorId: string,
   outbox: OutboxOptions,
 ): Promise<number> {
-  const stored = await tx.$queryRaw<{ fact_id: string }[]>`
-    INSERT INTO progress_facts (tenant_id, fact_id, metric, fact_date, owner_id, department_path, region,
-                                customer_segment, amount, product_line_amounts, source_version, updated_at)
-    VALUES (${tenantId}::uuid, ${fact.factId}, ${fact.metric}::"TargetMetric", ${fact.factDate}::date, ${fact.ownerId},
-            ${fact.departmentPath}, ${fact.region}, ${fact.customerSegment}, ${fact.amount},
-            ${JSON.stringify(fact.productLineAmounts)}::jsonb, ${fact.sourceVersion}, now())
-    ON CONFLICT (tenant_id, fact_id, metric) DO UPDATE SET
-      fact_date = EXCLUDED.fact_date, owner_id = EXCLUDED.owner_id, department_path = EXCLUDED.department_path,
-      region = EXCLUDED.region, customer_segment = EXCLUDED.customer_segment, amount = EXCLUDED.amount,
-      product_line_amounts = EXCLUDED.product_line_amounts, source_version = EXCLUDED.source_version, updated_at = now()
-    WHERE progress_facts.source_version <= EXCLUDED.source_version
-    RETURNING fact_id`;
-  if (stored.length === 0) return 0; // a stale copy: the newer state already counts
-
-  // New contribution per matching node against the old one per node that had one.
-  const deltas = await tx.$queryRawUnsafe<ContributionDelta[]>(
+  // One statement, one round trip: store the fact (unless stale), compare its new contribution
+  // per matching node with the old one per node that had one, write the differences and move
+  // achieved by them. Every part sees the snapshot before the statement, so `old` is the
+  // contributions as they were.
+  const changed = await tx.$queryRawUnsafe<ChangedTargetRow[]>(
     `WITH f AS (
-       SELECT * FROM progress_facts WHERE tenant_id = $1::uuid AND fact_id = $2 AND metric = $3::"TargetMetric"
+       INSERT INTO progress_facts (tenant_id, fact_id, metric, fact_date, owner_id, department_path, region,
+                                   customer_segment, amount, product_line_amounts, source_version, updated_at)
+       VALUES ($1::uuid, $2, $3::"TargetMetric", $4::date, $5, $6, $7, $8, $9::bigint, $10::jsonb, $11::bigint, now())
+       ON CONFLICT (tenant_id, fact_id, metric) DO UPDATE SET
+         fact_date = EXCLUDED.fact_date, owner_id = EXCLUDED.owner_id, department_path = EXCLUDED.department_path,
+         region = EXCLUDED.region, customer_segment = EXCLUDED.customer_segment, amount = EXCLUDED.amount,
+         product_line_amounts = EXCLUDED.product_line_amounts, source_version = EXCLUDED.source_version,
+         updated_at = now()
+       WHERE progress_facts.source_version <= EXCLUDED.source_version
+       RETURNING *
      ),
      fresh AS (
-       SELECT t.id AS target_id, ${FACT_AMOUNT_FOR_TARGET} AS amount
-       FROM f JOIN targets t ON ${FACT_MATCHES_TARGET}
+       SELECT t.id AS target_id, ${FACT_AMOUNT_FOR_TARGET} AS amount FROM f JOIN targets t ON ${FACT_MATCHES_TARGET}
      ),
      old AS (
-       SELECT c.target_id, c.amount FROM target_contributions c JOIN targets t ON t.id = c.target_id
-       WHERE c.tenant_id = $1::uuid AND c.fact_id = $2 AND t.metric = $3::"TargetMetric"
+       SELECT c.target_id, c.amount FROM f
+       JOIN target_contributions c ON c.tenant_id = f.tenant_id AND c.fact_id = f.fact_id
+       JOIN targets t ON t.id = c.target_id AND t.metric = f.metric
+     ),
+     delta AS (
+       SELECT COALESCE(fresh.target_id, old.target_id) AS target_id, COALESCE(fresh.amount, 0) AS new_amount,
+              COALESCE(fresh.amount, 0) - COALESCE(old.amount, 0) AS delta
+       FROM fresh FULL JOIN old ON fresh.target_id = old.target_id
+       WHERE COALESCE(fresh.amount, 0) <> COALESCE(old.amount, 0)
+     ),
+     dropped AS (
+       DELETE FROM target_contributions c USING delta
+       WHERE c.target_id = delta.target_id AND c.fact_id = $2 AND delta.new_amount = 0
+     ),
+     kept AS (
+       INSERT INTO target_contributions (target_id, tenant_id, fact_id, owner_id, amount)
+       SELECT target_id, $1::uuid, $2, $5, new_amount FROM delta WHERE new_amount <> 0
+       ON CONFLICT (target_id, fact_id) DO UPDATE SET amount = EXCLUDED.amount, owner_id = EXCLUDED.owner_id
      )
-     SELECT COALESCE(fresh.target_id, old.target_id)::text AS target_id,
-            NULLIF(fresh.amount, 0)::text AS new_amount,
-            (COALESCE(fresh.amount, 0) - COALESCE(old.amount, 0))::text AS delta
-     FROM fresh FULL JOIN old ON fresh.target_id = old.target_id
-     WHERE COALESCE(fresh.amount, 0) <> COALESCE(old.amount, 0)`,
+     UPDATE targets t SET achieved = t.achieved + delta.delta, version = t.version + 1, updated_at = now(),
+            completed_at = CASE WHEN t.completed_at IS NULL AND t.value > 0 AND t.achieved + delta.delta >= t.value
+                                THEN now() ELSE t.completed_at END
+     FROM delta WHERE t.id = delta.target_id
+     RETURNING t.*, (t.achieved - delta.delta) AS previous_achieved,
+               (t.completed_at = now()::timestamptz(3)) AS just_completed`,
     tenantId,
     fact.factId,
     fact.metric,
+    fact.factDate,
+    fact.ownerId,
+    fact.departmentPath,
+    fact.region,
+    fact.customerSegment,
+    fact.amount.toString(),
+    JSON.stringify(fact.productLineAmounts),
+    fact.sourceVersion.toString(),
   );
-  if (deltas.length === 0) return 0;
-
-  const ids = deltas.map((d) => d.target_id);
-  const keep = deltas.filter((d) => d.new_amount !== null);
-  const drop = deltas.filter((d) => d.new_amount === null).map((d) => d.target_id);
-  if (drop.length > 0) {
-    await tx.$executeRaw`
-      DELETE FROM target_contributions WHERE fact_id = ${fact.factId} AND target_id = ANY (${drop}::uuid[])`;
-  }
-  if (keep.length > 0) {
-    await tx.$executeRaw`
-      INSERT INTO target_contributions (target_id, tenant_id, fact_id, owner_id, amount)
-      SELECT u.target_id, ${tenantId}::uuid, ${fact.factId}, ${fact.ownerId}, u.amount
-      FROM unnest(${keep.map((d) => d.target_id)}::uuid[], ${keep.map((d) => d.new_amount)}::bigint[]) AS u(target_id, amount)
-      ON CONFLICT (target_id, fact_id) DO UPDATE SET amount = EXCLUDED.amount, owner_id = EXCLUDED.owner_id`;
-  }
-  // achieved moves by the delta; the version too, so the node's ETag and events order.
-  const before = await tx.$queryRaw<{ id: string; achieved: bigint; just_completed: boolean }[]>`
-    UPDATE targets t SET achieved = t.achieved + u.delta, version = t.version + 1, updated_at = now(),
-           completed_at = CASE WHEN t.completed_at IS NULL AND t.value > 0 AND t.achieved + u.delta >= t.value
-                               THEN now() ELSE t.completed_at END
-    FROM unnest(${ids}::uuid[], ${deltas.map((d) => d.delta)}::bigint[]) AS u(id, delta)
-    WHERE t.id = u.id
-    RETURNING t.id::text, (t.achieved - u.delta) AS achieved, (t.completed_at = now()::timestamptz(3)) AS just_completed`;
-  const previous = new Map(before.map((r) => [r.id, r]));
-  const targets = await tx.target.findMany({ where: { id: { in: ids } } });
-  for (const target of targets) {
-    const prior = previous.get(target.id);
+  for (const row of changed) {
+    const target = targetOfRow(row);
     const payload = {
       target: targetToProto(target),
-      previousAchieved: String(prior?.achieved ?? 0n),
+      previousAchieved: String(row.previous_achieved),
       factId: fact.factId,
     };
     await appendTargetEvent(tx, 'goals.target.progress_changed', target, actorId, payload, outbox);
     // Completed the first time achieved reached the value (completed_at was set by this update).
-    if (prior?.just_completed) await appendTargetEvent(tx, 'goals.target.completed', target, actorId, payload, outbox);
+    if (row.just_completed) await appendTargetEvent(tx, 'goals.target.completed', target, actorId, payload, outbox);
   }
-  return targets.length;
+  return changed.length;
+}
+
+/** A `targets` row as the raw query returns it (snake_case), plus the statement's extras. */
+interface ChangedTargetRow {
+  id: string;
+  tenant_id: string;
+  metric: Target['metric'];
+  period_start: Date;
+  period_end: Date;
+  scope: Target['scope'];
+  scope_id: string | null;
+  value: bigint;
+  parent_id: string | null;
+  version: number;
+  created_by: string;
+  created_at: Date;
+  period_kind: string | null;
+  period_key: string | null;
+  product_line: string | null;
+  region: string | null;
+  customer_segment: string | null;
+  scope_path: string;
+  former_scope_ids: string[];
+  locked: boolean;
+  achieved: bigint;
+  completed_at: Date | null;
+  updated_at: Date;
+  previous_achieved: bigint;
+  just_completed: boolean;
+}
+
+function targetOfRow(row: ChangedTargetRow): Target {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    metric: row.metric,
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+    scope: row.scope,
+    scopeId: row.scope_id,
+    value: BigInt(row.value),
+    parentId: row.parent_id,
+    version: Number(row.version),
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    periodKind: row.period_kind,
+    periodKey: row.period_key,
+    productLine: row.product_line,
+    region: row.region,
+    customerSegment: row.customer_segment,
+    scopePath: row.scope_path,
+    formerScopeIds: row.former_scope_ids,
+    locked: row.locked,
+    achieved: BigInt(row.achieved),
+    completedAt: row.completed_at,
+    updatedAt: row.updated_at,
+  };
 }
