@@ -8,6 +8,8 @@ export const goalsConfigSchema = baseServiceConfig('goals', { grpc: 50053, http:
   TENANT_SETTINGS_TTL_MS: env.positiveInt(60_000),
   // How often the behind-pace scheduler looks (one replica runs it, under an advisory lock).
   BEHIND_PACE_INTERVAL_MS: env.positiveInt(15 * 60_000),
+  // How often the task reminder job looks for tasks due soon or overdue.
+  GOALS_REMINDER_INTERVAL_MS: env.positiveInt(60_000),
 });
 export type GoalsConfig = ReturnType<typeof loadGoalsConfig>;
 

@@ -1,4 +1,4 @@
-import { analyticsV1, crmV1, goalsV1, identityV1 } from '@salesflow/contracts';
+import { analyticsV1, crmV1, fieldV1, goalsV1, identityV1 } from '@salesflow/contracts';
 import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
@@ -74,7 +74,14 @@ export type CrmClient = Pick<
   | 'exportLeads'
   | 'exportCustomers'
 >;
+/** crm's TicketService: tickets, satisfaction, service settings and churn (same address as crm). */
+export type TicketsClient = PromiseClient<crmV1.TicketServiceService>;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
+/** goals' TaskService: projects, tasks, comments, completion rate, task settings. */
+export type TaskClient = PromiseClient<goalsV1.TaskServiceService>;
+
+/** field's visit plans, check-ins with photos, visits and field settings. */
+export type VisitsClient = PromiseClient<fieldV1.VisitServiceService>;
 
 /** goals' TargetService: target nodes, decomposition, progress views, goals settings. */
 export type TargetsClient = PromiseClient<goalsV1.TargetServiceService>;
@@ -82,7 +89,11 @@ export type TargetsClient = PromiseClient<goalsV1.TargetServiceService>;
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
+  tickets: TicketsClient;
   analytics: AnalyticsClient;
+  tasks: TaskClient;
+  /** Left out by tests of other routes; the field routes answer 503 without it. */
+  visits?: VisitsClient;
   /** Optional so that route tests of other services need not fake it; always set in production. */
   targets?: TargetsClient;
 }
@@ -129,6 +140,16 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'exportCustomers',
     ],
   });
+  const tickets = createServiceClient(crmV1.TicketServiceService, config.CRM_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getTicket',
+      'listTickets',
+      'getTicketHistory',
+      'getServiceSettings',
+      'listSatisfactionSurveys',
+    ],
+  });
   const analytics = createServiceClient(analyticsV1.AnalyticsServiceService, config.ANALYTICS_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
@@ -143,16 +164,46 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'getGoalsSettings',
     ],
   });
+  const tasks = createServiceClient(goalsV1.TaskServiceService, config.GOALS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getProject',
+      'listProjects',
+      'getTask',
+      'listTasks',
+      'getTaskHistory',
+      'listTaskComments',
+      'getTaskCompletion',
+      'getTaskSettings',
+    ],
+  });
+  const visits = createServiceClient(fieldV1.VisitServiceService, config.FIELD_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getVisitPlan',
+      'listVisitPlans',
+      'listPendingApprovals',
+      'getCheckInPhoto',
+      'listVisits',
+      'getFieldSettings',
+    ],
+  });
   return {
     identity,
     crm,
+    tickets,
     analytics,
+    tasks,
+    visits,
     targets,
     close() {
       identity.close();
       crm.close();
+      tickets.close();
       analytics.close();
       targets.close();
+      tasks.close();
+      visits.close();
     },
   };
 }

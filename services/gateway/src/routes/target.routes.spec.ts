@@ -3,7 +3,7 @@ import { createLogger, ServiceError } from '@salesflow/platform';
 import request from 'supertest';
 import { createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, TargetsClient } from '../clients/service-clients';
+import type { AnalyticsClient, CrmClient, TargetsClient, TaskClient, TicketsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { type Fake, fakeIdentity } from '../testing/fake-identity';
 
@@ -75,6 +75,8 @@ describe('target routes', () => {
         identity,
         crm: {} as CrmClient,
         analytics: {} as AnalyticsClient,
+        tickets: {} as TicketsClient,
+        tasks: {} as TaskClient,
         targets: targets as TargetsClient,
       },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
