@@ -19,7 +19,13 @@ import {
 } from './gen/salesflow/crm/v1/crm_events';
 import { CheckInRecorded, VisitRecorded } from './gen/salesflow/field/v1/field_events';
 import { VisitPlanChanged } from './gen/salesflow/field/v1/visit_service_messages';
-import { TargetCreated } from './gen/salesflow/goals/v1/goals_events';
+import {
+  TargetBehindPace,
+  TargetChanged,
+  TargetCreated,
+  TargetDecomposed,
+  TargetProgressChanged,
+} from './gen/salesflow/goals/v1/goals_events';
 import { TaskChanged, TaskCommented } from './gen/salesflow/goals/v1/task_events';
 import {
   DepartmentChanged,
@@ -260,6 +266,38 @@ export const TOPICS = {
   }),
   goalsTarget: topic('goals', 'target', {
     'goals.target.created': event('salesflow.goals.v1.TargetCreated', TargetCreated, 'A target node was created.'),
+    'goals.target.updated': event(
+      'salesflow.goals.v1.TargetChanged',
+      TargetChanged,
+      'A node was edited (value) or locked/unlocked.',
+    ),
+    'goals.target.reassigned': event(
+      'salesflow.goals.v1.TargetChanged',
+      TargetChanged,
+      "An employee target of an open period moved to the departed employee's successor.",
+    ),
+    'goals.target.decomposed': event(
+      'salesflow.goals.v1.TargetDecomposed',
+      TargetDecomposed,
+      'A target node was split into children along one axis (time, org, product line, region, segment).',
+      false,
+    ),
+    'goals.target.progress_changed': event(
+      'salesflow.goals.v1.TargetProgressChanged',
+      TargetProgressChanged,
+      "A fact (contract, payment, customer, visit) changed the node's achieved amount.",
+    ),
+    'goals.target.completed': event(
+      'salesflow.goals.v1.TargetProgressChanged',
+      TargetProgressChanged,
+      'The node reached its value (achieved >= value) for the first time.',
+    ),
+    'goals.target.behind_pace': event(
+      'salesflow.goals.v1.TargetBehindPace',
+      TargetBehindPace,
+      'Completion fell under expected-by-now minus the tenant margin; at most once per node and day.',
+      false,
+    ),
   }),
   goalsTask: topic('goals', 'task', {
     ...sameEvents('salesflow.goals.v1.TaskChanged', TaskChanged, {

@@ -33,6 +33,7 @@ import { projectRoutes } from './routes/project.routes';
 import { roleRoutes } from './routes/role.routes';
 import { satisfactionRoutes } from './routes/satisfaction.routes';
 import { serviceSettingsRoutes } from './routes/service-settings.routes';
+import { targetRoutes } from './routes/target.routes';
 import { taskRoutes } from './routes/task.routes';
 import { tenantRoutes } from './routes/tenant.routes';
 import { ticketRoutes } from './routes/ticket.routes';
@@ -122,6 +123,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(serviceSettingsRoutes(tickets));
   app.use(customerChurnRoutes(tickets));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
+  app.use(targetRoutes({ targets: deps.clients.targets, authenticate: requireToken }));
   app.use(projectRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
   app.use(taskRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
   const field = { visits: deps.clients.visits, authenticate: requireToken };

@@ -31,6 +31,7 @@ export const gatewayConfigSchema = z.object({
   HTTP_PORT: env.port(8080),
   IDENTITY_GRPC_ADDR: grpcAddress('127.0.0.1:50051'),
   CRM_GRPC_ADDR: grpcAddress('127.0.0.1:50052'),
+  // goals serves /targets, /goals-settings, /projects and /tasks.
   GOALS_GRPC_ADDR: grpcAddress('127.0.0.1:50053'),
   // field has no public routes yet; its address is parsed now so that a bad value fails at
   // start-up rather than on the first request once routes exist.

@@ -4,12 +4,24 @@ import { TOPICS } from '@salesflow/contracts';
 import { bootService, createLogger } from '@salesflow/platform';
 import { loadGoalsConfig } from './config';
 import { TASK_HANDOVER_GROUP, taskHandoverHandlers } from './consumers/employee-departed.consumer';
+import { PROGRESS_GROUP, PROGRESS_TOPICS, progressHandlers } from './consumers/progress.consumer';
+import {
+  TARGET_HANDOVER_GROUP,
+  TARGET_HANDOVER_TOPICS,
+  targetHandoverHandlers,
+} from './consumers/target-handover.consumer';
 import { createGoalsDatabase } from './database';
 import { goalsServiceBinding } from './grpc/goals.handlers';
+import { targetServiceBinding } from './grpc/target.handlers';
 import { taskServiceBinding } from './grpc/task.handlers';
+import { DecompositionService } from './modules/decomposition/decomposition.service';
 import { ProjectService } from './modules/project/project.service';
 import { startTaskReminders, TaskReminder } from './modules/reminder/task-reminder';
+import { startBehindPaceScheduler } from './modules/reminders/behind-pace.scheduler';
+import { GoalsSettingsService } from './modules/settings/goals-settings.service';
+import { IdentityTenantCalendar } from './modules/settings/tenant-calendar';
 import { TargetService } from './modules/target/target.service';
+import { TargetNodeService } from './modules/target/target-node.service';
 import { TaskService } from './modules/task/task.service';
 import { TaskCommentService } from './modules/task/task-comment.service';
 import { TaskCompletionReport } from './modules/task/task-completion';
@@ -34,6 +46,11 @@ async function main(): Promise<void> {
 
   const outbox = { source: '/salesflow/goals' };
   const targets = new TargetService(db, outbox);
+  const calendars = new IdentityTenantCalendar(config.IDENTITY_GRPC_ADDR[0] ?? '', config.TENANT_SETTINGS_TTL_MS);
+  runtime.onStop('identity client', async () => calendars.close());
+  const nodes = new TargetNodeService(db, calendars, outbox);
+  const decomposition = new DecompositionService(db, nodes, calendars, outbox);
+  const settings = new GoalsSettingsService(db);
   const projects = new ProjectService(db);
   const tasks = new TaskService(db, outbox);
   const taskComments = new TaskCommentService(db, tasks, outbox);
@@ -42,15 +59,30 @@ async function main(): Promise<void> {
 
   await runtime.startOutboxRelay();
   await runtime.startOrgReplica((fn) => db.$transaction(fn));
-  // A departed employee's open tasks go to the successor.
+  // Contracts, payments, customers and visits -> target progress.
+  await runtime.startConsumer({
+    groupId: PROGRESS_GROUP,
+    topics: PROGRESS_TOPICS,
+    transaction: (fn) => db.$transaction(fn),
+    handlers: progressHandlers(calendars, outbox),
+  });
+  // A departed employee's open tasks go to the successor ...
   await runtime.startConsumer({
     groupId: TASK_HANDOVER_GROUP,
     topics: [TOPICS.identityEmployee],
     transaction: (fn) => db.$transaction(fn),
     handlers: taskHandoverHandlers(outbox),
   });
+  // ... and so do their employee targets of open periods.
+  await runtime.startConsumer({
+    groupId: TARGET_HANDOVER_GROUP,
+    topics: TARGET_HANDOVER_TOPICS,
+    transaction: (fn) => db.$transaction(fn),
+    handlers: targetHandoverHandlers(outbox),
+  });
   await runtime.serveGrpc(config.GRPC_PORT, [
     goalsServiceBinding(targets),
+    targetServiceBinding({ nodes, decomposition, settings }),
     taskServiceBinding({
       projects,
       tasks,
@@ -62,6 +94,9 @@ async function main(): Promise<void> {
   // due_soon / overdue reminders; one run at a time across replicas (an advisory lock in the job).
   const stopReminders = startTaskReminders(new TaskReminder(db, outbox), config.GOALS_REMINDER_INTERVAL_MS, log);
   runtime.onStop('task reminders', stopReminders);
+  // behind_pace notices, likewise under an advisory lock.
+  const behindPace = startBehindPaceScheduler(db, outbox, config.BEHIND_PACE_INTERVAL_MS, log);
+  runtime.onStop('behind-pace scheduler', () => behindPace.stop());
   runtime.markReady();
 }
 

@@ -37,7 +37,10 @@ export type Permission =
   | 'identity.department.write'
   | 'identity.role.read'
   | 'identity.role.write'
-  | 'identity.tenant.write';
+  | 'identity.tenant.write'
+  | 'goals.target.read'
+  | 'goals.target.write'
+  | 'goals.settings.write';
 
 /**
  * Mounted after `authenticate`: 403 when the caller lacks the permission. It uses the kit's

@@ -83,6 +83,9 @@ export type TaskClient = PromiseClient<goalsV1.TaskServiceService>;
 /** field's visit plans, check-ins with photos, visits and field settings. */
 export type VisitsClient = PromiseClient<fieldV1.VisitServiceService>;
 
+/** goals' TargetService: target nodes, decomposition, progress views, goals settings. */
+export type TargetsClient = PromiseClient<goalsV1.TargetServiceService>;
+
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
@@ -91,6 +94,8 @@ export interface ServiceClients {
   tasks: TaskClient;
   /** Left out by tests of other routes; the field routes answer 503 without it. */
   visits?: VisitsClient;
+  /** Optional so that route tests of other services need not fake it; always set in production. */
+  targets?: TargetsClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -149,6 +154,16 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
   });
+  const targets = createServiceClient(goalsV1.TargetServiceService, config.GOALS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getTargetNode',
+      'listTargetNodes',
+      'getTargetTree',
+      'getTargetLeaderboard',
+      'getGoalsSettings',
+    ],
+  });
   const tasks = createServiceClient(goalsV1.TaskServiceService, config.GOALS_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
     idempotentMethods: [
@@ -180,11 +195,13 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     analytics,
     tasks,
     visits,
+    targets,
     close() {
       identity.close();
       crm.close();
       tickets.close();
       analytics.close();
+      targets.close();
       tasks.close();
       visits.close();
     },

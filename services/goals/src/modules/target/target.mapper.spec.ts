@@ -26,6 +26,17 @@ describe('target mapper', () => {
       version: 1,
       createdBy: '0190a1b2-0000-7000-8000-0000000000bb',
       createdAt,
+      periodKind: 'YEAR',
+      periodKey: '2026',
+      productLine: null,
+      region: 'East',
+      customerSegment: null,
+      scopePath: '',
+      formerScopeIds: [],
+      locked: true,
+      achieved: 1_250_000_000n,
+      completedAt: null,
+      updatedAt: createdAt,
     };
     expect(targetToProto(row)).toEqual({
       id: row.id,
@@ -39,6 +50,14 @@ describe('target mapper', () => {
       parentId: '',
       version: '1',
       createdAt,
+      periodKind: 'YEAR',
+      periodKey: '2026',
+      productLine: '',
+      region: 'East',
+      customerSegment: '',
+      locked: true,
+      achieved: '1250000000',
+      updatedAt: createdAt,
     });
   });
 });

@@ -43,5 +43,13 @@ export function targetToProto(target: Target): goalsV1.Target {
     parentId: target.parentId ?? '',
     version: String(target.version),
     createdAt: target.createdAt,
+    periodKind: target.periodKind ?? '',
+    periodKey: target.periodKey ?? '',
+    productLine: target.productLine ?? '',
+    region: target.region ?? '',
+    customerSegment: target.customerSegment ?? '',
+    locked: target.locked,
+    achieved: target.achieved.toString(),
+    updatedAt: target.updatedAt,
   };
 }
