@@ -5,6 +5,11 @@ import { loadFieldConfig } from './config';
 import { createFieldDatabase } from './database';
 import { fieldServiceBinding } from './grpc/field.handlers';
 import { CheckInService } from './modules/check-in/check-in.service';
+import {
+  REPORT_FACTS_GROUP,
+  REPORT_FACTS_TOPICS,
+  reportFactHandlers,
+} from './modules/report-facts/report-facts.consumer';
 
 async function main(): Promise<void> {
   const config = loadFieldConfig();
@@ -30,6 +35,13 @@ async function main(): Promise<void> {
 
   await runtime.startOutboxRelay();
   await runtime.startOrgReplica((fn) => db.$transaction(fn));
+  // crm's follow-ups, payments, contracts and new customers that pre-fill daily and weekly reports.
+  await runtime.startConsumer({
+    groupId: REPORT_FACTS_GROUP,
+    topics: REPORT_FACTS_TOPICS,
+    transaction: (fn) => db.$transaction(fn),
+    handlers: reportFactHandlers(config.BUSINESS_TIME_ZONE),
+  });
   await runtime.serveGrpc(config.GRPC_PORT, [fieldServiceBinding(checkIns)]);
   runtime.markReady();
 }

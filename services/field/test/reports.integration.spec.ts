@@ -1,0 +1,451 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { commonV1, crmV1, deadLetterTopic, type fieldV1, TOPICS } from '@salesflow/contracts';
+import {
+  catalogTopics,
+  createEventConsumer,
+  createKafka,
+  createLogger,
+  decodeEnvelope,
+  type EventConsumer,
+  encodeEnvelope,
+  ensureTopics,
+} from '@salesflow/platform';
+import {
+  createTestDatabase,
+  eventually,
+  rejectionOf,
+  type TestDatabase,
+  testKafkaBrokers,
+} from '@salesflow/platform/testing';
+import { Client } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { createFieldDatabase, type FieldDatabase } from '../src/database';
+import { figuresOf } from '../src/modules/daily-report/daily-report.mapper';
+import { DailyReportService } from '../src/modules/daily-report/daily-report.service';
+import { REPORT_FACTS_TOPICS, reportFactHandlers } from '../src/modules/report-facts/report-facts.consumer';
+
+// Reports, attendance and expenses of the field service against real PostgreSQL and Kafka.
+// Days are Shanghai days (UTC+8, no daylight saving): 09:00 local = 01:00Z.
+
+const log = createLogger('field-test', process.env.TEST_LOG ?? 'silent');
+const TZ = 'Asia/Shanghai';
+/** 10:00 on Friday 20 November 2026 in Shanghai. */
+const NOW = new Date('2026-11-20T02:00:00.000Z');
+let now = NOW;
+const clock = () => now;
+
+let database: TestDatabase;
+let db: FieldDatabase;
+let sql: Client;
+
+type Scope = 'SELF' | 'DEPARTMENT' | 'DEPARTMENT_TREE' | 'TENANT';
+
+const ALL_PERMISSIONS = [
+  'field.report.read',
+  'field.report.write',
+  'field.report.review',
+  'field.attendance.read',
+  'field.attendance.write',
+  'field.attendance.approve',
+  'field.expense.read',
+  'field.expense.write',
+  'field.expense.approve',
+];
+
+/** A small org: department East (under root) with manager M and reps R and O. */
+interface Org {
+  tenantId: string;
+  root: string;
+  east: string;
+  managerId: string;
+  repId: string;
+  otherRepId: string;
+}
+
+async function createOrg(): Promise<Org> {
+  const org = {
+    tenantId: randomUUID(),
+    root: randomUUID(),
+    east: randomUUID(),
+    managerId: randomUUID(),
+    repId: randomUUID(),
+    otherRepId: randomUUID(),
+  };
+  const path = `/${org.root}/${org.east}/`;
+  for (const [id, name, manager] of [
+    [org.managerId, '赵经理', ''],
+    [org.repId, '王小明', org.managerId],
+    [org.otherRepId, '李小红', org.managerId],
+  ] as const) {
+    await sql.query(
+      `INSERT INTO salesflow_employee_replica (id, tenant_id, name, department_id, department_path, manager_id, version)
+       VALUES ($1, $2, $3, $4, $5, $6, 1)`,
+      [id, org.tenantId, name, org.east, path, manager],
+    );
+  }
+  return org;
+}
+
+function principal(org: Org, employeeId: string, scope: Scope = 'SELF', permissions = ALL_PERMISSIONS) {
+  return commonV1.Principal.fromPartial({
+    tenantId: org.tenantId,
+    employeeId,
+    permissions,
+    dataScope: `DATA_SCOPE_${scope}` as commonV1.DataScope,
+    departmentId: org.east,
+    departmentPath: `/${org.root}/${org.east}/`,
+  });
+}
+
+async function outboxEvents(aggregateId: string): Promise<{ type: string; payload: unknown }[]> {
+  const { rows } = await sql.query<{ event_type: string; value: Buffer }>(
+    `SELECT event_type, value FROM salesflow_outbox WHERE message_key LIKE $1 ORDER BY created_at, id`,
+    [`%:${aggregateId}`],
+  );
+  return rows.map((r) => ({ type: r.event_type, payload: decodeEnvelope(r.value).payload }));
+}
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const { rows } = await sql.query(
+    `SELECT (SELECT count(*)::int FROM daily_reports) AS daily, (SELECT count(*)::int FROM market_reports) AS market,
+            (SELECT count(*)::int FROM attendance_records) AS attendance,
+            (SELECT count(*)::int FROM absence_requests) AS absences, (SELECT count(*)::int FROM expenses) AS expenses,
+            (SELECT count(*)::int FROM weekly_reports) AS weekly, (SELECT count(*)::int FROM salesflow_outbox) AS outbox`,
+  );
+  return rows[0];
+}
+
+async function consumedUpToEnd(kafka: ReturnType<typeof createKafka>, groupId: string, topics: string[]) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const names = [...new Set(topics)];
+    const ends = new Map<string, string>();
+    for (const topic of names) {
+      for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, p.high);
+    }
+    await eventually(
+      async () => {
+        const committed = await admin.fetchOffsets({ groupId, topics: names });
+        return committed.flatMap((t) =>
+          t.partitions.filter((p) => BigInt(p.offset) < BigInt(ends.get(`${t.topic}/${p.partition}`) ?? '0')),
+        ).length;
+      },
+      (behind) => behind === 0,
+      { what: 'the consumer reaching the end of the crm topics' },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function checkIn(
+  org: Org,
+  employeeId: string,
+  kind: 'CHECK_IN' | 'CHECK_OUT',
+  at: string,
+  customerId: string | null,
+) {
+  await sql.query(
+    `INSERT INTO check_ins (id, tenant_id, employee_id, kind, occurred_at, latitude, longitude, accuracy_meters, customer_id)
+     VALUES ($1, $2, $3, $4, $5, 31.22, 121.54, 10, $6)`,
+    [uuidv7(), org.tenantId, employeeId, kind, at, customerId],
+  );
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('field', join(__dirname, '..', 'prisma', 'migrations'), { orgReplica: true });
+  db = createFieldDatabase(database.url);
+  sql = new Client({ connectionString: database.url });
+  await sql.connect();
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await sql?.end();
+  await database?.drop();
+});
+
+beforeEach(() => {
+  now = NOW;
+});
+
+const options = () => ({ outbox: { source: '/salesflow/field' }, timeZone: TZ, clock });
+
+describe('daily reports', () => {
+  const kafka = createKafka({ clientId: 'field-reports-test', brokers: testKafkaBrokers(), log });
+  const group = `field.report-facts.test.${randomUUID()}`;
+  let consumer: EventConsumer | undefined;
+  let org: Org;
+  let reports: DailyReportService;
+  const customers = { c1: randomUUID(), c2: randomUUID() };
+
+  afterAll(async () => {
+    await consumer?.stop();
+  });
+
+  beforeAll(async () => {
+    org = await createOrg();
+    reports = new DailyReportService(db, options());
+    await ensureTopics(kafka, catalogTopics([deadLetterTopic(group)]));
+
+    // crm's events about 19 November, each published twice (a relay that crashed after
+    // sending and before marking its outbox sends again).
+    const money = (amountMinor: number) => ({ amountMinor: String(amountMinor), currency: 'CNY' });
+    const attribution = (ownerId: string) => ({
+      ownerId,
+      departmentId: org.east,
+      departmentPath: `/${org.root}/${org.east}/`,
+    });
+    const activity = (ownerId: string, occurredAt: string) => ({
+      type: 'crm.activity.created',
+      aggregateVersion: 1,
+      payload: crmV1.ActivityCreated.fromPartial({
+        activity: {
+          id: randomUUID(),
+          tenantId: org.tenantId,
+          subjectType: 'ACTIVITY_SUBJECT_TYPE_CUSTOMER',
+          subjectId: customers.c1,
+          method: 'FOLLOW_UP_METHOD_VISIT',
+          content: '拜访',
+          occurredAt: new Date(occurredAt),
+          ownerId,
+        },
+      }),
+    });
+    const payment = (id: string, ownerId: string, amount: number, type: string, version: number) => ({
+      type,
+      aggregateVersion: version,
+      payload: crmV1.PaymentChanged.fromPartial({
+        payment: {
+          id,
+          tenantId: org.tenantId,
+          contractId: randomUUID(),
+          customerId: customers.c1,
+          ownerId,
+          amount: money(amount),
+          receivedOn: '2026-11-19',
+          status: type === 'crm.payment.reversed' ? 'PAYMENT_STATUS_REVERSED' : 'PAYMENT_STATUS_RECEIVED',
+          version: String(version),
+        },
+        attribution: attribution(ownerId),
+      }),
+    });
+    const reversedPaymentId = randomUUID();
+    const events = [
+      // 14:00 on the 19th: counts.
+      activity(org.repId, '2026-11-19T06:00:00Z'),
+      // 00:30 on the 20th in Shanghai (still the 19th in UTC): another day.
+      activity(org.repId, '2026-11-19T16:30:00Z'),
+      // Someone else's follow-up.
+      activity(org.otherRepId, '2026-11-19T06:00:00Z'),
+      payment(randomUUID(), org.repId, 250_000, 'crm.payment.received', 1),
+      payment(reversedPaymentId, org.repId, 100_000, 'crm.payment.received', 1),
+      payment(reversedPaymentId, org.repId, 100_000, 'crm.payment.reversed', 2),
+      payment(randomUUID(), org.otherRepId, 70_000, 'crm.payment.received', 1),
+      {
+        type: 'crm.contract.signed',
+        aggregateVersion: 1,
+        payload: crmV1.ContractChanged.fromPartial({
+          contract: {
+            id: randomUUID(),
+            tenantId: org.tenantId,
+            number: 'HT-2026-001',
+            customerId: customers.c2,
+            ownerId: org.repId,
+            status: 'CONTRACT_STATUS_SIGNED',
+            signedOn: '2026-11-19',
+            totalAmount: money(1_200_000),
+          },
+          attribution: attribution(org.repId),
+        }),
+      },
+    ];
+    const messages = events.map((e) => {
+      const id = uuidv7();
+      const aggregateId =
+        (e.payload as { activity?: { id: string } }).activity?.id ??
+        (e.payload as { payment?: { id: string } }).payment?.id ??
+        (e.payload as { contract?: { id: string } }).contract?.id ??
+        '';
+      const topic = e.type.startsWith('crm.activity')
+        ? TOPICS.crmActivity
+        : e.type.startsWith('crm.payment')
+          ? TOPICS.crmPayment
+          : TOPICS.crmContract;
+      const value = Buffer.from(
+        encodeEnvelope(id, { ...e, tenantId: org.tenantId, aggregateId, occurredAt: new Date('2026-11-19T08:00:00Z') }),
+      );
+      return { topic: topic.name, key: `${org.tenantId}:${aggregateId}`, value };
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    for (const round of [1, 2]) {
+      for (const m of messages) await producer.send({ topic: m.topic, messages: [{ key: m.key, value: m.value }] });
+      expect(round).toBeGreaterThan(0);
+    }
+    await producer.disconnect();
+
+    consumer = createEventConsumer({
+      kafka,
+      groupId: group,
+      topics: REPORT_FACTS_TOPICS,
+      transaction: (fn) => db.$transaction(fn),
+      handlers: reportFactHandlers(TZ),
+      log,
+    });
+    await consumer.start();
+    // Both copies of every message consumed: the group's committed offsets reach the end of
+    // each topic (the broker also holds earlier runs' events, so a counter would not tell).
+    await consumedUpToEnd(
+      kafka,
+      group,
+      messages.map((m) => m.topic),
+    );
+
+    // The rep's 19th: check-ins at customer 1 (09:00), customer 2 (11:00) and customer 1 again (15:00).
+    await checkIn(org, org.repId, 'CHECK_IN', '2026-11-19T01:00:00Z', customers.c1);
+    await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-19T02:00:00Z', customers.c1);
+    await checkIn(org, org.repId, 'CHECK_IN', '2026-11-19T03:00:00Z', customers.c2);
+    await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-19T04:00:00Z', customers.c2);
+    await checkIn(org, org.repId, 'CHECK_IN', '2026-11-19T07:00:00Z', customers.c1);
+    await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-19T08:00:00Z', customers.c1);
+  });
+
+  it('pre-fills the day from check-ins and crm events delivered twice, counted once', async () => {
+    expect(
+      await sql.query('SELECT count(*)::int AS n FROM report_facts WHERE tenant_id = $1', [org.tenantId]),
+    ).toMatchObject({
+      rows: [{ n: 7 }], // 3 follow-ups + 3 payments (one reversed) + 1 contract
+    });
+    const report = await reports.create(principal(org, org.repId), '2026-11-19');
+    expect(report.status).toBe('DRAFT');
+    expect(figuresOf(report)).toEqual({
+      checkIns: 3, // three CHECK_IN records
+      customersVisited: 2, // customers 1 and 2
+      followUps: 1, // the 14:00 one; 00:30 belongs to the 20th; the other rep's is not his
+      payments: 1, // 2 500.00 received; 1 000.00 received then reversed does not count
+      paymentsAmountMinor: '250000',
+      contracts: 1,
+      contractsAmountMinor: '1200000', // 12 000.00
+      currency: 'CNY',
+    });
+    const again = await rejectionOf(reports.create(principal(org, org.repId), '2026-11-19'));
+    expect(again.code).toBe('ALREADY_EXISTS');
+  });
+
+  it('refuses bad input and changes nothing', async () => {
+    const before = await rowCounts();
+    expect((await rejectionOf(reports.create(principal(org, org.repId), '2026-02-30'))).details.fieldErrors).toEqual([
+      { field: 'reportDate', message: 'must be a date YYYY-MM-DD' },
+    ]);
+    expect((await rejectionOf(reports.create(principal(org, org.repId), '2026-11-21'))).details.fieldErrors).toEqual([
+      { field: 'reportDate', message: 'must not be after today' },
+    ]);
+    const reader = principal(org, org.repId, 'SELF', ['field.report.read']);
+    expect((await rejectionOf(reports.create(reader, '2026-11-17'))).code).toBe('PERMISSION_DENIED');
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('is completed and submitted by the rep, on time at the deadline, then reviewed by the supervisor only', async () => {
+    const rep = principal(org, org.repId);
+    const [draft] = (await reports.list(rep, { from: '2026-11-19', to: '2026-11-19' })).items;
+    if (!draft) throw new Error('no draft');
+    const completed = await reports.update(rep, draft.id, String(draft.version), {
+      complaintsHandled: '处理了客户1的投诉',
+      competitorNews: '竞品降价 5%',
+      lessons: '先听后说',
+    });
+    expect(completed).toMatchObject({ version: 2, lessons: '先听后说', customerFeedback: '' });
+    const stale = await rejectionOf(reports.submit(rep, draft.id, '1'));
+    expect(stale).toMatchObject({ code: 'CONFLICT', details: { reason: 'VERSION_MISMATCH' } });
+
+    // The deadline of the 19th is 09:00 on the 20th (01:00Z); exactly then is still on time.
+    now = new Date('2026-11-20T01:00:00Z');
+    const submitted = await reports.submit(rep, draft.id, '2');
+    expect(submitted).toMatchObject({ status: 'SUBMITTED', late: false, version: 3 });
+    expect((await rejectionOf(reports.update(rep, draft.id, '3', { lessons: 'x' }))).details.reason).toBe(
+      'WRONG_STATUS',
+    );
+
+    // A colleague in the same department can see it but may not sign it; one with SELF scope cannot see it.
+    const colleague = principal(org, org.otherRepId, 'DEPARTMENT');
+    expect((await rejectionOf(reports.review(colleague, draft.id, '3', 'ok'))).details.reason).toBe(
+      'NOT_THE_SUPERVISOR',
+    );
+    expect((await rejectionOf(reports.review(principal(org, org.otherRepId), draft.id, '3', 'ok'))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await rejectionOf(reports.get(principal(org, org.otherRepId), draft.id))).code).toBe('NOT_FOUND');
+    // The rep may not review his own report (he is not his own supervisor).
+    expect((await rejectionOf(reports.review(rep, draft.id, '3', 'ok'))).details.reason).toBe('NOT_THE_SUPERVISOR');
+
+    // The supervisor (manager in the org replica) sees it even with SELF scope and signs it.
+    const manager = principal(org, org.managerId);
+    expect((await reports.get(manager, draft.id)).id).toBe(draft.id);
+    expect((await rejectionOf(reports.return(manager, draft.id, '3', '  '))).details.fieldErrors).toEqual([
+      { field: 'comment', message: 'say why the report goes back' },
+    ]);
+    const reviewed = await reports.review(manager, draft.id, '3', '很好,继续跟进客户1');
+    expect(reviewed).toMatchObject({ status: 'REVIEWED', reviewerId: org.managerId, version: 4 });
+    expect((await rejectionOf(reports.return(manager, draft.id, '4', 'no'))).details.reason).toBe('WRONG_STATUS');
+
+    const events = await outboxEvents(draft.id);
+    expect(events.map((e) => e.type)).toEqual(['field.daily_report.submitted', 'field.daily_report.reviewed']);
+    const payload = events[1]?.payload as fieldV1.DailyReportChanged;
+    expect(payload.report).toMatchObject({
+      status: 'DAILY_REPORT_STATUS_REVIEWED',
+      reviewComment: '很好,继续跟进客户1',
+      figures: { checkIns: 3, followUps: 1, paymentsAmount: { amountMinor: '250000', currency: 'CNY' } },
+    });
+  });
+
+  it('marks a report submitted after the deadline late; returned reports go back to the rep', async () => {
+    const rep = principal(org, org.repId);
+    const draft = await reports.create(rep, '2026-11-18');
+    // Now is 10:00 on the 20th; the 18th's deadline was 09:00 on the 19th.
+    const submitted = await reports.submit(rep, draft.id, '0');
+    expect(submitted).toMatchObject({ status: 'SUBMITTED', late: true });
+    const manager = principal(org, org.managerId);
+    const returned = await reports.return(manager, draft.id, '0', '补充竞品信息');
+    expect(returned.status).toBe('RETURNED');
+    const resubmitted = await reports.submit(rep, draft.id, String(returned.version));
+    expect(resubmitted).toMatchObject({ status: 'SUBMITTED', late: true });
+  });
+
+  it('lists missing and late reports of the manager subtree per rep and day', async () => {
+    // The other rep was on approved leave on the 17th and 18th: nothing expected then.
+    await sql.query(
+      `INSERT INTO absence_requests (id, tenant_id, employee_id, kind, start_date, end_date, status, approver_id)
+       VALUES ($1, $2, $3, 'LEAVE', '2026-11-17', '2026-11-18', 'APPROVED', $4)`,
+      [uuidv7(), org.tenantId, org.otherRepId, org.managerId],
+    );
+    const manager = principal(org, org.managerId, 'DEPARTMENT_TREE');
+    const result = await reports.timeliness(manager, '2026-11-16', '2026-11-22');
+    // Working days Mon 16 - Fri 20; the 20th's deadline (09:00 on the 21st) has not passed at
+    // 10:00 on the 20th: 4 days x 3 people = 12, minus the other rep's 2 leave days = 10.
+    expect(result.expected).toBe(10);
+    // Rep: 16, 17 missing; 18 late; 19 on time. Other rep: 16, 19 missing. Manager: 16-19 missing.
+    expect(result.entries.map((e) => [e.reportDate, e.employeeName, e.problem])).toEqual([
+      ['2026-11-16', '李小红', 'MISSING'],
+      ['2026-11-16', '王小明', 'MISSING'],
+      ['2026-11-16', '赵经理', 'MISSING'],
+      ['2026-11-17', '王小明', 'MISSING'],
+      ['2026-11-17', '赵经理', 'MISSING'],
+      ['2026-11-18', '王小明', 'LATE'],
+      ['2026-11-18', '赵经理', 'MISSING'],
+      ['2026-11-19', '李小红', 'MISSING'],
+      ['2026-11-19', '赵经理', 'MISSING'],
+    ]);
+    // A rep with SELF scope sees only himself.
+    const own = await reports.timeliness(principal(org, org.repId), '2026-11-16', '2026-11-22');
+    expect(own.entries.map((e) => [e.reportDate, e.problem])).toEqual([
+      ['2026-11-16', 'MISSING'],
+      ['2026-11-17', 'MISSING'],
+      ['2026-11-18', 'LATE'],
+    ]);
+    const bad = await rejectionOf(reports.timeliness(manager, '2026-11-20', '2026-11-16'));
+    expect(bad.details.fieldErrors).toEqual([{ field: 'to', message: 'must be on or after from, at most 92 days' }]);
+  });
+});
