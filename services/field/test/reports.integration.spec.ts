@@ -21,8 +21,11 @@ import {
 import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { createFieldDatabase, type FieldDatabase } from '../src/database';
+import { AbsenceService } from '../src/modules/attendance/absence.service';
+import { AttendanceService } from '../src/modules/attendance/attendance.service';
 import { figuresOf } from '../src/modules/daily-report/daily-report.mapper';
 import { DailyReportService } from '../src/modules/daily-report/daily-report.service';
+import { MarketReportService } from '../src/modules/market-report/market-report.service';
 import { REPORT_FACTS_TOPICS, reportFactHandlers } from '../src/modules/report-facts/report-facts.consumer';
 
 // Reports, attendance and expenses of the field service against real PostgreSQL and Kafka.
@@ -447,5 +450,169 @@ describe('daily reports', () => {
     ]);
     const bad = await rejectionOf(reports.timeliness(manager, '2026-11-20', '2026-11-16'));
     expect(bad.details.fieldErrors).toEqual([{ field: 'to', message: 'must be on or after from, at most 92 days' }]);
+  });
+});
+
+describe('market reports', () => {
+  it('sends a HIGH report to the supervisor at once, a LOW one only as filed', async () => {
+    const org = await createOrg();
+    const markets = new MarketReportService(db, options());
+    const rep = principal(org, org.repId);
+    const customerId = randomUUID();
+    const urgent = await markets.file(rep, {
+      type: 'DEALER_COMPLAINT',
+      severity: 'HIGH',
+      customerId,
+      title: '经销商投诉到货延迟',
+      description: '连续三周到货延迟,威胁换供应商',
+    });
+    expect(urgent).toMatchObject({ supervisorId: org.managerId, severity: 'HIGH', employeeId: org.repId });
+    const events = await outboxEvents(urgent.id);
+    expect(events.map((e) => e.type)).toEqual(['field.market_report.filed', 'field.market_report.urgent']);
+    expect(events[1]?.payload).toMatchObject({
+      supervisorId: org.managerId,
+      report: {
+        type: 'MARKET_REPORT_TYPE_DEALER_COMPLAINT',
+        severity: 'SEVERITY_HIGH',
+        customerId,
+        reportDate: '2026-11-20',
+      },
+    });
+
+    const low = await markets.file(rep, {
+      type: 'COMPETITOR_ACTIVITY',
+      severity: 'LOW',
+      competitor: '华达',
+      title: '华达新品发布',
+    });
+    expect((await outboxEvents(low.id)).map((e) => e.type)).toEqual(['field.market_report.filed']);
+
+    // The supervisor sees both (even with SELF scope); a colleague with SELF scope sees neither.
+    const manager = principal(org, org.managerId);
+    expect((await markets.list(manager, {})).items.map((r) => r.id)).toEqual([low.id, urgent.id]);
+    expect((await markets.list(manager, { minSeverity: 'HIGH' })).items.map((r) => r.id)).toEqual([urgent.id]);
+    expect((await rejectionOf(markets.get(principal(org, org.otherRepId), urgent.id))).code).toBe('NOT_FOUND');
+  });
+
+  it('refuses an incomplete report and changes nothing', async () => {
+    const org = await createOrg();
+    const markets = new MarketReportService(db, options());
+    const before = await rowCounts();
+    const error = await rejectionOf(
+      markets.file(principal(org, org.repId), {
+        type: 'COMPETITOR_ACTIVITY',
+        severity: 'URGENT',
+        customerId: 'x',
+        title: ' ',
+      }),
+    );
+    expect(error.details.fieldErrors).toEqual([
+      { field: 'severity', message: 'must be one of LOW, MEDIUM, HIGH, CRITICAL' },
+      { field: 'customerId', message: 'is not a customer id' },
+      { field: 'competitor', message: 'name the competitor' },
+      { field: 'title', message: 'is required' },
+    ]);
+    expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe('attendance, leave and business trips', () => {
+  it('approves leave and trips by the supervisor only and summarizes the month by hand', async () => {
+    const org = await createOrg();
+    const attendance = new AttendanceService(db, options());
+    const absences = new AbsenceService(db, options());
+    const rep = principal(org, org.repId);
+    const manager = principal(org, org.managerId, 'DEPARTMENT_TREE');
+    const colleague = principal(org, org.otherRepId, 'DEPARTMENT');
+
+    const leave = await absences.request(rep, {
+      kind: 'LEAVE',
+      startDate: '2026-11-18',
+      endDate: '2026-11-18',
+      leaveType: 'SICK',
+      reason: '发烧',
+    });
+    expect(leave).toMatchObject({ status: 'PENDING', approverId: org.managerId });
+    const trip = await absences.request(rep, {
+      kind: 'TRIP',
+      startDate: '2026-11-19',
+      endDate: '2026-11-20',
+      destination: '杭州',
+    });
+    const overlap = await rejectionOf(
+      absences.request(rep, { kind: 'TRIP', startDate: '2026-11-20', endDate: '2026-11-23', destination: '苏州' }),
+    );
+    expect(overlap.details.reason).toBe('OVERLAPS');
+
+    expect((await rejectionOf(absences.decide(colleague, leave.id, '1', true, ''))).details.reason).toBe(
+      'NOT_THE_SUPERVISOR',
+    );
+    expect((await rejectionOf(absences.decide(principal(org, org.otherRepId), leave.id, '1', true, ''))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await rejectionOf(absences.decide(manager, trip.id, '1', false, ''))).details.fieldErrors).toEqual([
+      { field: 'comment', message: 'say why it is rejected' },
+    ]);
+    expect((await absences.list(principal(org, org.managerId), { awaitingMe: true })).items.map((r) => r.id)).toEqual([
+      trip.id,
+      leave.id,
+    ]);
+    expect(await absences.decide(manager, leave.id, '1', true, '早日康复')).toMatchObject({
+      status: 'APPROVED',
+      version: 2,
+    });
+    expect(await absences.decide(manager, trip.id, '1', true, '')).toMatchObject({ status: 'APPROVED' });
+    expect((await rejectionOf(absences.decide(manager, trip.id, '2', false, 'no'))).details.reason).toBe(
+      'WRONG_STATUS',
+    );
+    expect((await outboxEvents(leave.id)).map((e) => e.type)).toEqual([
+      'field.leave.requested',
+      'field.leave.approved',
+    ]);
+    expect((await outboxEvents(trip.id)).map((e) => e.type)).toEqual(['field.trip.requested', 'field.trip.approved']);
+
+    // Mon 16: 08:55-17:55 (9 h). Tue 17: 09:15 (late) - 12:15 (3 h).
+    const clockAt = async (kind: string, iso: string) => {
+      now = new Date(iso);
+      return attendance.clockInOut(rep, { kind, latitude: 31.23, longitude: 121.47 });
+    };
+    const before = await rowCounts();
+    expect((await rejectionOf(clockAt('CLOCK_OUT', '2026-11-16T00:50:00Z'))).details.reason).toBe('NOT_CLOCKED_IN');
+    expect(await rowCounts()).toEqual(before);
+    expect(await clockAt('CLOCK_IN', '2026-11-16T00:55:00Z')).toMatchObject({ late: false });
+    expect((await rejectionOf(clockAt('CLOCK_IN', '2026-11-16T01:00:00Z'))).details.reason).toBe('ALREADY_CLOCKED_IN');
+    await clockAt('CLOCK_OUT', '2026-11-16T09:55:00Z');
+    expect(await clockAt('CLOCK_IN', '2026-11-17T01:15:00Z')).toMatchObject({ late: true });
+    await clockAt('CLOCK_OUT', '2026-11-17T04:15:00Z');
+    now = NOW;
+
+    // November 2026 up to Friday the 20th: working days 2-6, 9-13, 16-20 = 15.
+    const [mine] = await attendance.summary(rep, '2026-11', 'mine');
+    expect(mine).toMatchObject({
+      employeeId: org.repId,
+      workingDays: 15,
+      daysPresent: 2, // 16, 17
+      daysLate: 1, // 17 at 09:15
+      leaveDays: 1, // 18
+      tripDays: 2, // 19, 20
+      daysAbsent: 10, // 15 - 2 - 1 - 2
+      fieldHours: 12, // 9 + 3
+    });
+    const team = await attendance.summary(manager, '2026-11', 'team');
+    expect(team.map((r) => [r.employeeName, r.daysPresent, r.daysAbsent])).toEqual([
+      ['李小红', 0, 15],
+      ['王小明', 2, 10],
+      ['赵经理', 0, 15],
+    ]);
+    expect(
+      (
+        await rejectionOf(
+          attendance.summary(principal(org, org.repId, 'SELF', ['field.attendance.read']), '2026-11', 'team'),
+        )
+      ).code,
+    ).toBe('PERMISSION_DENIED');
+    expect((await rejectionOf(attendance.summary(rep, '2026-13', 'mine'))).details.fieldErrors).toEqual([
+      { field: 'month', message: 'must be a month YYYY-MM' },
+    ]);
   });
 });

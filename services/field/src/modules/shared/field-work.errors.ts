@@ -8,7 +8,10 @@ export type FieldWorkErrorReason =
   | 'NO_SUPERVISOR'
   | 'WRONG_STATUS'
   | 'ALREADY_EXISTS'
-  | 'VERSION_MISMATCH';
+  | 'VERSION_MISMATCH'
+  | 'NOT_CLOCKED_IN'
+  | 'ALREADY_CLOCKED_IN'
+  | 'OVERLAPS';
 
 /** The one error type of reports, attendance and expenses; the kit maps `code` to gRPC status. */
 export class FieldWorkError extends ServiceError {
@@ -52,6 +55,20 @@ export class FieldWorkError extends ServiceError {
 
   static wrongStatus(what: string, status: string, action: string): FieldWorkError {
     return new FieldWorkError('FAILED_PRECONDITION', 'WRONG_STATUS', `cannot ${action} a ${what} that is ${status}`);
+  }
+
+  static clockOrder(reason: 'NOT_CLOCKED_IN' | 'ALREADY_CLOCKED_IN', day: string): FieldWorkError {
+    return new FieldWorkError(
+      'FAILED_PRECONDITION',
+      reason,
+      reason === 'NOT_CLOCKED_IN'
+        ? `you have not clocked in on ${day}: clock in first`
+        : `you are clocked in on ${day} already: clock out first`,
+    );
+  }
+
+  static overlaps(what: string): FieldWorkError {
+    return new FieldWorkError('FAILED_PRECONDITION', 'OVERLAPS', `the dates overlap another ${what} of yours`);
   }
 
   static alreadyExists(message: string): FieldWorkError {
