@@ -25,8 +25,10 @@ import { AbsenceService } from '../src/modules/attendance/absence.service';
 import { AttendanceService } from '../src/modules/attendance/attendance.service';
 import { figuresOf } from '../src/modules/daily-report/daily-report.mapper';
 import { DailyReportService } from '../src/modules/daily-report/daily-report.service';
+import { ExpenseService } from '../src/modules/expense/expense.service';
 import { MarketReportService } from '../src/modules/market-report/market-report.service';
 import { REPORT_FACTS_TOPICS, reportFactHandlers } from '../src/modules/report-facts/report-facts.consumer';
+import { WeeklyReportService, weeklyReportToProto } from '../src/modules/weekly-report/weekly-report.service';
 
 // Reports, attendance and expenses of the field service against real PostgreSQL and Kafka.
 // Days are Shanghai days (UTC+8, no daylight saving): 09:00 local = 01:00Z.
@@ -614,5 +616,188 @@ describe('attendance, leave and business trips', () => {
     expect((await rejectionOf(attendance.summary(rep, '2026-13', 'mine'))).details.fieldErrors).toEqual([
       { field: 'month', message: 'must be a month YYYY-MM' },
     ]);
+  });
+});
+
+describe('expenses', () => {
+  it('are approved by the supervisor only and announce who the cost counts for', async () => {
+    const org = await createOrg();
+    const expenses = new ExpenseService(db, options());
+    const rep = principal(org, org.repId);
+    const customerId = randomUUID();
+    const expense = await expenses.submit(rep, {
+      expenseDate: '2026-11-19',
+      category: 'MEAL',
+      amountMinor: '12800',
+      currency: 'CNY',
+      customerId,
+      notes: '招待客户午餐',
+    });
+    expect(expense).toMatchObject({ status: 'PENDING', approverId: org.managerId, amountMinor: 12_800n });
+
+    const colleague = principal(org, org.otherRepId, 'DEPARTMENT');
+    expect((await rejectionOf(expenses.decide(colleague, expense.id, '1', true, ''))).details.reason).toBe(
+      'NOT_THE_SUPERVISOR',
+    );
+    const manager = principal(org, org.managerId);
+    expect((await expenses.list(manager, { awaitingMe: true })).items.map((e) => e.id)).toEqual([expense.id]);
+    const approved = await expenses.decide(manager, expense.id, '1', true, '');
+    expect(approved).toMatchObject({ status: 'APPROVED', version: 2 });
+    expect((await rejectionOf(expenses.decide(manager, expense.id, '2', false, 'no'))).details.reason).toBe(
+      'WRONG_STATUS',
+    );
+
+    const events = await outboxEvents(expense.id);
+    expect(events.map((e) => e.type)).toEqual(['field.expense.submitted', 'field.expense.approved']);
+    expect(events[1]?.payload).toMatchObject({
+      expense: {
+        amount: { amountMinor: '12800', currency: 'CNY' },
+        category: 'EXPENSE_CATEGORY_MEAL',
+        status: 'APPROVAL_STATUS_APPROVED',
+      },
+      attribution: {
+        ownerId: org.repId,
+        departmentId: org.east,
+        departmentPath: `/${org.root}/${org.east}/`,
+        customerId,
+      },
+    });
+  });
+
+  it('refuses bad input, and an expense of someone without a supervisor, changing nothing', async () => {
+    const org = await createOrg();
+    const expenses = new ExpenseService(db, options());
+    const before = await rowCounts();
+    const error = await rejectionOf(
+      expenses.submit(principal(org, org.repId), {
+        expenseDate: '2026-11-21',
+        category: 'FOOD',
+        amountMinor: '0',
+        currency: 'rmb',
+      }),
+    );
+    expect(error.details.fieldErrors).toEqual([
+      { field: 'expenseDate', message: 'must not be after today' },
+      { field: 'category', message: 'must be one of TRAVEL, MEAL, LODGING, GIFT, OTHER' },
+      { field: 'amount.amountMinor', message: 'must be more than zero' },
+      { field: 'amount.currency', message: 'must be an ISO 4217 code such as CNY' },
+    ]);
+    const valid = { expenseDate: '2026-11-19', category: 'TRAVEL', amountMinor: '5000', currency: 'CNY' };
+    expect((await rejectionOf(expenses.submit(principal(org, org.managerId), valid))).details.reason).toBe(
+      'NO_SUPERVISOR',
+    );
+    expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe('weekly progress report', () => {
+  it('builds week 2026W47 of a department from a small dataset, computed by hand', async () => {
+    const org = await createOrg();
+    const weekly = new WeeklyReportService(db, options());
+    const [c1, c2, c3, c4, c5] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const outsider = randomUUID();
+    // Rep, Monday 16 (Shanghai = Z + 8 h): c1 09:00-10:00; c2 at 11:00 never closed (the next
+    // record is another check-in); c3 14:00-15:00.
+    await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T01:00:00Z', c1);
+    await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-16T02:00:00Z', c1);
+    await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T03:00:00Z', c2);
+    await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T06:00:00Z', c3);
+    await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-16T07:00:00Z', c3);
+    // Other rep: Tue 17 c1 09:00-09:30; Wed 18 a check-in at no customer (no visit); Mon 23 is next week.
+    await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-17T01:00:00Z', c1);
+    await checkIn(org, org.otherRepId, 'CHECK_OUT', '2026-11-17T01:30:00Z', c1);
+    await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-18T00:00:00Z', null);
+    await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-23T01:00:00Z', c4);
+
+    const fact = (
+      kind: string,
+      employeeId: string,
+      customerId: string | null,
+      date: string,
+      amount: number,
+      counted = true,
+    ) =>
+      sql.query(
+        `INSERT INTO report_facts (tenant_id, kind, source_id, employee_id, customer_id, local_date, amount_minor, currency, counted, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'CNY', $8, now())`,
+        [org.tenantId, kind, randomUUID(), employeeId, customerId, date, amount, counted],
+      );
+    await fact('CONTRACT', org.repId, c1, '2026-11-18', 1_000_000);
+    await fact('CONTRACT', org.otherRepId, c5, '2026-11-19', 500_001);
+    await fact('CONTRACT', outsider, c3, '2026-11-20', 200_000); // not a member, but c3 signed this week
+    await fact('CONTRACT', org.repId, c1, '2026-11-23', 999); // next week
+    await fact('CONTRACT', org.repId, c2, '2026-11-17', 777, false); // cancelled
+    await fact('PAYMENT', org.repId, c1, '2026-11-17', 300_000);
+    await fact('PAYMENT', org.otherRepId, c5, '2026-11-20', 50_000);
+    await fact('PAYMENT', org.repId, c1, '2026-11-18', 70_000, false); // reversed
+    await fact('NEW_CUSTOMER', org.repId, c2, '2026-11-16', 0);
+    await fact('NEW_CUSTOMER', org.otherRepId, c4, '2026-11-22', 0); // Sunday, still this week
+    await fact('NEW_CUSTOMER', org.repId, c3, '2026-11-15', 0); // last week
+
+    const market = async (
+      employeeId: string,
+      type: string,
+      customerId: string | null,
+      competitor: string,
+      title: string,
+      date: string,
+    ) => {
+      const id = uuidv7();
+      await sql.query(
+        `INSERT INTO market_reports (id, tenant_id, employee_id, type, severity, customer_id, competitor, title, report_date, created_at)
+         VALUES ($1, $2, $3, $4, 'HIGH', $5, $6, $7, $8, $9)`,
+        [id, org.tenantId, employeeId, type, customerId, competitor, title, date, `${date}T03:00:00Z`],
+      );
+      return id;
+    };
+    const move = await market(org.repId, 'COMPETITOR_ACTIVITY', null, '华达', '华达买一送一', '2026-11-17');
+    const complaint = await market(org.otherRepId, 'DEALER_COMPLAINT', c2, '', '经销商投诉账期', '2026-11-19');
+    await market(org.repId, 'PRODUCT_FEEDBACK', c1, '', '包装易破', '2026-11-18');
+
+    const manager = principal(org, org.managerId, 'DEPARTMENT_TREE');
+    const report = await weekly.generate(manager, '2026W47', org.east);
+    expect(weeklyReportToProto(report)).toMatchObject({
+      week: '2026W47',
+      weekStart: '2026-11-16',
+      weekEnd: '2026-11-22',
+      status: 'WEEKLY_REPORT_STATUS_DRAFT',
+      figures: {
+        reps: 3, // manager and two reps, all active
+        newCustomers: 2, // 16th and 22nd; the 15th was last week
+        collections: { amountMinor: '350000', currency: 'CNY' }, // 300 000 + 50 000; the reversal does not count
+        contractAmount: { amountMinor: '1500001', currency: 'CNY' }, // 1 000 000 + 500 001 (members only, this week)
+        contracts: 2,
+        visits: 4, // rep: c1, c2, c3; other rep: c1
+        completedVisits: 3, // all but c2
+        effectiveVisitRate: 0.75, // 3 / 4
+        customersVisited: 3, // c1, c2, c3
+        visitedCustomersSigned: 2, // c1 (rep's contract) and c3 (signed by someone outside)
+        transactionRate: 0.6667, // 2 / 3, four decimals
+        averageSalesPerRep: { amountMinor: '500000', currency: 'CNY' }, // 1 500 001 / 3 = 500 000.33
+        competitorMoves: [
+          { marketReportId: move, competitor: '华达', title: '华达买一送一', severity: 'SEVERITY_HIGH' },
+        ],
+        abnormalCustomers: [{ marketReportId: complaint, customerId: c2, title: '经销商投诉账期' }],
+      },
+    });
+
+    // A rep whose scope does not cover the department cannot generate it.
+    expect((await rejectionOf(weekly.generate(principal(org, org.otherRepId), '2026W47', org.east))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await rejectionOf(weekly.generate(manager, '2026W48', org.east))).details.fieldErrors).toEqual([
+      { field: 'week', message: 'has not started yet' },
+    ]);
+    // Generating again refreshes the draft (same figures, next version).
+    const again = await weekly.generate(manager, '2026W47', org.east);
+    expect(again).toMatchObject({ id: report.id, version: 2 });
+    expect((await rejectionOf(weekly.submit(manager, report.id, '2'))).details.fieldErrors).toEqual([
+      { field: 'nextWeekPlan', message: "write next week's plan before submitting" },
+    ]);
+    const planned = await weekly.update(manager, report.id, '2', '下周:重点跟进 c2 的投诉,拜访 10 家新客户');
+    const submitted = await weekly.submit(manager, report.id, String(planned.version));
+    expect(submitted).toMatchObject({ status: 'SUBMITTED', version: 4 });
+    expect((await outboxEvents(report.id)).map((e) => e.type)).toEqual(['field.weekly_report.submitted']);
+    expect((await rejectionOf(weekly.generate(manager, '2026W47', org.east))).details.reason).toBe('WRONG_STATUS');
   });
 });
