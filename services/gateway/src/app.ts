@@ -15,18 +15,23 @@ import { API_PREFIX } from './openapi/registry';
 import { activityRoutes } from './routes/activity.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { asyncApiRoutes } from './routes/asyncapi.routes';
+import { attendanceRoutes } from './routes/attendance.routes';
 import { authRoutes } from './routes/auth.routes';
 import { contactRoutes } from './routes/contact.routes';
 import { conversionRuleRoutes } from './routes/conversion-rule.routes';
 import { customFieldRoutes } from './routes/custom-field.routes';
 import { customerRoutes } from './routes/customer.routes';
+import { dailyReportRoutes } from './routes/daily-report.routes';
 import { departmentRoutes } from './routes/department.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
+import { expenseRoutes } from './routes/expense.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
+import { marketReportRoutes } from './routes/market-report.routes';
 import { roleRoutes } from './routes/role.routes';
 import { tenantRoutes } from './routes/tenant.routes';
+import { weeklyReportRoutes } from './routes/weekly-report.routes';
 
 export interface AppDependencies {
   clients: ServiceClients;
@@ -102,6 +107,12 @@ export function createApp(deps: AppDependencies): Express {
   app.use(contactRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(activityRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
+  const reports = { reports: deps.clients.reports, authenticate: requireToken };
+  app.use(dailyReportRoutes(reports));
+  app.use(marketReportRoutes(reports));
+  app.use(weeklyReportRoutes(reports));
+  app.use(attendanceRoutes(reports));
+  app.use(expenseRoutes(reports));
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 

@@ -23,7 +23,16 @@ export type Permission =
   | 'identity.department.write'
   | 'identity.role.read'
   | 'identity.role.write'
-  | 'identity.tenant.write';
+  | 'identity.tenant.write'
+  | 'field.report.read'
+  | 'field.report.write'
+  | 'field.report.review'
+  | 'field.attendance.read'
+  | 'field.attendance.write'
+  | 'field.attendance.approve'
+  | 'field.expense.read'
+  | 'field.expense.write'
+  | 'field.expense.approve';
 
 /**
  * Mounted after `authenticate`: 403 when the caller lacks the permission. It uses the kit's

@@ -1,4 +1,4 @@
-import { analyticsV1, crmV1, identityV1 } from '@salesflow/contracts';
+import { analyticsV1, crmV1, fieldV1, identityV1 } from '@salesflow/contracts';
 import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
@@ -76,10 +76,15 @@ export type CrmClient = Pick<
 >;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
 
+/** field's reports, attendance and expenses (salesflow.field.v1.ReportService). */
+export type ReportsClient = PromiseClient<fieldV1.ReportServiceService>;
+
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
   analytics: AnalyticsClient;
+  /** Optional so that specs which do not call the field service need not fake it. */
+  reports?: ReportsClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -128,14 +133,33 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
   });
+  const reports = createServiceClient(fieldV1.ReportServiceService, config.FIELD_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getDailyReport',
+      'listDailyReports',
+      'getReportTimeliness',
+      'getMarketReport',
+      'listMarketReports',
+      'getWeeklyReport',
+      'getAbsenceRequest',
+      'listAbsenceRequests',
+      'getAttendanceSummary',
+      'getExpense',
+      'listExpenses',
+      'getFieldSettings',
+    ],
+  });
   return {
     identity,
     crm,
     analytics,
+    reports,
     close() {
       identity.close();
       crm.close();
       analytics.close();
+      reports.close();
     },
   };
 }

@@ -4,7 +4,8 @@ import type { FieldDatabase } from '../../database';
 import { FieldWorkError } from '../shared/field-work.errors';
 import { type FieldSettingsValues, fieldSettingsOf, validateFieldSettings } from './field-settings';
 
-export const FIELD_SETTINGS_PERMISSION = 'field.settings.write';
+// Tenant-wide rules are the admin's, like the tenant's own settings; reps hold field.* but not this.
+export const FIELD_SETTINGS_PERMISSION = 'identity.tenant.write';
 
 /** Reads and changes a tenant's field rules (report deadline, work start time). */
 export class FieldSettingsService {
