@@ -29,6 +29,8 @@ import { ExpenseService } from '../src/modules/expense/expense.service';
 import { MarketReportService } from '../src/modules/market-report/market-report.service';
 import { REPORT_FACTS_TOPICS, reportFactHandlers } from '../src/modules/report-facts/report-facts.consumer';
 import { WeeklyReportService, weeklyReportToProto } from '../src/modules/weekly-report/weekly-report.service';
+import { seedFieldDemoData } from '../src/seed/demo-data';
+import { seedFieldReportDemoData } from '../src/seed/report-demo-data';
 
 // Reports, attendance and expenses of the field service against real PostgreSQL and Kafka.
 // Days are Shanghai days (UTC+8, no daylight saving): 09:00 local = 01:00Z.
@@ -799,5 +801,43 @@ describe('weekly progress report', () => {
     expect(submitted).toMatchObject({ status: 'SUBMITTED', version: 4 });
     expect((await outboxEvents(report.id)).map((e) => e.type)).toEqual(['field.weekly_report.submitted']);
     expect((await rejectionOf(weekly.generate(manager, '2026W47', org.east))).details.reason).toBe('WRONG_STATUS');
+  });
+});
+
+describe('report demo data', () => {
+  it('seeds a believable week once, and nothing more when run again', async () => {
+    const org = await createOrg();
+    const reps = [
+      { id: org.repId, tenantId: org.tenantId, departmentId: org.east, departmentPath: `/${org.root}/${org.east}/` },
+    ];
+    await seedFieldDemoData(db, reps, { now: NOW });
+    // Seven days back from Friday 20 November: working days 13, 16, 17, 18, 19.
+    const first = await seedFieldReportDemoData(db, reps, { now: NOW });
+    expect(first).toEqual({
+      clocksCreated: 10, // in and out on 5 days
+      reportsCreated: 4, // every working day but the last (the 19th is "missing")
+      marketReportsCreated: 1,
+      expensesCreated: 3, // 13, 17, 19
+    });
+    const before = await rowCounts();
+    expect(await seedFieldReportDemoData(db, reps, { now: NOW })).toEqual({
+      clocksCreated: 0,
+      reportsCreated: 0,
+      marketReportsCreated: 0,
+      expensesCreated: 0,
+    });
+    expect(await rowCounts()).toEqual(before);
+    const { rows } = await sql.query(
+      `SELECT to_char(report_date, 'YYYY-MM-DD') AS day, status::text, late, (figures->>'checkIns')::int AS "checkIns"
+       FROM daily_reports WHERE employee_id = $1 ORDER BY report_date`,
+      [org.repId],
+    );
+    // The two oldest reviewed by the supervisor; the second filed late; two check-ins a day.
+    expect(rows).toEqual([
+      { day: '2026-11-13', status: 'REVIEWED', late: false, checkIns: 2 },
+      { day: '2026-11-16', status: 'REVIEWED', late: true, checkIns: 2 },
+      { day: '2026-11-17', status: 'SUBMITTED', late: false, checkIns: 2 },
+      { day: '2026-11-18', status: 'SUBMITTED', late: false, checkIns: 2 },
+    ]);
   });
 });
