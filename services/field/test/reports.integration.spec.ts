@@ -666,6 +666,27 @@ describe('expenses', () => {
     });
   });
 
+  it('lets only one of two simultaneous decisions through, and announces it once', async () => {
+    const org = await createOrg();
+    const expenses = new ExpenseService(db, options());
+    const expense = await expenses.submit(principal(org, org.repId), {
+      expenseDate: '2026-11-19',
+      category: 'TRAVEL',
+      amountMinor: '5000',
+      currency: 'CNY',
+    });
+    const manager = principal(org, org.managerId);
+    const results = await Promise.allSettled([
+      expenses.decide(manager, expense.id, '0', true, ''),
+      expenses.decide(manager, expense.id, '0', false, '重复报销'),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    // The loser either saw the row already decided or lost the versioned update: never a 500.
+    expect(['CONFLICT', 'FAILED_PRECONDITION']).toContain(lost.reason.code);
+    expect((await outboxEvents(expense.id)).length).toBe(2); // submitted + one decision
+  });
+
   it('refuses bad input, and an expense of someone without a supervisor, changing nothing', async () => {
     const org = await createOrg();
     const expenses = new ExpenseService(db, options());

@@ -5,7 +5,7 @@ import type { FieldDatabase, FieldTransaction } from '../../database';
 import type { AbsenceKind, AbsenceRequest, ApprovalStatus } from '../../generated/prisma/client';
 import { isUuid } from '../check-in/check-in.validation';
 import type { ReportServiceOptions } from '../daily-report/daily-report.service';
-import { checkVersion, FieldWorkError } from '../shared/field-work.errors';
+import { checkVersion, conflictOnStaleWrite, FieldWorkError } from '../shared/field-work.errors';
 import { addDays, dateColumn, fromDateColumn, isLocalDate } from '../shared/local-date';
 import { newestFirst, pageOf, pageSize, pageWhere } from '../shared/paging';
 import { canSee, ownersVisibleTo, requireEmployee, supervisorOf } from '../shared/people';
@@ -159,36 +159,38 @@ export class AbsenceService {
     if (!approve && !text) throw FieldWorkError.invalid([{ field: 'comment', message: 'say why it is rejected' }]);
     if (text.length > 2000)
       throw FieldWorkError.invalid([{ field: 'comment', message: 'is longer than 2000 characters' }]);
-    return this.db.$transaction(async (tx) => {
-      const found = isUuid(id)
-        ? await tx.absenceRequest.findFirst({ where: { id, tenantId: principal.tenantId } })
-        : null;
-      if (!found) throw FieldWorkError.notFound('request', id);
-      if (found.approverId !== principal.employeeId) {
-        if (canSee(await ownersVisibleTo(tx, principal), found.employeeId)) {
-          throw FieldWorkError.notTheSupervisor(whatOf(found.kind));
+    return conflictOnStaleWrite('request', () =>
+      this.db.$transaction(async (tx) => {
+        const found = isUuid(id)
+          ? await tx.absenceRequest.findFirst({ where: { id, tenantId: principal.tenantId } })
+          : null;
+        if (!found) throw FieldWorkError.notFound('request', id);
+        if (found.approverId !== principal.employeeId) {
+          if (canSee(await ownersVisibleTo(tx, principal), found.employeeId)) {
+            throw FieldWorkError.notTheSupervisor(whatOf(found.kind));
+          }
+          throw FieldWorkError.notFound('request', id);
         }
-        throw FieldWorkError.notFound('request', id);
-      }
-      checkVersion(expectedVersion, found.version, whatOf(found.kind));
-      if (found.status !== 'PENDING') throw FieldWorkError.wrongStatus(whatOf(found.kind), found.status, 'decide on');
-      const decided = await tx.absenceRequest.update({
-        where: { id: found.id, version: found.version },
-        data: {
-          status: approve ? 'APPROVED' : 'REJECTED',
-          decisionComment: text,
-          decidedAt: this.clock(),
-          version: { increment: 1 },
-        },
-      });
-      await this.announce(
-        tx,
-        decided,
-        `${eventPrefix(found.kind)}.${approve ? 'approved' : 'rejected'}`,
-        principal.employeeId,
-      );
-      return decided;
-    });
+        checkVersion(expectedVersion, found.version, whatOf(found.kind));
+        if (found.status !== 'PENDING') throw FieldWorkError.wrongStatus(whatOf(found.kind), found.status, 'decide on');
+        const decided = await tx.absenceRequest.update({
+          where: { id: found.id, version: found.version },
+          data: {
+            status: approve ? 'APPROVED' : 'REJECTED',
+            decisionComment: text,
+            decidedAt: this.clock(),
+            version: { increment: 1 },
+          },
+        });
+        await this.announce(
+          tx,
+          decided,
+          `${eventPrefix(found.kind)}.${approve ? 'approved' : 'rejected'}`,
+          principal.employeeId,
+        );
+        return decided;
+      }),
+    );
   }
 
   private async announce(tx: FieldTransaction, request: AbsenceRequest, type: string, actorId: string): Promise<void> {

@@ -6,7 +6,7 @@ import { type DailyReport, type DailyReportStatus, Prisma } from '../../generate
 import { localDayOf } from '../calendar/local-day';
 import { isUuid } from '../check-in/check-in.validation';
 import { fieldSettingsOf } from '../field-settings/field-settings';
-import { checkVersion, FieldWorkError } from '../shared/field-work.errors';
+import { checkVersion, conflictOnStaleWrite, FieldWorkError } from '../shared/field-work.errors';
 import { addDays, dateColumn, datesBetween, fromDateColumn, isLocalDate, isoWeekday } from '../shared/local-date';
 import { newestFirst, pageOf, pageSize, pageWhere } from '../shared/paging';
 import { canSee, employeesInScope, ownersVisibleTo, requireEmployee, supervisorOf } from '../shared/people';
@@ -136,38 +136,42 @@ export class DailyReportService {
     requirePermission(principal, REPORT_WRITE);
     const errors = validateText(text);
     if (errors.length > 0) throw FieldWorkError.invalid(errors, 'daily report is invalid');
-    return this.db.$transaction(async (tx) => {
-      const report = await this.ownEditable(tx, principal, id, expectedVersion, 'change');
-      return tx.dailyReport.update({
-        where: { id: report.id, version: report.version },
-        data: { ...definedText(text), version: { increment: 1 }, updatedAt: this.clock() },
-      });
-    });
+    return conflictOnStaleWrite(WHAT, () =>
+      this.db.$transaction(async (tx) => {
+        const report = await this.ownEditable(tx, principal, id, expectedVersion, 'change');
+        return tx.dailyReport.update({
+          where: { id: report.id, version: report.version },
+          data: { ...definedText(text), version: { increment: 1 }, updatedAt: this.clock() },
+        });
+      }),
+    );
   }
 
   /** Submits: the figures are taken again (the day may have grown), lateness is decided now. */
   async submit(principal: commonV1.Principal, id: string, expectedVersion: string): Promise<DailyReport> {
     requirePermission(principal, REPORT_WRITE);
     const now = this.clock();
-    return this.db.$transaction(async (tx) => {
-      const report = await this.ownEditable(tx, principal, id, expectedVersion, 'submit');
-      const reportDate = report.reportDate.toISOString().slice(0, 10);
-      const figures = await dayFigures(tx, report.tenantId, report.employeeId, reportDate, this.options.timeZone);
-      const settings = await fieldSettingsOf(tx, report.tenantId);
-      const submitted = await tx.dailyReport.update({
-        where: { id: report.id, version: report.version },
-        data: {
-          status: 'SUBMITTED',
-          figures: figures as unknown as Prisma.InputJsonValue,
-          submittedAt: now,
-          late: isLate(now, reportDate, settings, this.options.timeZone),
-          version: { increment: 1 },
-          updatedAt: now,
-        },
-      });
-      await this.announce(tx, submitted, 'field.daily_report.submitted', principal.employeeId);
-      return submitted;
-    });
+    return conflictOnStaleWrite(WHAT, () =>
+      this.db.$transaction(async (tx) => {
+        const report = await this.ownEditable(tx, principal, id, expectedVersion, 'submit');
+        const reportDate = report.reportDate.toISOString().slice(0, 10);
+        const figures = await dayFigures(tx, report.tenantId, report.employeeId, reportDate, this.options.timeZone);
+        const settings = await fieldSettingsOf(tx, report.tenantId);
+        const submitted = await tx.dailyReport.update({
+          where: { id: report.id, version: report.version },
+          data: {
+            status: 'SUBMITTED',
+            figures: figures as unknown as Prisma.InputJsonValue,
+            submittedAt: now,
+            late: isLate(now, reportDate, settings, this.options.timeZone),
+            version: { increment: 1 },
+            updatedAt: now,
+          },
+        });
+        await this.announce(tx, submitted, 'field.daily_report.submitted', principal.employeeId);
+        return submitted;
+      }),
+    );
   }
 
   /** 签核: the rep's supervisor signs the submitted report off, with an optional comment. */
@@ -194,30 +198,32 @@ export class DailyReportService {
     if (status === 'RETURNED' && !text)
       throw FieldWorkError.invalid([{ field: 'comment', message: 'say why the report goes back' }]);
     const now = this.clock();
-    return this.db.$transaction(async (tx) => {
-      const report = await this.supervised(tx, principal, id);
-      checkVersion(expectedVersion, report.version, WHAT);
-      if (report.status !== 'SUBMITTED')
-        throw FieldWorkError.wrongStatus(WHAT, report.status, status === 'REVIEWED' ? 'review' : 'return');
-      const decided = await tx.dailyReport.update({
-        where: { id: report.id, version: report.version },
-        data: {
-          status,
-          reviewerId: principal.employeeId,
-          reviewComment: text,
-          reviewedAt: now,
-          version: { increment: 1 },
-          updatedAt: now,
-        },
-      });
-      await this.announce(
-        tx,
-        decided,
-        status === 'REVIEWED' ? 'field.daily_report.reviewed' : 'field.daily_report.returned',
-        principal.employeeId,
-      );
-      return decided;
-    });
+    return conflictOnStaleWrite(WHAT, () =>
+      this.db.$transaction(async (tx) => {
+        const report = await this.supervised(tx, principal, id);
+        checkVersion(expectedVersion, report.version, WHAT);
+        if (report.status !== 'SUBMITTED')
+          throw FieldWorkError.wrongStatus(WHAT, report.status, status === 'REVIEWED' ? 'review' : 'return');
+        const decided = await tx.dailyReport.update({
+          where: { id: report.id, version: report.version },
+          data: {
+            status,
+            reviewerId: principal.employeeId,
+            reviewComment: text,
+            reviewedAt: now,
+            version: { increment: 1 },
+            updatedAt: now,
+          },
+        });
+        await this.announce(
+          tx,
+          decided,
+          status === 'REVIEWED' ? 'field.daily_report.reviewed' : 'field.daily_report.returned',
+          principal.employeeId,
+        );
+        return decided;
+      }),
+    );
   }
 
   /**

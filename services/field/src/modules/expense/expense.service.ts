@@ -6,7 +6,7 @@ import type { ApprovalStatus, Expense, ExpenseCategory } from '../../generated/p
 import { localDayOf } from '../calendar/local-day';
 import { isUuid } from '../check-in/check-in.validation';
 import type { ReportServiceOptions } from '../daily-report/daily-report.service';
-import { checkVersion, FieldWorkError } from '../shared/field-work.errors';
+import { checkVersion, conflictOnStaleWrite, FieldWorkError } from '../shared/field-work.errors';
 import { dateColumn, fromDateColumn, isLocalDate } from '../shared/local-date';
 import { newestFirst, pageOf, pageSize, pageWhere } from '../shared/paging';
 import { canSee, ownersVisibleTo, requireEmployee, supervisorOf } from '../shared/people';
@@ -163,33 +163,35 @@ export class ExpenseService {
     if (!approve && !text) throw FieldWorkError.invalid([{ field: 'comment', message: 'say why it is rejected' }]);
     if (text.length > 2000)
       throw FieldWorkError.invalid([{ field: 'comment', message: 'is longer than 2000 characters' }]);
-    return this.db.$transaction(async (tx) => {
-      const expense = isUuid(id) ? await tx.expense.findFirst({ where: { id, tenantId: principal.tenantId } }) : null;
-      if (!expense) throw FieldWorkError.notFound(WHAT, id);
-      if (expense.approverId !== principal.employeeId) {
-        if (canSee(await ownersVisibleTo(tx, principal), expense.employeeId))
-          throw FieldWorkError.notTheSupervisor(WHAT);
-        throw FieldWorkError.notFound(WHAT, id);
-      }
-      checkVersion(expectedVersion, expense.version, WHAT);
-      if (expense.status !== 'PENDING') throw FieldWorkError.wrongStatus(WHAT, expense.status, 'decide on');
-      const decided = await tx.expense.update({
-        where: { id: expense.id, version: expense.version },
-        data: {
-          status: approve ? 'APPROVED' : 'REJECTED',
-          decisionComment: text,
-          decidedAt: this.clock(),
-          version: { increment: 1 },
-        },
-      });
-      await this.announce(
-        tx,
-        decided,
-        approve ? 'field.expense.approved' : 'field.expense.rejected',
-        principal.employeeId,
-      );
-      return decided;
-    });
+    return conflictOnStaleWrite(WHAT, () =>
+      this.db.$transaction(async (tx) => {
+        const expense = isUuid(id) ? await tx.expense.findFirst({ where: { id, tenantId: principal.tenantId } }) : null;
+        if (!expense) throw FieldWorkError.notFound(WHAT, id);
+        if (expense.approverId !== principal.employeeId) {
+          if (canSee(await ownersVisibleTo(tx, principal), expense.employeeId))
+            throw FieldWorkError.notTheSupervisor(WHAT);
+          throw FieldWorkError.notFound(WHAT, id);
+        }
+        checkVersion(expectedVersion, expense.version, WHAT);
+        if (expense.status !== 'PENDING') throw FieldWorkError.wrongStatus(WHAT, expense.status, 'decide on');
+        const decided = await tx.expense.update({
+          where: { id: expense.id, version: expense.version },
+          data: {
+            status: approve ? 'APPROVED' : 'REJECTED',
+            decisionComment: text,
+            decidedAt: this.clock(),
+            version: { increment: 1 },
+          },
+        });
+        await this.announce(
+          tx,
+          decided,
+          approve ? 'field.expense.approved' : 'field.expense.rejected',
+          principal.employeeId,
+        );
+        return decided;
+      }),
+    );
   }
 
   private async announce(tx: FieldTransaction, expense: Expense, type: string, actorId: string): Promise<void> {

@@ -89,3 +89,23 @@ export function checkVersion(expected: string | undefined, actual: number, what:
   if (!expected || expected === '0') return;
   if (expected !== String(actual)) throw FieldWorkError.versionMismatch(what, expected, actual);
 }
+
+/**
+ * Writes update `WHERE id = ? AND version = ?`; when a concurrent writer got there first the
+ * row is gone from under the WHERE and Prisma throws P2025. That is a lost race, not a fault:
+ * CONFLICT, so the caller reads again.
+ */
+export async function conflictOnStaleWrite<T>(what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { code?: unknown })?.code === 'P2025') {
+      throw new FieldWorkError(
+        'CONFLICT',
+        'VERSION_MISMATCH',
+        `the ${what} was changed at the same time: read it again`,
+      );
+    }
+    throw error;
+  }
+}

@@ -7,7 +7,7 @@ import { localDayOf } from '../calendar/local-day';
 import { isUuid } from '../check-in/check-in.validation';
 import { REPORT_READ, REPORT_REVIEW, type ReportServiceOptions } from '../daily-report/daily-report.service';
 import { localDayBounds } from '../daily-report/day-figures';
-import { checkVersion, FieldWorkError } from '../shared/field-work.errors';
+import { checkVersion, conflictOnStaleWrite, FieldWorkError } from '../shared/field-work.errors';
 import { addDays, dateColumn, fromDateColumn } from '../shared/local-date';
 import { canSee, ownersVisibleTo } from '../shared/people';
 import { enumToProto } from '../shared/proto-enum';
@@ -43,33 +43,35 @@ export class WeeklyReportService {
     const today = localDayOf(this.clock(), this.options.timeZone).date;
     if (bounds.start > today) throw FieldWorkError.invalid([{ field: 'week', message: 'has not started yet' }]);
 
-    return this.db.$transaction(async (tx) => {
-      const members = await this.members(tx, principal, departmentId);
-      const figures = await this.figures(tx, principal.tenantId, members, bounds.start, bounds.end);
-      const existing = await tx.weeklyReport.findUnique({
-        where: { tenantId_departmentId_week: { tenantId: principal.tenantId, departmentId, week: bounds.week } },
-      });
-      const now = this.clock();
-      if (!existing) {
-        return tx.weeklyReport.create({
-          data: {
-            id: uuidv7(),
-            tenantId: principal.tenantId,
-            departmentId,
-            week: bounds.week,
-            weekStart: dateColumn(bounds.start),
-            figures: figures as unknown as Prisma.InputJsonValue,
-            authorId: principal.employeeId,
-            generatedAt: now,
-          },
+    return conflictOnStaleWrite(WHAT, () =>
+      this.db.$transaction(async (tx) => {
+        const members = await this.members(tx, principal, departmentId);
+        const figures = await this.figures(tx, principal.tenantId, members, bounds.start, bounds.end);
+        const existing = await tx.weeklyReport.findUnique({
+          where: { tenantId_departmentId_week: { tenantId: principal.tenantId, departmentId, week: bounds.week } },
         });
-      }
-      if (existing.status !== 'DRAFT') throw FieldWorkError.wrongStatus(WHAT, existing.status, 'regenerate');
-      return tx.weeklyReport.update({
-        where: { id: existing.id, version: existing.version },
-        data: { figures: figures as unknown as Prisma.InputJsonValue, generatedAt: now, version: { increment: 1 } },
-      });
-    });
+        const now = this.clock();
+        if (!existing) {
+          return tx.weeklyReport.create({
+            data: {
+              id: uuidv7(),
+              tenantId: principal.tenantId,
+              departmentId,
+              week: bounds.week,
+              weekStart: dateColumn(bounds.start),
+              figures: figures as unknown as Prisma.InputJsonValue,
+              authorId: principal.employeeId,
+              generatedAt: now,
+            },
+          });
+        }
+        if (existing.status !== 'DRAFT') throw FieldWorkError.wrongStatus(WHAT, existing.status, 'regenerate');
+        return tx.weeklyReport.update({
+          where: { id: existing.id, version: existing.version },
+          data: { figures: figures as unknown as Prisma.InputJsonValue, generatedAt: now, version: { increment: 1 } },
+        });
+      }),
+    );
   }
 
   async get(principal: commonV1.Principal, id: string): Promise<WeeklyReport> {
@@ -87,46 +89,52 @@ export class WeeklyReportService {
     const text = plan.trim();
     if (text.length > MAX_PLAN)
       throw FieldWorkError.invalid([{ field: 'nextWeekPlan', message: `is longer than ${MAX_PLAN} characters` }]);
-    return this.db.$transaction(async (tx) => {
-      const report = await this.visible(tx, principal, id);
-      checkVersion(expectedVersion, report.version, WHAT);
-      if (report.status !== 'DRAFT') throw FieldWorkError.wrongStatus(WHAT, report.status, 'change');
-      return tx.weeklyReport.update({
-        where: { id: report.id, version: report.version },
-        data: { nextWeekPlan: text, version: { increment: 1 } },
-      });
-    });
+    return conflictOnStaleWrite(WHAT, () =>
+      this.db.$transaction(async (tx) => {
+        const report = await this.visible(tx, principal, id);
+        checkVersion(expectedVersion, report.version, WHAT);
+        if (report.status !== 'DRAFT') throw FieldWorkError.wrongStatus(WHAT, report.status, 'change');
+        return tx.weeklyReport.update({
+          where: { id: report.id, version: report.version },
+          data: { nextWeekPlan: text, version: { increment: 1 } },
+        });
+      }),
+    );
   }
 
   /** Submits with next week's plan, which must be written first. */
   async submit(principal: commonV1.Principal, id: string, expectedVersion: string): Promise<WeeklyReport> {
     requirePermission(principal, REPORT_REVIEW);
-    return this.db.$transaction(async (tx) => {
-      const report = await this.visible(tx, principal, id);
-      checkVersion(expectedVersion, report.version, WHAT);
-      if (report.status !== 'DRAFT') throw FieldWorkError.wrongStatus(WHAT, report.status, 'submit');
-      if (!report.nextWeekPlan)
-        throw FieldWorkError.invalid([{ field: 'nextWeekPlan', message: "write next week's plan before submitting" }]);
-      const now = this.clock();
-      const submitted = await tx.weeklyReport.update({
-        where: { id: report.id, version: report.version },
-        data: { status: 'SUBMITTED', submittedAt: now, version: { increment: 1 } },
-      });
-      await appendToOutbox(
-        tx,
-        {
-          type: 'field.weekly_report.submitted',
-          tenantId: submitted.tenantId,
-          aggregateId: submitted.id,
-          aggregateVersion: submitted.version,
-          actorId: principal.employeeId,
-          payload: { report: weeklyReportToProto(submitted) },
-          occurredAt: now,
-        },
-        this.options.outbox,
-      );
-      return submitted;
-    });
+    return conflictOnStaleWrite(WHAT, () =>
+      this.db.$transaction(async (tx) => {
+        const report = await this.visible(tx, principal, id);
+        checkVersion(expectedVersion, report.version, WHAT);
+        if (report.status !== 'DRAFT') throw FieldWorkError.wrongStatus(WHAT, report.status, 'submit');
+        if (!report.nextWeekPlan)
+          throw FieldWorkError.invalid([
+            { field: 'nextWeekPlan', message: "write next week's plan before submitting" },
+          ]);
+        const now = this.clock();
+        const submitted = await tx.weeklyReport.update({
+          where: { id: report.id, version: report.version },
+          data: { status: 'SUBMITTED', submittedAt: now, version: { increment: 1 } },
+        });
+        await appendToOutbox(
+          tx,
+          {
+            type: 'field.weekly_report.submitted',
+            tenantId: submitted.tenantId,
+            aggregateId: submitted.id,
+            aggregateVersion: submitted.version,
+            actorId: principal.employeeId,
+            payload: { report: weeklyReportToProto(submitted) },
+            occurredAt: now,
+          },
+          this.options.outbox,
+        );
+        return submitted;
+      }),
+    );
   }
 
   /**
