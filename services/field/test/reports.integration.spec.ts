@@ -26,6 +26,7 @@ import { AttendanceService } from '../src/modules/attendance/attendance.service'
 import { figuresOf } from '../src/modules/daily-report/daily-report.mapper';
 import { DailyReportService } from '../src/modules/daily-report/daily-report.service';
 import { ExpenseService } from '../src/modules/expense/expense.service';
+import { FieldSettingsService } from '../src/modules/field-settings/field-settings.service';
 import { MarketReportService } from '../src/modules/market-report/market-report.service';
 import { REPORT_FACTS_TOPICS, reportFactHandlers } from '../src/modules/report-facts/report-facts.consumer';
 import { WeeklyReportService, weeklyReportToProto } from '../src/modules/weekly-report/weekly-report.service';
@@ -860,5 +861,34 @@ describe('report demo data', () => {
       { day: '2026-11-17', status: 'SUBMITTED', late: false, checkIns: 2 },
       { day: '2026-11-18', status: 'SUBMITTED', late: false, checkIns: 2 },
     ]);
+  });
+});
+
+describe('field settings', () => {
+  it('are changed by an admin only, validated, and move the report deadline', async () => {
+    const org = await createOrg();
+    const settings = new FieldSettingsService(db);
+    const reports = new DailyReportService(db, options());
+    const rep = principal(org, org.repId);
+    expect(await settings.get(rep)).toEqual({
+      reportDeadlineTime: '09:00',
+      reportDeadlineDaysAfter: 1,
+      workStartTime: '09:00',
+    });
+    expect((await rejectionOf(settings.update(rep, { reportDeadlineTime: '12:00' }))).code).toBe('PERMISSION_DENIED');
+    const admin = principal(org, org.managerId, 'TENANT', ['identity.tenant.write']);
+    const bad = await rejectionOf(settings.update(admin, { reportDeadlineTime: '25:00', reportDeadlineDaysAfter: 0 }));
+    expect(bad.details.fieldErrors).toEqual([
+      { field: 'reportDeadlineTime', message: 'must be a time of day HH:MM' },
+      { field: 'reportDeadlineDaysAfter', message: 'must be a whole number from 1 to 7' },
+    ]);
+    expect(await settings.update(admin, { reportDeadlineTime: '12:00' })).toEqual({
+      reportDeadlineTime: '12:00',
+      reportDeadlineDaysAfter: 1,
+      workStartTime: '09:00',
+    });
+    // Now 10:00 on the 20th: the 19th's report is due at 12:00 on the 20th, so on time.
+    const draft = await reports.create(rep, '2026-11-19');
+    expect(await reports.submit(rep, draft.id, '1')).toMatchObject({ late: false });
   });
 });

@@ -26,6 +26,7 @@ import { departmentRoutes } from './routes/department.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
 import { expenseRoutes } from './routes/expense.routes';
+import { fieldSettingsRoutes } from './routes/field-settings.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { marketReportRoutes } from './routes/market-report.routes';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(weeklyReportRoutes(reports));
   app.use(attendanceRoutes(reports));
   app.use(expenseRoutes(reports));
+  app.use(fieldSettingsRoutes(reports));
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 

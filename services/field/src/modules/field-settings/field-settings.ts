@@ -40,8 +40,8 @@ export function validateFieldSettings(input: Partial<FieldSettingsValues>): Fiel
     errors.push({ field: 'workStartTime', message: 'must be a time of day HH:MM' });
   }
   const days = input.reportDeadlineDaysAfter;
-  if (days !== undefined && (!Number.isInteger(days) || days < 0 || days > 7)) {
-    errors.push({ field: 'reportDeadlineDaysAfter', message: 'must be a whole number from 0 to 7' });
+  if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 7)) {
+    errors.push({ field: 'reportDeadlineDaysAfter', message: 'must be a whole number from 1 to 7' });
   }
   return errors;
 }

@@ -375,3 +375,33 @@ export const expensePageSchema = registry.register(
   'ExpensePage',
   z.object({ items: z.array(expenseSchema), nextCursor: z.string().nullable() }),
 );
+
+// ---- settings ----
+const hhmm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+  .openapi({ example: '09:00' });
+
+export const fieldSettingsSchema = registry.register(
+  'FieldSettings',
+  z.object({
+    reportDeadlineTime: hhmm.openapi({
+      description: 'A daily report is late when submitted after this local time ...',
+    }),
+    reportDeadlineDaysAfter: z
+      .number()
+      .int()
+      .openapi({ description: '... on this many days after its date (1 = next day).' }),
+    workStartTime: hhmm.openapi({ description: 'A first clock-in after this local time is late.' }),
+    timeZone: z.string().openapi({ description: 'The zone of the days (read-only).', example: 'Asia/Shanghai' }),
+  }),
+);
+
+export const updateFieldSettingsBodySchema = registry.register(
+  'UpdateFieldSettingsRequest',
+  z.strictObject({
+    reportDeadlineTime: hhmm.optional(),
+    reportDeadlineDaysAfter: z.number().int().min(1).max(7).optional(),
+    workStartTime: hhmm.optional(),
+  }),
+);
