@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { commonV1, crmV1, deadLetterTopic, type fieldV1, TOPICS } from '@salesflow/contracts';
+import { commonV1, crmV1, deadLetterTopic, fieldV1, TOPICS } from '@salesflow/contracts';
 import {
   catalogTopics,
   createEventConsumer,
   createKafka,
   createLogger,
+  createServiceClient,
   decodeEnvelope,
   type EventConsumer,
   encodeEnvelope,
   ensureTopics,
+  startGrpcServer,
 } from '@salesflow/platform';
 import {
   createTestDatabase,
@@ -21,6 +23,7 @@ import {
 import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { createFieldDatabase, type FieldDatabase } from '../src/database';
+import { reportServiceBinding } from '../src/grpc/report.handlers';
 import { AbsenceService } from '../src/modules/attendance/absence.service';
 import { AttendanceService } from '../src/modules/attendance/attendance.service';
 import { figuresOf } from '../src/modules/daily-report/daily-report.mapper';
@@ -890,5 +893,84 @@ describe('field settings', () => {
     // Now 10:00 on the 20th: the 19th's report is due at 12:00 on the 20th, so on time.
     const draft = await reports.create(rep, '2026-11-19');
     expect(await reports.submit(rep, draft.id, '1')).toMatchObject({ late: false });
+  });
+});
+
+describe('ReportService over gRPC', () => {
+  it('maps proto enums, optional fields and errors both ways', async () => {
+    const org = await createOrg();
+    const o = options();
+    const server = await startGrpcServer({
+      serviceName: 'field-test',
+      port: 0,
+      bindings: [
+        reportServiceBinding({
+          dailyReports: new DailyReportService(db, o),
+          marketReports: new MarketReportService(db, o),
+          weeklyReports: new WeeklyReportService(db, o),
+          attendance: new AttendanceService(db, o),
+          absences: new AbsenceService(db, o),
+          expenses: new ExpenseService(db, o),
+          settings: new FieldSettingsService(db),
+          timeZone: TZ,
+        }),
+      ],
+      log,
+    });
+    const client = createServiceClient(fieldV1.ReportServiceService, `127.0.0.1:${server.port}`);
+    try {
+      const as = { principal: principal(org, org.repId) };
+      const { report } = await client.fileMarketReport(
+        {
+          type: 'MARKET_REPORT_TYPE_PRODUCT_FEEDBACK',
+          severity: 'SEVERITY_CRITICAL',
+          customerId: '',
+          competitor: '',
+          title: '包装易破',
+          description: '',
+        },
+        as,
+      );
+      expect(report).toMatchObject({
+        type: 'MARKET_REPORT_TYPE_PRODUCT_FEEDBACK',
+        severity: 'SEVERITY_CRITICAL',
+        supervisorId: org.managerId,
+      });
+
+      const daily = await client.createDailyReport({ reportDate: '2026-11-20' }, as);
+      const updated = await client.updateDailyReport(
+        { id: daily.report?.id ?? '', expectedVersion: '1', lessons: '多听少说' },
+        as,
+      );
+      // Fields left out stay as they are.
+      expect(updated.report).toMatchObject({
+        lessons: '多听少说',
+        competitorNews: '',
+        version: '2',
+        status: 'DAILY_REPORT_STATUS_DRAFT',
+      });
+      const listed = await client.listDailyReports(
+        { from: '', to: '', employeeId: '', status: 'DAILY_REPORT_STATUS_DRAFT' },
+        as,
+      );
+      expect(listed.reports.map((r) => r.id)).toEqual([daily.report?.id]);
+
+      const missingKind = await client.clockAttendance({ kind: 'ATTENDANCE_KIND_UNSPECIFIED', notes: '' }, as).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(missingKind).toMatchObject({ code: 'INVALID_ARGUMENT' });
+
+      const settings = await client.getFieldSettings({}, as);
+      expect(settings.settings).toEqual({
+        reportDeadlineTime: '09:00',
+        reportDeadlineDaysAfter: 1,
+        workStartTime: '09:00',
+        timeZone: TZ,
+      });
+    } finally {
+      client.close();
+      await server.drain();
+    }
   });
 });
