@@ -322,6 +322,16 @@ describe('daily reports', () => {
     await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-19T04:00:00Z', customers.c2);
     await checkIn(org, org.repId, 'CHECK_IN', '2026-11-19T07:00:00Z', customers.c1);
     await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-19T08:00:00Z', customers.c1);
+    // Attendance that day: in at 08:50, out at 18:10.
+    for (const [kind, occurredAt] of [
+      ['CLOCK_IN', '2026-11-19T00:50:00Z'],
+      ['CLOCK_OUT', '2026-11-19T10:10:00Z'],
+    ] as const) {
+      await sql.query(
+        `INSERT INTO attendance_records (id, tenant_id, employee_id, kind, occurred_at) VALUES ($1, $2, $3, $4, $5)`,
+        [uuidv7(), org.tenantId, org.repId, kind, occurredAt],
+      );
+    }
   });
 
   it('pre-fills the day from check-ins and crm events delivered twice, counted once', async () => {
@@ -341,6 +351,9 @@ describe('daily reports', () => {
       contracts: 1,
       contractsAmountMinor: '1200000', // 12 000.00
       currency: 'CNY',
+      clockedInAt: '2026-11-19T00:50:00.000Z', // 08:50, on time
+      clockedOutAt: '2026-11-19T10:10:00.000Z', // 18:10
+      clockedInLate: false,
     });
     const again = await rejectionOf(reports.create(principal(org, org.repId), '2026-11-19'));
     expect(again.code).toBe('ALREADY_EXISTS');

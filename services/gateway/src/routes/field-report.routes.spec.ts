@@ -26,6 +26,8 @@ function storedReport(overrides: Partial<fieldV1.DailyReport> = {}): fieldV1.Dai
       paymentsAmount: { amountMinor: '250000', currency: 'CNY' },
       contracts: 1,
       contractsAmount: { amountMinor: '1200000', currency: 'CNY' },
+      clockedInAt: new Date('2026-11-19T00:55:00.000Z'),
+      clockedInLate: false,
     },
     complaintsHandled: '',
     competitorNews: '',
@@ -139,7 +141,12 @@ describe('field report, attendance and expense routes', () => {
     expect(res.headers.location).toBe(`/api/v1/daily-reports/${REPORT_ID}`);
     expect(res.body).toMatchObject({
       status: 'draft',
-      figures: { checkIns: 3, paymentsAmount: { amountMinor: 250000, currency: 'CNY' } },
+      figures: {
+        checkIns: 3,
+        paymentsAmount: { amountMinor: 250000, currency: 'CNY' },
+        clockedInAt: '2026-11-19T00:55:00.000Z',
+        clockedOutAt: null,
+      },
       reviewerId: null,
       submittedAt: null,
       version: 1,

@@ -13,6 +13,10 @@ export interface DayFigures {
   contractsAmountMinor: string;
   /** Tenants book in one currency; CNY until a fact says otherwise. */
   currency: string;
+  /** The day's first clock-in and last clock-out (ISO), null when none. */
+  clockedInAt: string | null;
+  clockedOutAt: string | null;
+  clockedInLate: boolean;
 }
 
 /** [start, end) of a local date in `timeZone`. */
@@ -49,6 +53,13 @@ export async function dayFigures(
   const count = (kind: string) => of(kind).reduce((n, f) => n + f._count._all, 0);
   const sum = (kind: string) => of(kind).reduce((n, f) => n + (f._sum.amountMinor ?? 0n), 0n);
   const currency = facts.find((f) => f.currency)?.currency ?? 'CNY';
+  const clocks = await tx.attendanceRecord.findMany({
+    where: { tenantId, employeeId, occurredAt: { gte: start, lt: end } },
+    orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+    select: { kind: true, occurredAt: true, late: true },
+  });
+  const firstIn = clocks.find((c) => c.kind === 'CLOCK_IN');
+  const lastOut = clocks.filter((c) => c.kind === 'CLOCK_OUT').at(-1);
   return {
     checkIns: checkIns.length,
     customersVisited: new Set(checkIns.map((c) => c.customerId).filter(Boolean)).size,
@@ -58,5 +69,8 @@ export async function dayFigures(
     contracts: count('CONTRACT'),
     contractsAmountMinor: String(sum('CONTRACT')),
     currency,
+    clockedInAt: firstIn ? firstIn.occurredAt.toISOString() : null,
+    clockedOutAt: lastOut ? lastOut.occurredAt.toISOString() : null,
+    clockedInLate: firstIn?.late ?? false,
   };
 }
