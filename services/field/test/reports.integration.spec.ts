@@ -29,9 +29,9 @@ import { AttendanceService } from '../src/modules/attendance/attendance.service'
 import { figuresOf } from '../src/modules/daily-report/daily-report.mapper';
 import { DailyReportService } from '../src/modules/daily-report/daily-report.service';
 import { ExpenseService } from '../src/modules/expense/expense.service';
-import { FieldSettingsService } from '../src/modules/field-settings/field-settings.service';
 import { MarketReportService } from '../src/modules/market-report/market-report.service';
 import { REPORT_FACTS_TOPICS, reportFactHandlers } from '../src/modules/report-facts/report-facts.consumer';
+import { ReportSettingsService } from '../src/modules/report-settings/report-settings.service';
 import { WeeklyReportService, weeklyReportToProto } from '../src/modules/weekly-report/weekly-report.service';
 import { seedFieldDemoData } from '../src/seed/demo-data';
 import { seedFieldReportDemoData } from '../src/seed/report-demo-data';
@@ -883,7 +883,7 @@ describe('report demo data', () => {
 describe('field settings', () => {
   it('are changed by an admin only, validated, and move the report deadline', async () => {
     const org = await createOrg();
-    const settings = new FieldSettingsService(db);
+    const settings = new ReportSettingsService(db);
     const reports = new DailyReportService(db, options());
     const rep = principal(org, org.repId);
     expect(await settings.get(rep)).toEqual({
@@ -924,7 +924,7 @@ describe('ReportService over gRPC', () => {
           attendance: new AttendanceService(db, o),
           absences: new AbsenceService(db, o),
           expenses: new ExpenseService(db, o),
-          settings: new FieldSettingsService(db),
+          settings: new ReportSettingsService(db),
           timeZone: TZ,
         }),
       ],
@@ -974,7 +974,7 @@ describe('ReportService over gRPC', () => {
       );
       expect(missingKind).toMatchObject({ code: 'INVALID_ARGUMENT' });
 
-      const settings = await client.getFieldSettings({}, as);
+      const settings = await client.getReportSettings({}, as);
       expect(settings.settings).toEqual({
         reportDeadlineTime: '09:00',
         reportDeadlineDaysAfter: 1,

@@ -6,9 +6,9 @@ import { type AttendanceService, attendanceRecordToProto } from '../modules/atte
 import { dailyReportToProto } from '../modules/daily-report/daily-report.mapper';
 import type { DailyReportService } from '../modules/daily-report/daily-report.service';
 import { type ExpenseService, expenseToProto } from '../modules/expense/expense.service';
-import type { FieldSettingsValues } from '../modules/field-settings/field-settings';
-import type { FieldSettingsService } from '../modules/field-settings/field-settings.service';
 import { type MarketReportService, marketReportToProto } from '../modules/market-report/market-report.service';
+import type { ReportSettingsValues } from '../modules/report-settings/report-settings';
+import type { ReportSettingsService } from '../modules/report-settings/report-settings.service';
 import { enumFromProto } from '../modules/shared/proto-enum';
 import { type WeeklyReportService, weeklyReportToProto } from '../modules/weekly-report/weekly-report.service';
 
@@ -19,14 +19,14 @@ export interface ReportServices {
   attendance: AttendanceService;
   absences: AbsenceService;
   expenses: ExpenseService;
-  settings: FieldSettingsService;
+  settings: ReportSettingsService;
   /** IANA zone of the tenants' days, shown with the settings. */
   timeZone: string;
 }
 
 const page = (nextCursor: string) => ({ page: { nextCursor } });
 
-function settingsToProto(settings: FieldSettingsValues, timeZone: string): fieldV1.FieldSettings {
+function settingsToProto(settings: ReportSettingsValues, timeZone: string): fieldV1.ReportSettings {
   return { ...settings, timeZone };
 }
 
@@ -220,10 +220,10 @@ export function reportServiceBinding(s: ReportServices) {
       return { expense: expenseToProto(decided) };
     },
 
-    async getFieldSettings(_request, context) {
+    async getReportSettings(_request, context) {
       return { settings: settingsToProto(await s.settings.get(requirePrincipal(context)), s.timeZone) };
     },
-    async updateFieldSettings(request, context) {
+    async updateReportSettings(request, context) {
       const input = request.settings;
       const updated = await s.settings.update(requirePrincipal(context), {
         ...(input?.reportDeadlineTime ? { reportDeadlineTime: input.reportDeadlineTime } : {}),

@@ -1,4 +1,4 @@
-import { analyticsV1, crmV1, fieldV1, identityV1 } from '@salesflow/contracts';
+import { analyticsV1, crmV1, fieldV1, goalsV1, identityV1 } from '@salesflow/contracts';
 import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
@@ -74,7 +74,14 @@ export type CrmClient = Pick<
   | 'exportLeads'
   | 'exportCustomers'
 >;
+/** crm's TicketService: tickets, satisfaction, service settings and churn (same address as crm). */
+export type TicketsClient = PromiseClient<crmV1.TicketServiceService>;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
+/** goals' TaskService: projects, tasks, comments, completion rate, task settings. */
+export type TaskClient = PromiseClient<goalsV1.TaskServiceService>;
+
+/** field's visit plans, check-ins with photos, visits and field settings. */
+export type VisitsClient = PromiseClient<fieldV1.VisitServiceService>;
 
 /** field's reports, attendance and expenses (salesflow.field.v1.ReportService). */
 export type ReportsClient = PromiseClient<fieldV1.ReportServiceService>;
@@ -82,9 +89,13 @@ export type ReportsClient = PromiseClient<fieldV1.ReportServiceService>;
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
+  tickets: TicketsClient;
   analytics: AnalyticsClient;
   /** Optional so that specs which do not call the field service need not fake it. */
   reports?: ReportsClient;
+  tasks: TaskClient;
+  /** Left out by tests of other routes; the field routes answer 503 without it. */
+  visits?: VisitsClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -129,6 +140,16 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'exportCustomers',
     ],
   });
+  const tickets = createServiceClient(crmV1.TicketServiceService, config.CRM_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getTicket',
+      'listTickets',
+      'getTicketHistory',
+      'getServiceSettings',
+      'listSatisfactionSurveys',
+    ],
+  });
   const analytics = createServiceClient(analyticsV1.AnalyticsServiceService, config.ANALYTICS_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
@@ -147,19 +168,49 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'getAttendanceSummary',
       'getExpense',
       'listExpenses',
+      'getReportSettings',
+    ],
+  });
+  const tasks = createServiceClient(goalsV1.TaskServiceService, config.GOALS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getProject',
+      'listProjects',
+      'getTask',
+      'listTasks',
+      'getTaskHistory',
+      'listTaskComments',
+      'getTaskCompletion',
+      'getTaskSettings',
+    ],
+  });
+  const visits = createServiceClient(fieldV1.VisitServiceService, config.FIELD_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getVisitPlan',
+      'listVisitPlans',
+      'listPendingApprovals',
+      'getCheckInPhoto',
+      'listVisits',
       'getFieldSettings',
     ],
   });
   return {
     identity,
     crm,
+    tickets,
     analytics,
     reports,
+    tasks,
+    visits,
     close() {
       identity.close();
       crm.close();
+      tickets.close();
       analytics.close();
       reports.close();
+      tasks.close();
+      visits.close();
     },
   };
 }

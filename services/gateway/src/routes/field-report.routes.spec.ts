@@ -3,7 +3,7 @@ import { createLogger, ServiceError } from '@salesflow/platform';
 import request from 'supertest';
 import { createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, ReportsClient } from '../clients/service-clients';
+import type { AnalyticsClient, CrmClient, ReportsClient, TaskClient, TicketsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { fakeIdentity } from '../testing/fake-identity';
 
@@ -121,7 +121,14 @@ describe('field report, attendance and expense routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: {} as CrmClient, analytics: {} as AnalyticsClient, reports: reports as ReportsClient },
+      clients: {
+        identity,
+        crm: {} as CrmClient,
+        tickets: {} as TicketsClient,
+        analytics: {} as AnalyticsClient,
+        tasks: {} as TaskClient,
+        reports: reports as ReportsClient,
+      },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',

@@ -22,7 +22,7 @@ CREATE TABLE "report_facts" (
 );
 CREATE INDEX "report_facts_employee_day_idx" ON "report_facts" ("tenant_id", "employee_id", "local_date");
 
-CREATE TABLE "field_settings" (
+CREATE TABLE "report_settings" (
   "tenant_id"                  uuid           NOT NULL PRIMARY KEY,
   "report_deadline_time"       text           NOT NULL DEFAULT '09:00',
   "report_deadline_days_after" integer        NOT NULL DEFAULT 1,

@@ -7,7 +7,7 @@ import { localDayOf, wallClockAt } from '../calendar/local-day';
 import { MAX_CLOCK_SKEW_MS } from '../check-in/check-in.validation';
 import type { ReportServiceOptions } from '../daily-report/daily-report.service';
 import { localDayBounds } from '../daily-report/day-figures';
-import { fieldSettingsOf } from '../field-settings/field-settings';
+import { reportSettingsOf } from '../report-settings/report-settings';
 import { FieldWorkError } from '../shared/field-work.errors';
 import { dateColumn, datesBetween, fromDateColumn, isoWeekday, minutesOfDay } from '../shared/local-date';
 import { employeesInScope, requireEmployee } from '../shared/people';
@@ -90,7 +90,7 @@ export class AttendanceService {
         throw FieldWorkError.clockOrder('NOT_CLOCKED_IN', day.date);
       }
       if (kind === 'CLOCK_IN' && open) throw FieldWorkError.clockOrder('ALREADY_CLOCKED_IN', day.date);
-      const settings = await fieldSettingsOf(tx, principal.tenantId);
+      const settings = await reportSettingsOf(tx, principal.tenantId);
       const wall = wallClockAt(occurredAt, this.options.timeZone);
       const firstClockIn = kind === 'CLOCK_IN' && !today.some((r) => r.kind === 'CLOCK_IN');
       const late = firstClockIn && wall.hour * 60 + wall.minute > (minutesOfDay(settings.workStartTime) ?? 540);
@@ -159,7 +159,7 @@ export class AttendanceService {
           endDate: { gte: dateColumn(first) },
         },
       }),
-      fieldSettingsOf(this.db, principal.tenantId),
+      reportSettingsOf(this.db, principal.tenantId),
     ]);
     const workStartMinute = minutesOfDay(settings.workStartTime) ?? 540;
     return people.map((person) => {

@@ -5,7 +5,7 @@ import type { FieldDatabase, FieldTransaction } from '../../database';
 import { type DailyReport, type DailyReportStatus, Prisma } from '../../generated/prisma/client';
 import { localDayOf } from '../calendar/local-day';
 import { isUuid } from '../check-in/check-in.validation';
-import { fieldSettingsOf } from '../field-settings/field-settings';
+import { reportSettingsOf } from '../report-settings/report-settings';
 import { checkVersion, conflictOnStaleWrite, FieldWorkError } from '../shared/field-work.errors';
 import { addDays, dateColumn, datesBetween, fromDateColumn, isLocalDate, isoWeekday } from '../shared/local-date';
 import { newestFirst, pageOf, pageSize, pageWhere } from '../shared/paging';
@@ -156,7 +156,7 @@ export class DailyReportService {
         const report = await this.ownEditable(tx, principal, id, expectedVersion, 'submit');
         const reportDate = report.reportDate.toISOString().slice(0, 10);
         const figures = await dayFigures(tx, report.tenantId, report.employeeId, reportDate, this.options.timeZone);
-        const settings = await fieldSettingsOf(tx, report.tenantId);
+        const settings = await reportSettingsOf(tx, report.tenantId);
         const submitted = await tx.dailyReport.update({
           where: { id: report.id, version: report.version },
           data: {
@@ -265,7 +265,7 @@ export class DailyReportService {
         },
         select: { employeeId: true, startDate: true, endDate: true },
       }),
-      fieldSettingsOf(this.db, principal.tenantId),
+      reportSettingsOf(this.db, principal.tenantId),
     ]);
     const excused = new Set<string>();
     for (const a of absences) {

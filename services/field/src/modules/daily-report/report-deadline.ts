@@ -1,5 +1,5 @@
 import { instantOf } from '../calendar/local-day';
-import type { FieldSettingsValues } from '../field-settings/field-settings';
+import type { ReportSettingsValues } from '../report-settings/report-settings';
 import { minutesOfDay, partsOf } from '../shared/local-date';
 
 /**
@@ -7,7 +7,7 @@ import { minutesOfDay, partsOf } from '../shared/local-date';
  * (default 09:00) on the day `reportDeadlineDaysAfter` (default 1) after the report date, in
  * the tenant's zone. Submitting exactly at the deadline is on time.
  */
-export function reportDeadline(reportDate: string, settings: FieldSettingsValues, timeZone: string): Date {
+export function reportDeadline(reportDate: string, settings: ReportSettingsValues, timeZone: string): Date {
   const { year, month, day } = partsOf(reportDate);
   const minutes = minutesOfDay(settings.reportDeadlineTime) ?? 9 * 60;
   return instantOf(
@@ -25,7 +25,7 @@ export function reportDeadline(reportDate: string, settings: FieldSettingsValues
 export function isLate(
   submittedAt: Date,
   reportDate: string,
-  settings: FieldSettingsValues,
+  settings: ReportSettingsValues,
   timeZone: string,
 ): boolean {
   return submittedAt.getTime() > reportDeadline(reportDate, settings, timeZone).getTime();

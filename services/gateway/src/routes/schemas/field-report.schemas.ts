@@ -385,8 +385,8 @@ const hhmm = z
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
   .openapi({ example: '09:00' });
 
-export const fieldSettingsSchema = registry.register(
-  'FieldSettings',
+export const reportSettingsSchema = registry.register(
+  'ReportSettings',
   z.object({
     reportDeadlineTime: hhmm.openapi({
       description: 'A daily report is late when submitted after this local time ...',
@@ -400,8 +400,8 @@ export const fieldSettingsSchema = registry.register(
   }),
 );
 
-export const updateFieldSettingsBodySchema = registry.register(
-  'UpdateFieldSettingsRequest',
+export const updateReportSettingsBodySchema = registry.register(
+  'UpdateReportSettingsRequest',
   z.strictObject({
     reportDeadlineTime: hhmm.optional(),
     reportDeadlineDaysAfter: z.number().int().min(1).max(7).optional(),

@@ -3,7 +3,7 @@ import type { FieldDatabase, FieldTransaction } from '../../database';
 import { minutesOfDay } from '../shared/local-date';
 
 /** A tenant's field rules. Tenants that never changed them get the defaults. */
-export interface FieldSettingsValues {
+export interface ReportSettingsValues {
   /** "HH:MM" local: a daily report is late when submitted after this time ... */
   reportDeadlineTime: string;
   /** ... on this many days after the report date (1 = the next day). */
@@ -12,18 +12,18 @@ export interface FieldSettingsValues {
   workStartTime: string;
 }
 
-export const DEFAULT_FIELD_SETTINGS: FieldSettingsValues = {
+export const DEFAULT_REPORT_SETTINGS: ReportSettingsValues = {
   reportDeadlineTime: '09:00',
   reportDeadlineDaysAfter: 1,
   workStartTime: '09:00',
 };
 
-export async function fieldSettingsOf(
+export async function reportSettingsOf(
   db: FieldDatabase | FieldTransaction,
   tenantId: string,
-): Promise<FieldSettingsValues> {
-  const row = await db.fieldSettings.findUnique({ where: { tenantId } });
-  if (!row) return DEFAULT_FIELD_SETTINGS;
+): Promise<ReportSettingsValues> {
+  const row = await db.reportSettings.findUnique({ where: { tenantId } });
+  if (!row) return DEFAULT_REPORT_SETTINGS;
   return {
     reportDeadlineTime: row.reportDeadlineTime,
     reportDeadlineDaysAfter: row.reportDeadlineDaysAfter,
@@ -31,7 +31,7 @@ export async function fieldSettingsOf(
   };
 }
 
-export function validateFieldSettings(input: Partial<FieldSettingsValues>): FieldError[] {
+export function validateReportSettings(input: Partial<ReportSettingsValues>): FieldError[] {
   const errors: FieldError[] = [];
   if (input.reportDeadlineTime !== undefined && minutesOfDay(input.reportDeadlineTime) === undefined) {
     errors.push({ field: 'reportDeadlineTime', message: 'must be a time of day HH:MM' });
