@@ -6,6 +6,7 @@ import { createTokenVerifier } from '../auth/token-verifier';
 import type { AnalyticsClient, CrmClient, TaskClient, TicketsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { type Fake, fakeIdentity } from '../testing/fake-identity';
+import { stubClients } from '../testing/stub-clients';
 
 const PROBLEM = /^application\/problem\+json/;
 const CUSTOMER_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000c1';
@@ -76,13 +77,13 @@ describe('customer, contact and custom-field routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: {
+      clients: stubClients({
         identity,
         crm: crm as CrmClient,
         analytics: {} as AnalyticsClient,
         tasks: {} as TaskClient,
         tickets: {} as TicketsClient,
-      },
+      }),
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',
@@ -255,13 +256,13 @@ describe('activity routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: {
+      clients: stubClients({
         identity,
         crm: crm as CrmClient,
         analytics: {} as AnalyticsClient,
         tasks: {} as TaskClient,
         tickets: {} as TicketsClient,
-      },
+      }),
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',
@@ -381,13 +382,13 @@ describe('duplicates and merging', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: {
+      clients: stubClients({
         identity,
         crm: crm as CrmClient,
         analytics: {} as AnalyticsClient,
         tasks: {} as TaskClient,
         tickets: {} as TicketsClient,
-      },
+      }),
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',
@@ -486,13 +487,13 @@ describe('CSV import and export', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: {
+      clients: stubClients({
         identity,
         crm: crm as CrmClient,
         analytics: {} as AnalyticsClient,
         tasks: {} as TaskClient,
         tickets: {} as TicketsClient,
-      },
+      }),
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',

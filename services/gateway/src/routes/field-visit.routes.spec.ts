@@ -6,6 +6,7 @@ import { createTokenVerifier } from '../auth/token-verifier';
 import type { AnalyticsClient, CrmClient, VisitsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { type Fake, fakeIdentity } from '../testing/fake-identity';
+import { stubClients } from '../testing/stub-clients';
 import { mondayOf, scheduleOf } from './mappers/field-visit.mapper';
 
 const PLAN_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000a1';
@@ -109,7 +110,12 @@ describe('field visit routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: {} as CrmClient, analytics: {} as AnalyticsClient, visits: visits as VisitsClient },
+      clients: stubClients({
+        identity,
+        crm: {} as CrmClient,
+        analytics: {} as AnalyticsClient,
+        visits: visits as VisitsClient,
+      }),
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',
