@@ -3,9 +3,10 @@ import { createLogger, ServiceError } from '@salesflow/platform';
 import request from 'supertest';
 import { createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, ReportsClient, TaskClient, TicketsClient } from '../clients/service-clients';
+import type { ReportsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { fakeIdentity } from '../testing/fake-identity';
+import { stubClients } from '../testing/stub-clients';
 
 const PROBLEM = /^application\/problem\+json/;
 const REPORT_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000d1';
@@ -121,14 +122,7 @@ describe('field report, attendance and expense routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: {
-        identity,
-        crm: {} as CrmClient,
-        tickets: {} as TicketsClient,
-        analytics: {} as AnalyticsClient,
-        tasks: {} as TaskClient,
-        reports: reports as ReportsClient,
-      },
+      clients: stubClients({ identity, reports: reports as ReportsClient }),
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',
