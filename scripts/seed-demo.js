@@ -76,6 +76,9 @@ async function seedGoalsAndField(stack, sessions) {
   const field = createFieldDatabase(stack.databaseUrl('field'));
   try {
     await seedFieldDemoData(field, reps);
+    // After the check-ins, so daily reports are pre-filled from them.
+    const { seedFieldReportDemoData } = require(join(ROOT, 'services/field/dist/seed/report-demo-data.js'));
+    await seedFieldReportDemoData(field, reps);
   } finally {
     await field.$disconnect();
   }

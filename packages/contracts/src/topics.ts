@@ -18,6 +18,14 @@ import {
   TicketChanged,
 } from './gen/salesflow/crm/v1/crm_events';
 import { CheckInRecorded, VisitRecorded } from './gen/salesflow/field/v1/field_events';
+import {
+  AbsenceRequestChanged,
+  AttendanceClocked,
+  DailyReportChanged,
+  ExpenseChanged,
+  MarketReportFiled,
+  WeeklyReportChanged,
+} from './gen/salesflow/field/v1/report_events';
 import { VisitPlanChanged } from './gen/salesflow/field/v1/visit_service_messages';
 import {
   TargetBehindPace,
@@ -332,6 +340,54 @@ export const TOPICS = {
       'A rep checked in or out with a GPS position.',
     ),
   }),
+  fieldReport: topic('field', 'report', {
+    ...sameEvents('salesflow.field.v1.DailyReportChanged', DailyReportChanged, {
+      'field.daily_report.submitted':
+        'A rep submitted a daily sales report (每日销售报告表); `late` says whether after the deadline.',
+      'field.daily_report.reviewed': 'The supervisor reviewed (签核) a daily report with a comment.',
+      'field.daily_report.returned': 'The supervisor returned a daily report to the rep with a comment.',
+    }),
+    'field.market_report.filed': event(
+      'salesflow.field.v1.MarketReportFiled',
+      MarketReportFiled,
+      'A market situation report (市场状况反映表) was filed.',
+    ),
+    'field.market_report.urgent': event(
+      'salesflow.field.v1.MarketReportFiled',
+      MarketReportFiled,
+      "A HIGH or CRITICAL market report, addressed to the reporter's supervisor (`supervisorId`) at once.",
+      false,
+    ),
+    'field.weekly_report.submitted': event(
+      'salesflow.field.v1.WeeklyReportChanged',
+      WeeklyReportChanged,
+      "A department's weekly progress report (周进度控制) was submitted with next week's plan.",
+    ),
+  }),
+  fieldAttendance: topic('field', 'attendance', {
+    'field.attendance.clocked': event(
+      'salesflow.field.v1.AttendanceClocked',
+      AttendanceClocked,
+      'An employee clocked in or out (考勤打卡).',
+    ),
+    ...sameEvents('salesflow.field.v1.AbsenceRequestChanged', AbsenceRequestChanged, {
+      'field.leave.requested': 'An employee asked for leave (请假); the supervisor decides.',
+      'field.leave.approved': 'The supervisor approved a leave request.',
+      'field.leave.rejected': 'The supervisor rejected a leave request.',
+      'field.trip.requested': 'An employee asked for a business trip (出差); the supervisor decides.',
+      'field.trip.approved': 'The supervisor approved a business trip.',
+      'field.trip.rejected': 'The supervisor rejected a business trip.',
+    }),
+  }),
+  fieldExpense: topic(
+    'field',
+    'expense',
+    sameEvents('salesflow.field.v1.ExpenseChanged', ExpenseChanged, {
+      'field.expense.submitted': 'A rep submitted an expense (费用) for approval; carries its attribution.',
+      'field.expense.approved': 'The supervisor approved an expense: it counts as sales cost from its date.',
+      'field.expense.rejected': 'The supervisor rejected an expense.',
+    }),
+  ),
   fieldPlan: topic(
     'field',
     'plan',
@@ -342,9 +398,6 @@ export const TOPICS = {
       'field.plan.reassigned': "A departed rep's future plan (or pending approval) moved to the successor.",
     }),
   ),
-  fieldReport: topic('field', 'report'),
-  fieldAttendance: topic('field', 'attendance'),
-  fieldExpense: topic('field', 'expense'),
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicKey = keyof typeof TOPICS;

@@ -5,15 +5,28 @@ import { bootService, createLogger } from '@salesflow/platform';
 import { loadFieldConfig } from './config';
 import { createFieldDatabase, type FieldTransaction } from './database';
 import { fieldServiceBinding } from './grpc/field.handlers';
+import { reportServiceBinding } from './grpc/report.handlers';
 import { visitServiceBinding } from './grpc/visit.handlers';
+import { AbsenceService } from './modules/attendance/absence.service';
+import { AttendanceService } from './modules/attendance/attendance.service';
 import { CheckInService } from './modules/check-in/check-in.service';
 import { CUSTOMER_REPLICA_GROUP, customerReplicaHandlers } from './modules/customer-replica/customer-replica.consumer';
+import { DailyReportService } from './modules/daily-report/daily-report.service';
+import { ExpenseService } from './modules/expense/expense.service';
 import { HANDOVER_GROUP, handoverHandlers } from './modules/handover/employee-departed.consumer';
+import { MarketReportService } from './modules/market-report/market-report.service';
 import { photoStoreOf } from './modules/photo/photo-store.factory';
+import {
+  REPORT_FACTS_GROUP,
+  REPORT_FACTS_TOPICS,
+  reportFactHandlers,
+} from './modules/report-facts/report-facts.consumer';
+import { ReportSettingsService } from './modules/report-settings/report-settings.service';
 import { FieldSettingsService } from './modules/settings/field-settings.service';
 import { FOLLOW_UP_GROUP, followUpHandlers } from './modules/visit/follow-up.consumer';
 import { VisitService } from './modules/visit/visit.service';
 import { VisitPlanService } from './modules/visit-plan/visit-plan.service';
+import { WeeklyReportService } from './modules/weekly-report/weekly-report.service';
 
 async function main(): Promise<void> {
   const config = loadFieldConfig();
@@ -45,6 +58,17 @@ async function main(): Promise<void> {
   const plans = new VisitPlanService(db, { outbox });
   const settings = new FieldSettingsService(db);
 
+  const reports = reportServiceBinding({
+    dailyReports: new DailyReportService(db, { outbox, timeZone }),
+    marketReports: new MarketReportService(db, { outbox, timeZone }),
+    weeklyReports: new WeeklyReportService(db, { outbox, timeZone }),
+    attendance: new AttendanceService(db, { outbox, timeZone }),
+    absences: new AbsenceService(db, { outbox, timeZone }),
+    expenses: new ExpenseService(db, { outbox, timeZone }),
+    settings: new ReportSettingsService(db),
+    timeZone,
+  });
+
   await runtime.startOutboxRelay();
   await runtime.startOrgReplica(transaction);
   // Customer coordinates, region and tier for the geofence and a visit's attribution.
@@ -68,9 +92,17 @@ async function main(): Promise<void> {
     transaction,
     handlers: handoverHandlers(outbox, timeZone),
   });
+  // crm's follow-ups, payments, contracts and new customers that pre-fill daily and weekly reports.
+  await runtime.startConsumer({
+    groupId: REPORT_FACTS_GROUP,
+    topics: REPORT_FACTS_TOPICS,
+    transaction,
+    handlers: reportFactHandlers(timeZone),
+  });
   await runtime.serveGrpc(config.GRPC_PORT, [
     fieldServiceBinding(checkIns),
     visitServiceBinding({ checkIns, visits, plans, settings }),
+    reports,
   ]);
   runtime.markReady();
 }

@@ -40,7 +40,16 @@ export type Permission =
   | 'identity.tenant.write'
   | 'goals.target.read'
   | 'goals.target.write'
-  | 'goals.settings.write';
+  | 'goals.settings.write'
+  | 'field.report.read'
+  | 'field.report.write'
+  | 'field.report.review'
+  | 'field.attendance.read'
+  | 'field.attendance.write'
+  | 'field.attendance.approve'
+  | 'field.expense.read'
+  | 'field.expense.write'
+  | 'field.expense.approve';
 
 /**
  * Mounted after `authenticate`: 403 when the caller lacks the permission. It uses the kit's

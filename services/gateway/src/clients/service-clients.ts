@@ -85,12 +85,16 @@ export type VisitsClient = PromiseClient<fieldV1.VisitServiceService>;
 
 /** goals' TargetService: target nodes, decomposition, progress views, goals settings. */
 export type TargetsClient = PromiseClient<goalsV1.TargetServiceService>;
+/** field's reports, attendance and expenses (salesflow.field.v1.ReportService). */
+export type ReportsClient = PromiseClient<fieldV1.ReportServiceService>;
 
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
   tickets: TicketsClient;
   analytics: AnalyticsClient;
+  /** Optional so that specs which do not call the field service need not fake it. */
+  reports?: ReportsClient;
   tasks: TaskClient;
   /** Left out by tests of other routes; the field routes answer 503 without it. */
   visits?: VisitsClient;
@@ -164,6 +168,23 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'getGoalsSettings',
     ],
   });
+  const reports = createServiceClient(fieldV1.ReportServiceService, config.FIELD_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getDailyReport',
+      'listDailyReports',
+      'getReportTimeliness',
+      'getMarketReport',
+      'listMarketReports',
+      'getWeeklyReport',
+      'getAbsenceRequest',
+      'listAbsenceRequests',
+      'getAttendanceSummary',
+      'getExpense',
+      'listExpenses',
+      'getReportSettings',
+    ],
+  });
   const tasks = createServiceClient(goalsV1.TaskServiceService, config.GOALS_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
     idempotentMethods: [
@@ -193,6 +214,7 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     crm,
     tickets,
     analytics,
+    reports,
     tasks,
     visits,
     targets,
@@ -202,6 +224,7 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       tickets.close();
       analytics.close();
       targets.close();
+      reports.close();
       tasks.close();
       visits.close();
     },

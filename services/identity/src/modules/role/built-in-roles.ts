@@ -36,6 +36,10 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
       'goals.project.*',
       // Not field.* : approving plans and changing field settings are for managers.
       'field.checkin.*',
+      'field.attendance.read',
+      'field.attendance.write',
+      'field.expense.read',
+      'field.expense.write',
       'field.plan.read',
       'field.plan.write',
       'field.visit.read',
