@@ -1,9 +1,11 @@
 import { rejectionOf } from '@salesflow/platform/testing';
 import type { Customer } from '../src/generated/prisma/client';
 import { CompetitorService } from '../src/modules/competitor/competitor.service';
+import { ContractService } from '../src/modules/contract/contract.service';
 import { CustomFieldService } from '../src/modules/custom-field/custom-field.service';
 import { CustomerService } from '../src/modules/customer/customer.service';
 import { OpportunityService } from '../src/modules/opportunity/opportunity.service';
+import { PaymentService } from '../src/modules/payment/payment.service';
 import { PipelineService } from '../src/modules/pipeline/pipeline.service';
 import { ProductService } from '../src/modules/product/product.service';
 import { createSmallOrg, type SmallOrg } from './support/small-org';
@@ -30,6 +32,8 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
   let opportunities: OpportunityService;
   let products: ProductService;
   let competitors: CompetitorService;
+  let contracts: ContractService;
+  let payments: PaymentService;
   let shCustomer: Customer;
   let southCustomer: Customer;
   const outbox = { source: '/salesflow/crm' };
@@ -41,6 +45,8 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
     opportunities = new OpportunityService(org.db, pipelines, customers, outbox);
     products = new ProductService(org.db);
     competitors = new CompetitorService(org.db, opportunities);
+    contracts = new ContractService(org.db, customers, opportunities, outbox);
+    payments = new PaymentService(org.db, contracts, outbox);
     shCustomer = await customers.create(org.repShanghai(), { name: '上海明远机械', region: '上海', tier: 'KA' });
     southCustomer = await customers.create(org.repSouth(), { name: '广州华南贸易', region: '广州', tier: 'SMB' });
   });
@@ -274,6 +280,282 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
       expect(beaten.status).toBe('BEATEN');
       expect(await competitors.analyses(rep, opportunity.id)).toHaveLength(1);
       expect((await rejectionOf(competitors.analyses(org.repSouth(), opportunity.id))).code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('contracts and payments', () => {
+    const cny = (amountMinor: number) => ({ amountMinor, currency: 'CNY' });
+    let customer: Customer;
+    let contractId: string;
+    let opportunityId: string;
+    let firstInstallment: string;
+
+    beforeAll(async () => {
+      customer = await customers.create(org.repShanghai(), { name: '苏州精工', region: '苏州', tier: 'KA' });
+    });
+
+    it('drafts a contract whose lines give the gross margin; bad input writes nothing', async () => {
+      const rep = org.repShanghai();
+      const machine = await products.create(org.admin(), {
+        name: 'MX-300 加工中心',
+        productLine: '机床',
+        listPrice: cny(58_000_000),
+        cost: cny(41_000_000),
+      });
+      const opportunity = await opportunities.create(rep, {
+        name: '精工 加工中心',
+        customerId: customer.id,
+        amount: cny(100_000_000),
+      });
+      opportunityId = opportunity.id;
+
+      const before = await org.db.contract.count();
+      const bad = await rejectionOf(
+        contracts.create(rep, {
+          number: 'HT-2026-001',
+          customerId: customer.id,
+          lines: [{ productLine: '', amount: { amountMinor: 5, currency: 'USD' } }],
+        }),
+      );
+      expect(bad.code).toBe('INVALID_ARGUMENT');
+      expect(bad.details.fieldErrors?.map((e) => e.field).sort()).toEqual(['lines', 'lines.0.productLine']);
+      expect(await org.db.contract.count()).toBe(before);
+
+      const contract = await contracts.create(rep, {
+        number: 'HT-2026-001',
+        title: '加工中心采购合同',
+        customerId: customer.id,
+        opportunityId,
+        lines: [
+          // 2 machines: cost from the product, 41,000,000 x 2 = 82,000,000.
+          { productId: machine.id, quantityMilli: 2_000, amount: cny(110_000_000) },
+          { productLine: '服务', amount: cny(6_000_000), cost: cny(2_500_000), description: '安装调试' },
+        ],
+      });
+      contractId = contract.id;
+      const proto = await contracts.toProto(org.db, contract);
+      // amount 110,000,000 + 6,000,000 = 116,000,000; cost 82,000,000 + 2,500,000 = 84,500,000;
+      // gross margin 116,000,000 - 84,500,000 = 31,500,000 (lines: 28,000,000 and 3,500,000).
+      expect([proto.totalAmount?.amountMinor, proto.totalCost?.amountMinor, proto.grossMargin?.amountMinor]).toEqual([
+        '116000000',
+        '84500000',
+        '31500000',
+      ]);
+      expect(proto.lines.map((l) => [l.productLine, l.grossMargin?.amountMinor])).toEqual([
+        ['机床', '28000000'],
+        ['服务', '3500000'],
+      ]);
+      expect(proto.status).toBe('CONTRACT_STATUS_DRAFT');
+      expect(
+        (
+          await rejectionOf(
+            contracts.create(rep, {
+              number: 'HT-2026-001',
+              customerId: customer.id,
+              lines: [{ productLine: 'x', amount: cny(1) }],
+            }),
+          )
+        ).code,
+      ).toBe('ALREADY_EXISTS');
+    });
+
+    it('signing wins the opportunity, activates the customer and writes the events in one go', async () => {
+      const rep = org.repShanghai();
+      expect((await customers.get(rep, customer.id)).lifecycle).toBe('PROSPECT');
+      const signed = await contracts.sign(rep, contractId, { signedOn: '2026-12-05' });
+      expect([signed.status, signed.attrDepartmentPath, signed.attrRegion, signed.attrSegment]).toEqual([
+        'SIGNED',
+        '/root/sales/east/sh/',
+        '苏州',
+        'KA',
+      ]);
+      const opportunity = await opportunities.get(rep, opportunityId);
+      expect([opportunity.status, opportunity.stageId]).toEqual(['WON', await stageId('won')]);
+      const active = await customers.get(rep, customer.id);
+      expect([active.lifecycle, active.lifecycleChangedAt !== null, active.version]).toEqual(['ACTIVE', true, 2]);
+
+      const contractEvents = await org.events(contractId);
+      expect(contractEvents.map((e) => e.type)).toEqual(['crm.contract.signed']);
+      const payload = contractEvents[0]?.payload as {
+        contract: { status: string; signedOn: string; grossMargin: { amountMinor: string } };
+        attribution: { ownerId: string; departmentPath: string; region: string; customerSegment: string };
+      };
+      expect(payload.contract).toMatchObject({ status: 'CONTRACT_STATUS_SIGNED', signedOn: '2026-12-05' });
+      expect(payload.contract.grossMargin.amountMinor).toBe('31500000');
+      expect(payload.attribution).toMatchObject({
+        ownerId: org.people.repShanghai,
+        departmentPath: '/root/sales/east/sh/',
+        region: '苏州',
+        customerSegment: 'KA',
+      });
+      const customerEvents = await org.events(customer.id);
+      expect(customerEvents.map((e) => [e.type, e.aggregateVersion])).toEqual([
+        ['crm.customer.created', 1],
+        ['crm.customer.lifecycle_changed', 2],
+      ]);
+      expect((await org.events(opportunityId)).map((e) => e.type).slice(-2)).toEqual([
+        'crm.opportunity.stage_changed',
+        'crm.opportunity.won',
+      ]);
+      expect((await rejectionOf(contracts.sign(rep, contractId, {}))).code).toBe('FAILED_PRECONDITION');
+    });
+
+    it('keeps a payment plan that must add up to the contract total', async () => {
+      const rep = org.repShanghai();
+      const wrong = await rejectionOf(payments.setPlan(rep, contractId, [{ dueOn: '2026-12-31', amount: cny(100) }]));
+      expect(wrong.details.fieldErrors?.map((e) => e.field)).toEqual(['installments']);
+      // 40,000,000 + 40,000,000 + 36,000,000 = 116,000,000, the contract total.
+      const { installments } = await payments.setPlan(rep, contractId, [
+        { dueOn: '2027-03-31', amount: cny(40_000_000) },
+        { dueOn: '2026-12-31', amount: cny(40_000_000) },
+        { dueOn: '2027-06-30', amount: cny(36_000_000) },
+      ]);
+      expect(installments.map((i) => [i.sequence, i.dueOn.toISOString().slice(0, 10), i.amountMinor])).toEqual([
+        [1, '2026-12-31', 40_000_000n],
+        [2, '2027-03-31', 40_000_000n],
+        [3, '2027-06-30', 36_000_000n],
+      ]);
+      firstInstallment = installments[0]?.id ?? '';
+    });
+
+    it('receives payments split by product line, refuses overpaying under the row lock, reverses', async () => {
+      const rep = org.repShanghai();
+      const first = await payments.receive(rep, {
+        contractId,
+        amount: cny(40_000_000),
+        receivedOn: '2026-12-20',
+        method: 'bank_transfer',
+        installmentId: firstInstallment,
+      });
+      const received = (await org.events(first.id))[0]?.payload as {
+        attribution: { departmentPath: string };
+        productLineSplit: { productLine: string; amountMinor: string }[];
+      };
+      // 40,000,000 x 110/116 = 37,931,034.48 and 40,000,000 x 6/116 = 2,068,965.52: floors sum to
+      // 39,999,999; the one left goes to the larger remainder (.52, 服务).
+      expect(received.productLineSplit).toEqual([
+        { productLine: '机床', amountMinor: '37931034' },
+        { productLine: '服务', amountMinor: '2068966' },
+      ]);
+      expect(received.attribution.departmentPath).toBe('/root/sales/east/sh/');
+
+      // Outstanding is 116,000,000 - 40,000,000 = 76,000,000: one minor unit more is refused.
+      const paymentsBefore = await org.db.payment.count();
+      const outboxBefore = await org.outboxCount();
+      const over = await rejectionOf(
+        payments.receive(rep, { contractId, amount: cny(76_000_001), receivedOn: '2026-12-21' }),
+      );
+      expect([over.code, over.details.reason, over.details.fieldErrors?.[0]?.field]).toEqual([
+        'FAILED_PRECONDITION',
+        'OVERPAYMENT',
+        'amount',
+      ]);
+      expect(await org.db.payment.count()).toBe(paymentsBefore);
+      expect(await org.outboxCount()).toBe(outboxBefore);
+
+      // Two 50,000,000 payments at once: together 100,000,000 > 76,000,000, so exactly one lands.
+      const race = await Promise.allSettled([
+        payments.receive(rep, { contractId, amount: cny(50_000_000), receivedOn: '2026-12-22' }),
+        payments.receive(rep, { contractId, amount: cny(50_000_000), receivedOn: '2026-12-22' }),
+      ]);
+      expect(race.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const winner = race.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ id: string }>;
+
+      const reversed = await payments.reverse(rep, winner.value.id, '票据退回');
+      expect([reversed.status, reversed.reversalReason]).toEqual(['REVERSED', '票据退回']);
+      expect((await rejectionOf(payments.reverse(rep, winner.value.id, '再来一次'))).code).toBe('FAILED_PRECONDITION');
+      const reversal = await org.events(winner.value.id);
+      expect(reversal.map((e) => e.type)).toEqual(['crm.payment.received', 'crm.payment.reversed']);
+      expect((reversal[1]?.payload as { attribution: { departmentPath: string } }).attribution.departmentPath).toBe(
+        '/root/sales/east/sh/',
+      );
+      const plan = await payments.plan(rep, contractId);
+      expect(plan.installments.map((i) => i.receivedMinor)).toEqual([40_000_000n, 0n, 0n]);
+    });
+
+    it('sums receivables per contract, customer and rep in SQL, under data scope', async () => {
+      const rep = org.repShanghai();
+      const small = await contracts.create(rep, {
+        number: 'HT-2026-002',
+        customerId: customer.id,
+        lines: [{ productLine: '配件', amount: cny(10_000_000), cost: cny(6_000_000) }],
+      });
+      await contracts.sign(rep, small.id, { signedOn: '2026-12-06' });
+      await payments.receive(rep, { contractId: small.id, amount: cny(2_500_000), receivedOn: '2026-12-23' });
+
+      // Big contract: 116,000,000 - 40,000,000 received (the 50,000,000 was reversed) = 76,000,000.
+      // Small contract: 10,000,000 - 2,500,000 = 7,500,000.
+      const byContract = await payments.receivables(rep, 'contract');
+      expect(byContract.map((r) => [r.key, r.totalAmountMinor, r.receivedMinor, r.outstandingMinor])).toEqual([
+        [contractId, 116_000_000n, 40_000_000n, 76_000_000n],
+        [small.id, 10_000_000n, 2_500_000n, 7_500_000n],
+      ]);
+      // Customer: 126,000,000 total, 42,500,000 received, 83,500,000 outstanding, two contracts.
+      expect(await payments.receivables(rep, 'customer')).toEqual([
+        {
+          key: customer.id,
+          currency: 'CNY',
+          contracts: 2,
+          totalAmountMinor: 126_000_000n,
+          receivedMinor: 42_500_000n,
+          outstandingMinor: 83_500_000n,
+        },
+      ]);
+      expect((await payments.receivables(org.manager(), 'owner')).map((r) => [r.key, r.outstandingMinor])).toEqual([
+        [org.people.repShanghai, 83_500_000n],
+      ]);
+      expect(await payments.receivables(org.repSouth(), 'owner')).toEqual([]);
+      expect((await rejectionOf(contracts.get(org.repSouth(), contractId))).code).toBe('NOT_FOUND');
+      expect((await rejectionOf(contracts.get(org.stranger(), contractId))).code).toBe('NOT_FOUND');
+      expect((await payments.list(org.repSouth(), {})).payments).toEqual([]);
+      expect((await contracts.list(org.manager(), {})).contracts.map((c) => c.number).sort()).toEqual([
+        'HT-2026-001',
+        'HT-2026-002',
+      ]);
+    });
+
+    it('amends and cancels with the attribution frozen at signing', async () => {
+      const rep = org.repShanghai();
+      // The rep moves to another department after signing: the contract still counts for East/Shanghai.
+      await org.db.$executeRaw`
+        UPDATE salesflow_employee_replica SET department_path = '/root/sales/north/' WHERE id = ${org.people.repShanghai}::uuid`;
+      const tooSmall = await rejectionOf(
+        contracts.amend(rep, contractId, { lines: [{ productLine: '机床', amount: cny(1_000) }] }),
+      );
+      expect(tooSmall.details.fieldErrors?.map((e) => e.field)).toEqual(['lines']);
+      const amended = await contracts.amend(rep, contractId, {
+        lines: [
+          { productLine: '机床', quantityMilli: 2_000, amount: cny(110_000_000), cost: cny(82_000_000) },
+          { productLine: '服务', amount: cny(8_000_000), cost: cny(2_500_000) },
+        ],
+      });
+      // 110,000,000 + 8,000,000 = 118,000,000
+      expect(amended.totalAmountMinor).toBe(118_000_000n);
+      const events = await org.events(contractId);
+      const last = events.at(-1);
+      expect(last?.type).toBe('crm.contract.amended');
+      expect((last?.payload as { attribution: { departmentPath: string } }).attribution.departmentPath).toBe(
+        '/root/sales/east/sh/',
+      );
+      expect((await rejectionOf(contracts.cancel(rep, contractId, { reason: '客户撤销' }))).details.reason).toBe(
+        'CONTRACT_HAS_PAYMENTS',
+      );
+      await org.db.$executeRaw`
+        UPDATE salesflow_employee_replica SET department_path = '/root/sales/east/sh/' WHERE id = ${org.people.repShanghai}::uuid`;
+
+      const draft = await contracts.create(rep, {
+        number: 'HT-2026-003',
+        customerId: customer.id,
+        lines: [{ productLine: '配件', amount: cny(1_000) }],
+      });
+      await contracts.sign(rep, draft.id, { signedOn: '2026-12-07' });
+      const cancelled = await contracts.cancel(rep, draft.id, { reason: '客户撤销' });
+      expect([cancelled.status, cancelled.cancelReason]).toEqual(['CANCELLED', '客户撤销']);
+      const cancelEvents = await org.events(draft.id);
+      expect(cancelEvents.map((e) => e.type)).toEqual(['crm.contract.signed', 'crm.contract.cancelled']);
+      expect((cancelEvents[1]?.payload as { attribution: { departmentPath: string } }).attribution.departmentPath).toBe(
+        '/root/sales/east/sh/',
+      );
     });
   });
 });

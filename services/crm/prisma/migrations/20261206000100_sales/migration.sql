@@ -183,7 +183,7 @@ CREATE TABLE "payments" (
   "received_on"          date           NOT NULL,
   "method"               text           NOT NULL DEFAULT '',
   "reference"            text           NOT NULL DEFAULT '',
-  -- Kept when a plan is replaced: the payment still happened.
+  -- Cleared when the plan is replaced; the payment itself stays.
   "installment_id"       uuid,
   "status"               text           NOT NULL DEFAULT 'RECEIVED' CHECK ("status" IN ('RECEIVED', 'REVERSED')),
   "reversal_reason"      text           NOT NULL DEFAULT '',
