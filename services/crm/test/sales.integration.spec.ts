@@ -10,6 +10,10 @@ import { PipelineService } from '../src/modules/pipeline/pipeline.service';
 import { ProductService } from '../src/modules/product/product.service';
 import { createSmallOrg, type SmallOrg } from './support/small-org';
 
+/** The department path an event's attribution froze. */
+const pathOf = (event: { payload: unknown } | undefined) =>
+  (event?.payload as { attribution?: { departmentPath: string } } | undefined)?.attribution?.departmentPath;
+
 const PERMISSIONS = [
   'crm.customer.read',
   'crm.customer.write',
@@ -466,9 +470,7 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
       expect((await rejectionOf(payments.reverse(rep, winner.value.id, '再来一次'))).code).toBe('FAILED_PRECONDITION');
       const reversal = await org.events(winner.value.id);
       expect(reversal.map((e) => e.type)).toEqual(['crm.payment.received', 'crm.payment.reversed']);
-      expect((reversal[1]?.payload as { attribution: { departmentPath: string } }).attribution.departmentPath).toBe(
-        '/root/sales/east/sh/',
-      );
+      expect(pathOf(reversal[1])).toBe('/root/sales/east/sh/');
       const plan = await payments.plan(rep, contractId);
       expect(plan.installments.map((i) => i.receivedMinor)).toEqual([40_000_000n, 0n, 0n]);
     });
@@ -534,9 +536,7 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
       const events = await org.events(contractId);
       const last = events.at(-1);
       expect(last?.type).toBe('crm.contract.amended');
-      expect((last?.payload as { attribution: { departmentPath: string } }).attribution.departmentPath).toBe(
-        '/root/sales/east/sh/',
-      );
+      expect(pathOf(last)).toBe('/root/sales/east/sh/');
       expect((await rejectionOf(contracts.cancel(rep, contractId, { reason: '客户撤销' }))).details.reason).toBe(
         'CONTRACT_HAS_PAYMENTS',
       );
@@ -553,9 +553,7 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
       expect([cancelled.status, cancelled.cancelReason]).toEqual(['CANCELLED', '客户撤销']);
       const cancelEvents = await org.events(draft.id);
       expect(cancelEvents.map((e) => e.type)).toEqual(['crm.contract.signed', 'crm.contract.cancelled']);
-      expect((cancelEvents[1]?.payload as { attribution: { departmentPath: string } }).attribution.departmentPath).toBe(
-        '/root/sales/east/sh/',
-      );
+      expect(pathOf(cancelEvents[1])).toBe('/root/sales/east/sh/');
     });
   });
 });
