@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { rejectionOf } from '@salesflow/platform/testing';
+import { handOver } from '../src/consumers/employee-departed.consumer';
 import type { Customer } from '../src/generated/prisma/client';
 import { CompetitorService } from '../src/modules/competitor/competitor.service';
 import { ContractService } from '../src/modules/contract/contract.service';
@@ -554,6 +556,59 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
       const cancelEvents = await org.events(draft.id);
       expect(cancelEvents.map((e) => e.type)).toEqual(['crm.contract.signed', 'crm.contract.cancelled']);
       expect(pathOf(cancelEvents[1])).toBe('/root/sales/east/sh/');
+    });
+  });
+
+  describe('handover on departure', () => {
+    it('moves open opportunities and live contracts to the successor, keeping the signing attribution', async () => {
+      const leaver = randomUUID();
+      const successor = randomUUID();
+      await org.hire(leaver, org.departments.shanghai);
+      await org.hire(successor, org.departments.south);
+      const me = org.as(leaver, org.departments.shanghai);
+      const cny = (amountMinor: number) => ({ amountMinor, currency: 'CNY' });
+      const client = await customers.create(me, { name: '无锡离职交接', region: '无锡', tier: 'SMB' });
+      const open = await opportunities.create(me, { name: '进行中', customerId: client.id, amount: cny(1_000) });
+      const won = await opportunities.create(me, { name: '已赢', customerId: client.id, amount: cny(2_000) });
+      await opportunities.moveStage(me, won.id, { stageId: await stageId('won') });
+      const line = [{ productLine: '配件', amount: cny(5_000) }];
+      const signed = await contracts.create(me, { number: 'HT-H-1', customerId: client.id, lines: line });
+      await contracts.sign(me, signed.id, { signedOn: '2026-12-01' });
+      const draft = await contracts.create(me, { number: 'HT-H-2', customerId: client.id, lines: line });
+      const dropped = await contracts.create(me, { number: 'HT-H-3', customerId: client.id, lines: line });
+      await contracts.cancel(me, dropped.id, { reason: '作废' });
+
+      const departed = {
+        id: randomUUID(),
+        type: 'identity.employee.departed',
+        tenantId: org.tenantId,
+        aggregateId: leaver,
+        aggregateVersion: 2,
+        occurredAt: new Date(),
+        actorId: '',
+        payload: { employeeId: leaver, successorId: successor },
+      };
+      const result = await org.db.$transaction((tx) => handOver(tx, departed, outbox));
+      expect(result.opportunityIds).toEqual([open.id]);
+      expect(result.contractIds.sort()).toEqual([signed.id, draft.id].sort());
+      expect((await org.db.opportunity.findUniqueOrThrow({ where: { id: won.id } })).ownerId).toBe(leaver);
+      expect((await org.db.contract.findUniqueOrThrow({ where: { id: dropped.id } })).ownerId).toBe(leaver);
+      expect((await org.db.contract.findUniqueOrThrow({ where: { id: signed.id } })).ownerId).toBe(successor);
+
+      const [reassigned] = (await org.events(signed.id)).filter((e) => e.type === 'crm.contract.reassigned');
+      // The sale stays with the leaver's department at signing; only the caretaker changed.
+      expect(reassigned?.payload).toMatchObject({ contract: { ownerId: successor } });
+      expect(pathOf(reassigned)).toBe('/root/sales/east/sh/');
+      expect((await org.events(open.id)).map((e) => e.type).at(-1)).toBe('crm.opportunity.reassigned');
+      expect((await org.events(draft.id)).map((e) => e.type)).toEqual([]);
+      const [summary] = (await org.events(leaver)).filter((e) => e.type === 'crm.handover.completed');
+      expect(summary?.payload).toMatchObject({ opportunityIds: [open.id], successorId: successor });
+
+      // A second event for the same departure finds nothing left to move.
+      const outboxBefore = await org.outboxCount();
+      const again = await org.db.$transaction((tx) => handOver(tx, { ...departed, id: randomUUID() }, outbox));
+      expect([again.opportunityIds, again.contractIds]).toEqual([[], []]);
+      expect(await org.outboxCount()).toBe(outboxBefore);
     });
   });
 });

@@ -6,12 +6,15 @@ import { customerToProto } from '../modules/customer/customer.mapper';
 import { leadToProto } from '../modules/lead/lead.mapper';
 import { CLOSED_LEAD_STATUSES } from '../modules/lead/lead.service';
 import { logLeadOperation } from '../modules/lead/lead-operations';
+import { handOverSales } from '../modules/opportunity/sales-handover';
 
 export const HANDOVER_GROUP = 'crm.handover';
 
 export interface HandoverResult {
   leadIds: string[];
   customerIds: string[];
+  opportunityIds: string[];
+  contractIds: string[];
 }
 
 /**
@@ -100,8 +103,15 @@ export async function handOver(
     );
   }
 
-  const result = { leadIds: leads.map((l) => l.id), customerIds: customers.map((c) => c.id) };
-  if (result.leadIds.length + result.customerIds.length > 0) {
+  const result = {
+    leadIds: leads.map((l) => l.id),
+    customerIds: customers.map((c) => c.id),
+    ...(await handOverSales(tx, tenantId, from, to, outbox)),
+  };
+  if (
+    result.leadIds.length + result.customerIds.length + result.opportunityIds.length + result.contractIds.length >
+    0
+  ) {
     await appendToOutbox(
       tx,
       {
@@ -115,6 +125,8 @@ export async function handOver(
           leadIds: result.leadIds,
           customerIds: result.customerIds,
           departureEventId: event.id,
+          opportunityIds: result.opportunityIds,
+          contractIds: result.contractIds,
         },
       },
       outbox,

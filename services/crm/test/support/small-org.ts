@@ -25,6 +25,10 @@ export interface SmallOrg {
   repSouth(): commonV1.Principal;
   /** Everything in the tenant (TENANT scope), like a director or admin. */
   admin(): commonV1.Principal;
+  /** Anyone of the tenant, SELF scope, in `dept` (add them to the replica with `hire`). */
+  as(employeeId: string, dept?: { id: string; path: string }): commonV1.Principal;
+  /** Adds an employee to the org replica. */
+  hire(employeeId: string, dept: { id: string; path: string }): Promise<void>;
   /** Someone of another tenant with every permission. */
   stranger(): commonV1.Principal;
   /** Decoded outbox events, oldest first, optionally of one aggregate. */
@@ -78,6 +82,12 @@ export async function createSmallOrg(permissions: readonly string[]): Promise<Sm
     repShanghai: () => principal(people.repShanghai, 'DATA_SCOPE_SELF', departments.shanghai),
     repSouth: () => principal(people.repSouth, 'DATA_SCOPE_SELF', departments.south),
     admin: () => principal(adminId, 'DATA_SCOPE_TENANT', departments.east),
+    as: (employeeId, dept = departments.east) => principal(employeeId, 'DATA_SCOPE_SELF', dept),
+    async hire(employeeId, dept) {
+      await db.$executeRaw`
+        INSERT INTO salesflow_employee_replica (id, tenant_id, department_id, department_path, version)
+        VALUES (${employeeId}::uuid, ${tenantId}::uuid, ${dept.id}, ${dept.path}, 1)`;
+    },
     stranger: () => principal(strangerId, 'DATA_SCOPE_TENANT', departments.east, randomUUID()),
     async events(aggregateId) {
       const rows = await db.$queryRaw<{ value: Uint8Array }[]>`
