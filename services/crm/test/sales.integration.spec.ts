@@ -3,9 +3,13 @@ import { rejectionOf } from '@salesflow/platform/testing';
 import { handOver } from '../src/consumers/employee-departed.consumer';
 import type { Customer } from '../src/generated/prisma/client';
 import { CompetitorService } from '../src/modules/competitor/competitor.service';
+import { ContactService } from '../src/modules/contact/contact.service';
 import { ContractService } from '../src/modules/contract/contract.service';
+import { ConversionService } from '../src/modules/conversion/conversion.service';
 import { CustomFieldService } from '../src/modules/custom-field/custom-field.service';
 import { CustomerService } from '../src/modules/customer/customer.service';
+import { LeadService } from '../src/modules/lead/lead.service';
+import { LeadPoolService } from '../src/modules/lead-pool/lead-pool.service';
 import { OpportunityService } from '../src/modules/opportunity/opportunity.service';
 import { PaymentService } from '../src/modules/payment/payment.service';
 import { PipelineService } from '../src/modules/pipeline/pipeline.service';
@@ -17,6 +21,9 @@ const pathOf = (event: { payload: unknown } | undefined) =>
   (event?.payload as { attribution?: { departmentPath: string } } | undefined)?.attribution?.departmentPath;
 
 const PERMISSIONS = [
+  'crm.lead.read',
+  'crm.lead.write',
+  'crm.contact.write',
   'crm.customer.read',
   'crm.customer.write',
   'crm.opportunity.read',
@@ -609,6 +616,37 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
       const again = await org.db.$transaction((tx) => handOver(tx, { ...departed, id: randomUUID() }, outbox));
       expect([again.opportunityIds, again.contractIds]).toEqual([[], []]);
       expect(await org.outboxCount()).toBe(outboxBefore);
+    });
+  });
+
+  describe('lead conversion', () => {
+    it('opens an opportunity in the conversion transaction, or converts nothing', async () => {
+      const pools = new LeadPoolService(org.db);
+      const leads = new LeadService(org.db, outbox, pools);
+      const contacts = new ContactService(org.db, customers, { ...outbox, timeZone: 'Asia/Shanghai' });
+      const conversion = new ConversionService(org.db, leads, customers, contacts, opportunities);
+      const rep = org.repShanghai();
+      const lead = await leads.create(rep, { name: '周经理', company: '杭州云帆科技', phone: '13800001111' });
+
+      // A bad amount fails the opportunity, and with it the whole conversion.
+      const customersBefore = await org.db.customer.count();
+      const bad = await rejectionOf(
+        conversion.convert(rep, lead.id, { amount: { amountMinor: '-5', currency: 'CNY' } }),
+      );
+      expect(bad.details.fieldErrors?.map((e) => e.field)).toEqual(['amount.amountMinor']);
+      expect((await leads.get(rep, lead.id)).status).not.toBe('CONVERTED');
+      expect(await org.db.customer.count()).toBe(customersBefore);
+
+      const result = await conversion.convert(rep, lead.id, { amount: { amountMinor: '3000000', currency: 'CNY' } });
+      expect(result.opportunity).toMatchObject({
+        name: '杭州云帆科技',
+        customerId: result.customer.id,
+        sourceLeadId: lead.id,
+        ownerId: org.people.repShanghai,
+        amountMinor: 3_000_000n,
+        status: 'OPEN',
+      });
+      expect((await org.events(result.opportunity?.id)).map((e) => e.type)).toEqual(['crm.opportunity.created']);
     });
   });
 });

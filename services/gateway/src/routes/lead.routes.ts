@@ -320,7 +320,7 @@ export function leadRoutes(deps: { crm: CrmClient; authenticate: RequestHandler 
 
   router.post(`${LEADS_PATH}/:id/convert`, authenticate, requirePermission('crm.lead.write'), async (req, res) => {
     const { id } = validate(leadIdParamsSchema, req.params, 'params');
-    const result = await crm.convertLead({ id }, callOptionsOf(req));
+    const result = await crm.convertLead({ id, openOpportunity: false, opportunityName: '' }, callOptionsOf(req));
     res.status(201).json({
       lead: leadToJson(required(result.lead)),
       customer: customerToJson(present(result.customer, 'crm', 'customer')),

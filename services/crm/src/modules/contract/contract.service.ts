@@ -91,6 +91,11 @@ export class ContractService {
     private readonly outbox: OutboxOptions,
   ) {}
 
+  /** For readers outside a transaction (the gRPC mapping of received amounts). */
+  get database(): CrmDatabase {
+    return this.db;
+  }
+
   async create(principal: commonV1.Principal, input: NewContractInput): Promise<ContractWithLines> {
     requirePermission(principal, 'crm.contract.write');
     const data = parseOrThrow(newSchema, input, 'contract');
