@@ -74,11 +74,15 @@ export type CrmClient = Pick<
   | 'exportLeads'
   | 'exportCustomers'
 >;
+/** crm's SalesService (crm part 2), served at CRM_GRPC_ADDR beside CrmService. */
+export type SalesClient = PromiseClient<crmV1.SalesServiceService>;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
 
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
+  /** Optional so that tests which do not exercise it need not fake it; always set in production. */
+  sales?: SalesClient;
   analytics: AnalyticsClient;
 }
 
@@ -124,6 +128,27 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'exportCustomers',
     ],
   });
+  const sales = createServiceClient(crmV1.SalesServiceService, config.CRM_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getProduct',
+      'listProducts',
+      'listPipelines',
+      'listLostReasons',
+      'getOpportunity',
+      'listOpportunities',
+      'getOpportunityHistory',
+      'getOpportunityBoard',
+      'listCompetitors',
+      'listCompetitiveAnalyses',
+      'getContract',
+      'listContracts',
+      'getPaymentPlan',
+      'getPayment',
+      'listPayments',
+      'getReceivables',
+    ],
+  });
   const analytics = createServiceClient(analyticsV1.AnalyticsServiceService, config.ANALYTICS_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
@@ -131,10 +156,12 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
   return {
     identity,
     crm,
+    sales,
     analytics,
     close() {
       identity.close();
       crm.close();
+      sales.close();
       analytics.close();
     },
   };
