@@ -30,6 +30,10 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
       'crm.contact.*',
       'crm.activity.*',
       'crm.opportunity.*',
+      // Reps draft and sign their own contracts and record what their customers paid (回款登记).
+      'crm.contract.*',
+      'crm.payment.*',
+      'crm.product.read',
       'goals.target.read',
       'goals.task.*',
       'field.*',
@@ -42,7 +46,14 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   {
     code: 'finance',
     name: '财务',
-    permissions: ['crm.contract.*', 'crm.payment.*', 'analytics.read', 'identity.employee.read'],
+    permissions: [
+      'crm.contract.*',
+      'crm.payment.*',
+      'crm.customer.read',
+      'crm.product.read',
+      'analytics.read',
+      'identity.employee.read',
+    ],
     dataScope: 'TENANT',
   },
   {
@@ -51,6 +62,10 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
     permissions: [
       'crm.lead.read',
       'crm.customer.read',
+      'crm.opportunity.read',
+      'crm.contract.read',
+      'crm.payment.read',
+      'crm.product.read',
       'goals.target.read',
       'analytics.read',
       'identity.employee.read',
