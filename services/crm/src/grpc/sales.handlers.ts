@@ -324,8 +324,7 @@ function lineIn(line: crmV1.ContractLineInput): ContractLineInput {
 
 /** "PREFIX_VALUE" -> "VALUE"; UNSPECIFIED (or unknown) -> undefined. */
 function statusFrom<T extends string>(value: string | undefined, prefix: string): T | undefined {
-  if (!value || !value.startsWith(prefix) || value.endsWith('UNSPECIFIED') || value === 'UNRECOGNIZED')
-    return undefined;
+  if (!value?.startsWith(prefix) || value.endsWith('UNSPECIFIED') || value === 'UNRECOGNIZED') return undefined;
   return value.slice(prefix.length) as T;
 }
 
