@@ -132,8 +132,13 @@ describe('sales routes (opportunities, contracts, payments)', () => {
       () => undefined,
       () => jwksJson(key),
     );
+    const crm: Fake<Partial<CrmClient>> = {
+      convertLead: record('convertLead', () => {
+        throw new ServiceError('NOT_FOUND', 'lead not found');
+      }),
+    };
     const app = createApp({
-      clients: { identity, crm: {} as CrmClient, sales: sales as SalesClient, analytics: {} as AnalyticsClient },
+      clients: { identity, crm: crm as CrmClient, sales: sales as SalesClient, analytics: {} as AnalyticsClient },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',
@@ -231,5 +236,21 @@ describe('sales routes (opportunities, contracts, payments)', () => {
       },
     ]);
     expect(sent('getReceivables')).toMatchObject({ groupBy: 'RECEIVABLES_GROUPING_OWNER' });
+  });
+
+  it('asks crm to open an opportunity when a conversion names one', async () => {
+    const { app, sent } = build();
+    const convertToken = await signAccessToken(key, { claims: { ...REP_CLAIMS, perms: ['crm.lead.write'] } });
+    const res = await request(app)
+      .post('/api/v1/leads/0190a5e4-7c1e-7b3a-9f00-000000000001/convert')
+      .set('Authorization', `Bearer ${convertToken}`)
+      .send({ opportunity: { name: '云帆 一期', amount: { amountMinor: 3000000, currency: 'CNY' } } });
+    expect(res.status).toBe(404);
+    expect(sent('convertLead')).toEqual({
+      id: '0190a5e4-7c1e-7b3a-9f00-000000000001',
+      openOpportunity: true,
+      opportunityName: '云帆 一期',
+      opportunityAmount: { amountMinor: '3000000', currency: 'CNY' },
+    });
   });
 });

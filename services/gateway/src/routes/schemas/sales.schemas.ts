@@ -415,4 +415,17 @@ export const receivablesSchema = registry.register(
   }),
 );
 
+export const convertLeadBodySchema = registry.register(
+  'ConvertLeadRequest',
+  z.strictObject({
+    opportunity: z
+      .strictObject({
+        name: text(200).optional().openapi({ description: "The lead's company (or name) when left out." }),
+        amount: money.optional(),
+      })
+      .optional()
+      .openapi({ description: 'Also opens an opportunity (商机) on the new customer, in the same transaction.' }),
+  }),
+);
+
 export type ContractLineBody = z.output<typeof contractLineInput>;
