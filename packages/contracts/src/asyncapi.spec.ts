@@ -69,7 +69,7 @@ describe('asyncApiDocument', () => {
 });
 
 describe('docs/asyncapi.json', () => {
-  it('is the document the catalog generates (regenerate: node packages/contracts/dist/asyncapi.js > docs/asyncapi.json)', () => {
+  it('is the document the catalog generates (regenerate: pnpm run docs:events)', () => {
     const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'docs', 'asyncapi.json'), 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(asyncApiDocument())));
   });

@@ -1,8 +1,7 @@
 // The AsyncAPI 3 document of the Kafka contract, generated from the topic catalog and the
 // protobuf descriptors: what an integrator reads instead of our code. Served by the gateway at
 // /api/v1/asyncapi.json and written to docs/asyncapi.json (after a build) by
-//   node packages/contracts/dist/asyncapi.js \
-//     | node_modules/.bin/biome format --stdin-file-path=docs/asyncapi.json > docs/asyncapi.json
+// `pnpm run docs:events` (scripts/write-event-docs.sh).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {

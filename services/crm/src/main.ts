@@ -7,6 +7,7 @@ import { HANDOVER_GROUP, handoverHandlers } from './consumers/employee-departed.
 import { createCrmDatabase } from './database';
 import { crmServiceBinding } from './grpc/crm.handlers';
 import { salesServiceBinding } from './grpc/sales.handlers';
+import { ticketServiceBinding } from './grpc/ticket.handlers';
 import { ActivityService } from './modules/activity/activity.service';
 import { CompetitorService } from './modules/competitor/competitor.service';
 import { ContactService } from './modules/contact/contact.service';
@@ -16,6 +17,7 @@ import { CustomerCsvService } from './modules/csv-import/customer-csv.service';
 import { LeadCsvService } from './modules/csv-import/lead-csv.service';
 import { CustomFieldService } from './modules/custom-field/custom-field.service';
 import { CustomerService } from './modules/customer/customer.service';
+import { CustomerLifecycleService } from './modules/customer/customer-lifecycle';
 import { LeadService } from './modules/lead/lead.service';
 import { LeadRecycler, startLeadRecycling } from './modules/lead/lead-recycler';
 import { LeadPoolService } from './modules/lead-pool/lead-pool.service';
@@ -23,6 +25,10 @@ import { OpportunityService } from './modules/opportunity/opportunity.service';
 import { PaymentService } from './modules/payment/payment.service';
 import { PipelineService } from './modules/pipeline/pipeline.service';
 import { ProductService } from './modules/product/product.service';
+import { SatisfactionService } from './modules/satisfaction/satisfaction.service';
+import { ServiceSettingsService } from './modules/service-settings/service-settings.service';
+import { startPeriodicJob } from './modules/shared/periodic-job';
+import { TicketService } from './modules/ticket/ticket.service';
 import { TimelineService } from './modules/timeline/timeline';
 
 async function main(): Promise<void> {
@@ -60,6 +66,10 @@ async function main(): Promise<void> {
   const competitors = new CompetitorService(db, opportunities);
   const contracts = new ContractService(db, customers, opportunities, outbox);
   const payments = new PaymentService(db, contracts, outbox);
+  const serviceSettings = new ServiceSettingsService(db);
+  const tickets = new TicketService(db, serviceSettings, outbox);
+  const satisfaction = new SatisfactionService(db, outbox);
+  const lifecycle = new CustomerLifecycleService(db, customers, outbox);
 
   await runtime.startOutboxRelay();
   await runtime.startOrgReplica((fn) => db.$transaction(fn));
@@ -84,10 +94,17 @@ async function main(): Promise<void> {
       timeline,
     }),
     salesServiceBinding({ products, pipelines, opportunities, competitors, contracts, payments }),
+    ticketServiceBinding({ tickets, serviceSettings, satisfaction, lifecycle }),
   ]);
   // One run at a time across replicas (a PostgreSQL advisory lock inside the job).
   const stopRecycling = startLeadRecycling(new LeadRecycler(db, outbox), config.CRM_RECYCLE_INTERVAL_MS, log);
   runtime.onStop('lead recycling', stopRecycling);
+  // ACTIVE customers quiet for the tenant's dormancy period become DORMANT (also one run at a time).
+  const stopDormancy = startPeriodicJob(
+    { name: 'dormancy sweep', intervalMs: config.CRM_DORMANCY_INTERVAL_MS, run: () => lifecycle.sweepAll() },
+    log,
+  );
+  runtime.onStop('dormancy sweep', stopDormancy);
   runtime.markReady();
 }
 

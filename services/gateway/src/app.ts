@@ -11,28 +11,39 @@ import { type IdempotencyStore, idempotency, memoryIdempotencyStore } from './ht
 import { loginRateLimit, memoryRateLimitStore, type RateLimitStore, rateLimit } from './http/rate-limit';
 import { assignRequestId } from './http/request-id';
 import { logRequests } from './http/request-log';
+import { webConsole } from './http/web-console';
 import { API_PREFIX } from './openapi/registry';
 import { activityRoutes } from './routes/activity.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { asyncApiRoutes } from './routes/asyncapi.routes';
 import { authRoutes } from './routes/auth.routes';
+import { checkInRoutes } from './routes/check-in.routes';
 import { competitorRoutes } from './routes/competitor.routes';
 import { contactRoutes } from './routes/contact.routes';
 import { contractRoutes } from './routes/contract.routes';
 import { conversionRuleRoutes } from './routes/conversion-rule.routes';
 import { customFieldRoutes } from './routes/custom-field.routes';
 import { customerRoutes } from './routes/customer.routes';
+import { customerChurnRoutes } from './routes/customer-churn.routes';
 import { departmentRoutes } from './routes/department.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
+import { fieldSettingsRoutes } from './routes/field-settings.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { opportunityRoutes } from './routes/opportunity.routes';
 import { paymentRoutes } from './routes/payment.routes';
 import { pipelineRoutes } from './routes/pipeline.routes';
 import { productRoutes } from './routes/product.routes';
+import { projectRoutes } from './routes/project.routes';
 import { roleRoutes } from './routes/role.routes';
+import { satisfactionRoutes } from './routes/satisfaction.routes';
+import { serviceSettingsRoutes } from './routes/service-settings.routes';
+import { taskRoutes } from './routes/task.routes';
 import { tenantRoutes } from './routes/tenant.routes';
+import { ticketRoutes } from './routes/ticket.routes';
+import { visitRoutes } from './routes/visit.routes';
+import { visitPlanRoutes } from './routes/visit-plan.routes';
 
 export interface AppDependencies {
   clients: ServiceClients;
@@ -49,6 +60,8 @@ export interface AppDependencies {
   rateLimitStore?: RateLimitStore;
   /** Express `trust proxy` hops: how many proxies' X-Forwarded-For to believe for the client address. */
   trustProxyHops?: number;
+  /** The web console's build to serve at `/`; none when left out or missing. */
+  webConsoleDir?: string;
 }
 
 export interface RateLimits {
@@ -74,6 +87,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(assignRequestId());
   app.use(logRequests(deps.log));
   app.use(helmet());
+  // Static files of the console before the API's limits: they are public and cached.
+  if (deps.webConsoleDir) app.use(webConsole(deps.webConsoleDir));
   app.use(cors(deps.corsOrigins));
   // Limits and idempotency key on the caller (tenant + employee, or client address).
   app.use(identifyCaller(deps.tokenVerifier));
@@ -115,7 +130,19 @@ export function createApp(deps: AppDependencies): Express {
   app.use(paymentRoutes(sales));
   app.use(contactRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(activityRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
+  const tickets = { tickets: deps.clients.tickets, authenticate: requireToken };
+  app.use(ticketRoutes(tickets));
+  app.use(satisfactionRoutes(tickets));
+  app.use(serviceSettingsRoutes(tickets));
+  app.use(customerChurnRoutes(tickets));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
+  app.use(projectRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
+  app.use(taskRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
+  const field = { visits: deps.clients.visits, authenticate: requireToken };
+  app.use(visitPlanRoutes(field));
+  app.use(checkInRoutes(field));
+  app.use(visitRoutes(field));
+  app.use(fieldSettingsRoutes(field));
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 

@@ -7,6 +7,7 @@ import { leadToProto } from '../modules/lead/lead.mapper';
 import { CLOSED_LEAD_STATUSES } from '../modules/lead/lead.service';
 import { logLeadOperation } from '../modules/lead/lead-operations';
 import { handOverSales } from '../modules/opportunity/sales-handover';
+import { handOverTickets } from '../modules/ticket/ticket-handover';
 
 export const HANDOVER_GROUP = 'crm.handover';
 
@@ -18,8 +19,8 @@ export interface HandoverResult {
 }
 
 /**
- * identity.employee.departed -> the person's open leads and all their customers go to the
- * successor, each with an operation-log entry and its own event, plus one
+ * identity.employee.departed -> the person's open leads, all their customers and their open
+ * tickets (ticket-handover.ts) go to the successor, each with a log entry and its own event, plus one
  * crm.handover.completed summary. Idempotent twice over: the kit's inbox drops a redelivered
  * event, and a new event for the same departure finds nothing left to move (no summary then).
  * Without a successor, pooled leads go back to their pool and everything else stays put.
@@ -103,15 +104,15 @@ export async function handOver(
     );
   }
 
+  const ticketIds = await handOverTickets(tx, outbox, { tenantId, from, to, at: now });
+
   const result = {
     leadIds: leads.map((l) => l.id),
     customerIds: customers.map((c) => c.id),
     ...(await handOverSales(tx, tenantId, from, to, outbox)),
   };
-  if (
-    result.leadIds.length + result.customerIds.length + result.opportunityIds.length + result.contractIds.length >
-    0
-  ) {
+  const moved = result.leadIds.length + result.customerIds.length + ticketIds.length;
+  if (moved + result.opportunityIds.length + result.contractIds.length > 0) {
     await appendToOutbox(
       tx,
       {
@@ -127,6 +128,7 @@ export async function handOver(
           departureEventId: event.id,
           opportunityIds: result.opportunityIds,
           contractIds: result.contractIds,
+          ticketIds,
         },
       },
       outbox,

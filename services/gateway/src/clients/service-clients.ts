@@ -1,4 +1,4 @@
-import { analyticsV1, crmV1, identityV1 } from '@salesflow/contracts';
+import { analyticsV1, crmV1, fieldV1, goalsV1, identityV1 } from '@salesflow/contracts';
 import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
@@ -76,14 +76,25 @@ export type CrmClient = Pick<
 >;
 /** crm's SalesService (crm part 2), served at CRM_GRPC_ADDR beside CrmService. */
 export type SalesClient = PromiseClient<crmV1.SalesServiceService>;
+/** crm's TicketService: tickets, satisfaction, service settings and churn (same address as crm). */
+export type TicketsClient = PromiseClient<crmV1.TicketServiceService>;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
+/** goals' TaskService: projects, tasks, comments, completion rate, task settings. */
+export type TaskClient = PromiseClient<goalsV1.TaskServiceService>;
+
+/** field's visit plans, check-ins with photos, visits and field settings. */
+export type VisitsClient = PromiseClient<fieldV1.VisitServiceService>;
 
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
   /** Optional so that tests which do not exercise it need not fake it; always set in production. */
   sales?: SalesClient;
+  tickets: TicketsClient;
   analytics: AnalyticsClient;
+  tasks: TaskClient;
+  /** Left out by tests of other routes; the field routes answer 503 without it. */
+  visits?: VisitsClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -149,20 +160,60 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'getReceivables',
     ],
   });
+  const tickets = createServiceClient(crmV1.TicketServiceService, config.CRM_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getTicket',
+      'listTickets',
+      'getTicketHistory',
+      'getServiceSettings',
+      'listSatisfactionSurveys',
+    ],
+  });
   const analytics = createServiceClient(analyticsV1.AnalyticsServiceService, config.ANALYTICS_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
+  });
+  const tasks = createServiceClient(goalsV1.TaskServiceService, config.GOALS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getProject',
+      'listProjects',
+      'getTask',
+      'listTasks',
+      'getTaskHistory',
+      'listTaskComments',
+      'getTaskCompletion',
+      'getTaskSettings',
+    ],
+  });
+  const visits = createServiceClient(fieldV1.VisitServiceService, config.FIELD_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getVisitPlan',
+      'listVisitPlans',
+      'listPendingApprovals',
+      'getCheckInPhoto',
+      'listVisits',
+      'getFieldSettings',
+    ],
   });
   return {
     identity,
     crm,
     sales,
+    tickets,
     analytics,
+    tasks,
+    visits,
     close() {
       identity.close();
       crm.close();
       sales.close();
+      tickets.close();
       analytics.close();
+      tasks.close();
+      visits.close();
     },
   };
 }

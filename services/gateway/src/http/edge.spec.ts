@@ -2,7 +2,7 @@ import { createLogger, ServiceError } from '@salesflow/platform';
 import request from 'supertest';
 import { type AppDependencies, createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, ServiceClients } from '../clients/service-clients';
+import type { AnalyticsClient, CrmClient, ServiceClients, TaskClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { fakeIdentity } from '../testing/fake-identity';
 
@@ -32,6 +32,7 @@ describe('gateway edge', () => {
       identity,
       crm: {} as CrmClient,
       analytics: {} as AnalyticsClient,
+      tasks: {} as TaskClient,
       close: () => undefined,
     } as unknown as ServiceClients;
     const app = createApp({

@@ -3,7 +3,7 @@ import { createLogger, ServiceError } from '@salesflow/platform';
 import request from 'supertest';
 import { createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient } from '../clients/service-clients';
+import type { AnalyticsClient, CrmClient, TaskClient, TicketsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { type Fake, fakeIdentity } from '../testing/fake-identity';
 
@@ -76,7 +76,13 @@ describe('customer, contact and custom-field routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: crm as CrmClient, analytics: {} as AnalyticsClient },
+      clients: {
+        identity,
+        crm: crm as CrmClient,
+        analytics: {} as AnalyticsClient,
+        tasks: {} as TaskClient,
+        tickets: {} as TicketsClient,
+      },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',
@@ -249,7 +255,13 @@ describe('activity routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: crm as CrmClient, analytics: {} as AnalyticsClient },
+      clients: {
+        identity,
+        crm: crm as CrmClient,
+        analytics: {} as AnalyticsClient,
+        tasks: {} as TaskClient,
+        tickets: {} as TicketsClient,
+      },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',
@@ -369,7 +381,13 @@ describe('duplicates and merging', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: crm as CrmClient, analytics: {} as AnalyticsClient },
+      clients: {
+        identity,
+        crm: crm as CrmClient,
+        analytics: {} as AnalyticsClient,
+        tasks: {} as TaskClient,
+        tickets: {} as TicketsClient,
+      },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',
@@ -468,7 +486,13 @@ describe('CSV import and export', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: crm as CrmClient, analytics: {} as AnalyticsClient },
+      clients: {
+        identity,
+        crm: crm as CrmClient,
+        analytics: {} as AnalyticsClient,
+        tasks: {} as TaskClient,
+        tickets: {} as TicketsClient,
+      },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',

@@ -3,7 +3,7 @@ import { createLogger, ServiceError } from '@salesflow/platform';
 import request from 'supertest';
 import { createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, SalesClient } from '../clients/service-clients';
+import type { AnalyticsClient, CrmClient, SalesClient, TaskClient, TicketsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { type Fake, fakeIdentity } from '../testing/fake-identity';
 
@@ -138,7 +138,14 @@ describe('sales routes (opportunities, contracts, payments)', () => {
       }),
     };
     const app = createApp({
-      clients: { identity, crm: crm as CrmClient, sales: sales as SalesClient, analytics: {} as AnalyticsClient },
+      clients: {
+        identity,
+        crm: crm as CrmClient,
+        sales: sales as SalesClient,
+        tickets: {} as TicketsClient,
+        tasks: {} as TaskClient,
+        analytics: {} as AnalyticsClient,
+      },
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',
