@@ -491,7 +491,6 @@ async function seedDemo(stack) {
   }
   const customers = await seedCustomers(stack, sessions);
   await seedSales(stack, sessions, customers);
-  await seedCustomers(stack, sessions);
   await seedTasks(stack, sessions);
   await seedTickets(stack, sessions);
   await seedVisitPlans(stack, sessions);
