@@ -187,6 +187,7 @@ async function seedCustomers(stack, sessions) {
   });
   const reps = sessions.filter((s) => s.rep);
   const year = new Date().getFullYear();
+  const created = [];
   for (const [
     i,
     [name, industry, region, address, [latitude, longitude], tier, contact, title, birthday],
@@ -203,6 +204,7 @@ async function seedCustomers(stack, sessions) {
       tags: tier === 'A' ? ['重点客户'] : [],
       groups: [tier === 'A' ? '重点客户' : '普通客户'],
     });
+    created.push({ customer, rep });
     const person = await api(stack, rep.accessToken, 'POST', `/api/v1/customers/${customer.id}/contacts`, {
       name: contact,
       title,
@@ -224,6 +226,99 @@ async function seedCustomers(stack, sessions) {
       occurredAt: occurred.toISOString(),
     });
   }
+  return created;
+}
+
+const cny = (yuan) => ({ amountMinor: Math.round(yuan * 100), currency: 'CNY' });
+
+/**
+ * crm part 2: products of three lines, a competitor, opportunities spread over the pipeline
+ * (one per customer), and on the first customer a signed contract with a payment plan and a
+ * first payment received.
+ */
+async function seedSales(stack, sessions, customers) {
+  const admin = sessions[0];
+  const products = [];
+  for (const [name, productLine, price, cost] of [
+    ['MX-200 数控机床', '机床', 580000, 410000],
+    ['AR-6 工业机器人', '自动化', 320000, 215000],
+    ['年度维保服务', '服务', 60000, 25000],
+  ]) {
+    products.push(
+      await api(stack, admin.accessToken, 'POST', '/api/v1/products', {
+        name,
+        productLine,
+        listPrice: cny(price),
+        cost: cny(cost),
+      }),
+    );
+  }
+  await api(stack, admin.accessToken, 'POST', '/api/v1/competitors', {
+    name: '德玛机床',
+    strengths: '价格低，交期短',
+    weaknesses: '售后网点少',
+  });
+  const { items: pipelines } = await api(stack, admin.accessToken, 'GET', '/api/v1/pipelines');
+  const stages = Object.fromEntries(pipelines[0].stages.map((stage) => [stage.key, stage.id]));
+  // Where each customer's opportunity stands: the funnel narrows towards signing.
+  const path = ['prospecting', 'first_contact', 'needs_analysis', 'proposal', 'negotiation', 'won', 'lost'];
+  const closeOn = new Date(Date.now() + 45 * 86_400_000).toISOString().slice(0, 10);
+  let first;
+  for (const [i, { customer, rep }] of customers.entries()) {
+    const product = products[i % products.length];
+    const amount = cny((product.listPrice.amountMinor / 100) * (1 + (i % 3)));
+    const opportunity = await api(stack, rep.accessToken, 'POST', '/api/v1/opportunities', {
+      name: `${customer.name.slice(0, 4)} ${product.name}`,
+      customerId: customer.id,
+      amount,
+      expectedCloseOn: closeOn,
+      productLine: product.productLine,
+    });
+    first ??= { opportunity, customer, rep, product };
+    const target = i === 0 ? 'negotiation' : path[i % path.length];
+    for (const key of path.slice(1, path.indexOf(target) + 1)) {
+      if (key === 'won' && target !== 'won') continue;
+      await api(stack, rep.accessToken, 'POST', `/api/v1/opportunities/${opportunity.id}/stage`, {
+        stageId: stages[key],
+        ...(key === 'lost' ? { lostReason: '价格过高' } : {}),
+      });
+      if (key === 'lost') break;
+    }
+  }
+  if (!first) return;
+  // The first customer signs: its opportunity is won, the customer becomes active.
+  const { opportunity, customer, rep, product } = first;
+  const contract = await api(stack, rep.accessToken, 'POST', '/api/v1/contracts', {
+    number: `HT-${new Date().getFullYear()}-0001`,
+    title: `${customer.name} 设备采购合同`,
+    customerId: customer.id,
+    opportunityId: opportunity.id,
+    lines: [
+      { productId: product.id, quantity: 1, amount: opportunity.amount },
+      { productId: products[2].id, quantity: 1, amount: cny(60000) },
+    ],
+  });
+  const today = new Date().toISOString().slice(0, 10);
+  await api(stack, rep.accessToken, 'POST', `/api/v1/contracts/${contract.id}/sign`, { signedOn: today });
+  const total = contract.totalAmount.amountMinor;
+  const deposit = Math.round(total * 0.3);
+  const plan = await api(stack, rep.accessToken, 'PUT', `/api/v1/contracts/${contract.id}/payment-plan`, {
+    installments: [
+      { dueOn: today, amount: { amountMinor: deposit, currency: 'CNY' } },
+      {
+        dueOn: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
+        amount: { amountMinor: total - deposit, currency: 'CNY' },
+      },
+    ],
+  });
+  await api(stack, rep.accessToken, 'POST', '/api/v1/payments', {
+    contractId: contract.id,
+    amount: { amountMinor: deposit, currency: 'CNY' },
+    receivedOn: today,
+    method: 'bank_transfer',
+    reference: '首付款 30%',
+    installmentId: plan.installments[0].id,
+  });
 }
 
 // title, description, priority, due in days from now (negative: overdue), status
@@ -397,7 +492,8 @@ async function seedDemo(stack) {
       notes: '展会/官网获取的意向客户，待首次电话沟通',
     });
   }
-  await seedCustomers(stack, sessions);
+  const customers = await seedCustomers(stack, sessions);
+  await seedSales(stack, sessions, customers);
   await seedTasks(stack, sessions);
   await seedTickets(stack, sessions);
   await seedVisitPlans(stack, sessions);

@@ -6,9 +6,12 @@ import { loadCrmConfig } from './config';
 import { HANDOVER_GROUP, handoverHandlers } from './consumers/employee-departed.consumer';
 import { createCrmDatabase } from './database';
 import { crmServiceBinding } from './grpc/crm.handlers';
+import { salesServiceBinding } from './grpc/sales.handlers';
 import { ticketServiceBinding } from './grpc/ticket.handlers';
 import { ActivityService } from './modules/activity/activity.service';
+import { CompetitorService } from './modules/competitor/competitor.service';
 import { ContactService } from './modules/contact/contact.service';
+import { ContractService } from './modules/contract/contract.service';
 import { ConversionService } from './modules/conversion/conversion.service';
 import { CustomerCsvService } from './modules/csv-import/customer-csv.service';
 import { LeadCsvService } from './modules/csv-import/lead-csv.service';
@@ -18,6 +21,10 @@ import { CustomerLifecycleService } from './modules/customer/customer-lifecycle'
 import { LeadService } from './modules/lead/lead.service';
 import { LeadRecycler, startLeadRecycling } from './modules/lead/lead-recycler';
 import { LeadPoolService } from './modules/lead-pool/lead-pool.service';
+import { OpportunityService } from './modules/opportunity/opportunity.service';
+import { PaymentService } from './modules/payment/payment.service';
+import { PipelineService } from './modules/pipeline/pipeline.service';
+import { ProductService } from './modules/product/product.service';
 import { SatisfactionService } from './modules/satisfaction/satisfaction.service';
 import { ServiceSettingsService } from './modules/service-settings/service-settings.service';
 import { startPeriodicJob } from './modules/shared/periodic-job';
@@ -49,9 +56,16 @@ async function main(): Promise<void> {
   const contacts = new ContactService(db, customers, { ...outbox, timeZone: config.CRM_TIME_ZONE });
   const activities = new ActivityService(db, { ...outbox, timeZone: config.CRM_TIME_ZONE });
   const timeline = new TimelineService(db, customers);
-  const conversion = new ConversionService(db, leads, customers, contacts);
+  // Sales (crm part 2): products, pipelines, opportunities, competitors, contracts, payments.
+  const products = new ProductService(db);
+  const pipelines = new PipelineService(db);
+  const opportunities = new OpportunityService(db, pipelines, customers, outbox);
+  const conversion = new ConversionService(db, leads, customers, contacts, opportunities);
   const leadCsv = new LeadCsvService(db, outbox);
   const customerCsv = new CustomerCsvService(db, outbox);
+  const competitors = new CompetitorService(db, opportunities);
+  const contracts = new ContractService(db, customers, opportunities, outbox);
+  const payments = new PaymentService(db, contracts, outbox);
   const serviceSettings = new ServiceSettingsService(db);
   const tickets = new TicketService(db, serviceSettings, outbox);
   const satisfaction = new SatisfactionService(db, outbox);
@@ -79,6 +93,7 @@ async function main(): Promise<void> {
       activities,
       timeline,
     }),
+    salesServiceBinding({ products, pipelines, opportunities, competitors, contracts, payments }),
     ticketServiceBinding({ tickets, serviceSettings, satisfaction, lifecycle }),
   ]);
   // One run at a time across replicas (a PostgreSQL advisory lock inside the job).

@@ -177,6 +177,8 @@ describe('handover on departure', () => {
     expect(await db.$transaction((tx) => handOver(tx, departed(''), outbox))).toEqual({
       leadIds: [pooled.id],
       customerIds: [],
+      opportunityIds: [],
+      contractIds: [],
     });
     expect(await db.lead.findUniqueOrThrow({ where: { id: pooled.id } })).toMatchObject({ ownerId: null });
     expect(await db.lead.findUniqueOrThrow({ where: { id: own.id } })).toMatchObject({ ownerId: other });
@@ -187,6 +189,8 @@ describe('handover on departure', () => {
     expect(await db.$transaction((tx) => handOver(tx, departed(successor), outbox))).toEqual({
       leadIds: [],
       customerIds: [],
+      opportunityIds: [],
+      contractIds: [],
     });
     expect(await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM salesflow_outbox`).toEqual(outboxBefore);
   });

@@ -17,6 +17,12 @@ describe('error <-> gRPC status', () => {
     expect(back.details.fieldErrors).toEqual([{ field: 'email', message: 'is not an email address' }]);
   });
 
+  it('carries field messages in Chinese (and beyond the BMP) through ASCII metadata', () => {
+    const fieldErrors = [{ field: 'amount', message: 'is required to enter stage 方案呈现 𠀋' }];
+    const wire = toGrpcError(ServiceError.invalid(fieldErrors));
+    expect(fromGrpcError(wire).details.fieldErrors).toEqual(fieldErrors);
+  });
+
   it('carries when to try again', () => {
     const wire = toGrpcError(
       new ServiceError('UNAUTHENTICATED', 'account locked', { reason: 'ACCOUNT_LOCKED', retryAfterSeconds: 59.2 }),

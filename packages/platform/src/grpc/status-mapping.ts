@@ -49,7 +49,7 @@ export function toGrpcError(error: unknown): Partial<GrpcServiceError> {
     metadata.set(RETRY_AFTER_METADATA_KEY, String(Math.ceil(error.details.retryAfterSeconds)));
   }
   if (error.details.fieldErrors?.length) {
-    metadata.set(FIELD_ERRORS_METADATA_KEY, JSON.stringify(error.details.fieldErrors));
+    metadata.set(FIELD_ERRORS_METADATA_KEY, asciiJson(error.details.fieldErrors));
   }
   return { code: grpcStatusOf(error.code), details: error.message, metadata };
 }
@@ -79,4 +79,13 @@ export function fromGrpcError(error: unknown): ServiceError {
     ...(Number.isFinite(rawRetryAfter) && rawRetryAfter >= 0 ? { retryAfterSeconds: rawRetryAfter } : {}),
     cause: error,
   });
+}
+
+/**
+ * JSON with every non-ASCII character as a \uXXXX escape: ASCII metadata values may hold only
+ * printable ASCII, and field messages name things in Chinese (e.g. a stage 方案呈现).
+ * JSON.parse on the other side restores the text unchanged.
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -6,6 +6,7 @@ import { customerToProto } from '../modules/customer/customer.mapper';
 import { leadToProto } from '../modules/lead/lead.mapper';
 import { CLOSED_LEAD_STATUSES } from '../modules/lead/lead.service';
 import { logLeadOperation } from '../modules/lead/lead-operations';
+import { handOverSales } from '../modules/opportunity/sales-handover';
 import { handOverTickets } from '../modules/ticket/ticket-handover';
 
 export const HANDOVER_GROUP = 'crm.handover';
@@ -13,6 +14,8 @@ export const HANDOVER_GROUP = 'crm.handover';
 export interface HandoverResult {
   leadIds: string[];
   customerIds: string[];
+  opportunityIds: string[];
+  contractIds: string[];
 }
 
 /**
@@ -103,8 +106,13 @@ export async function handOver(
 
   const ticketIds = await handOverTickets(tx, outbox, { tenantId, from, to, at: now });
 
-  const result = { leadIds: leads.map((l) => l.id), customerIds: customers.map((c) => c.id) };
-  if (result.leadIds.length + result.customerIds.length + ticketIds.length > 0) {
+  const result = {
+    leadIds: leads.map((l) => l.id),
+    customerIds: customers.map((c) => c.id),
+    ...(await handOverSales(tx, tenantId, from, to, outbox)),
+  };
+  const moved = result.leadIds.length + result.customerIds.length + ticketIds.length;
+  if (moved + result.opportunityIds.length + result.contractIds.length > 0) {
     await appendToOutbox(
       tx,
       {
@@ -118,6 +126,8 @@ export async function handOver(
           leadIds: result.leadIds,
           customerIds: result.customerIds,
           departureEventId: event.id,
+          opportunityIds: result.opportunityIds,
+          contractIds: result.contractIds,
           ticketIds,
         },
       },

@@ -22,6 +22,7 @@ import { leadOperationToProto, leadToProto, sourceFromProto, statusFromProto } f
 import type { LeadService } from '../modules/lead/lead.service';
 import { assignmentFromProto, leadPoolToProto } from '../modules/lead-pool/lead-pool.mapper';
 import type { LeadPoolService } from '../modules/lead-pool/lead-pool.service';
+import { opportunityToProto } from '../modules/opportunity/opportunity.mapper';
 import type { TimelineService } from '../modules/timeline/timeline';
 import { timelineEntryToProto } from '../modules/timeline/timeline.mapper';
 
@@ -107,11 +108,21 @@ export function crmServiceBinding(modules: CrmModules) {
     },
 
     async convertLead(request, context) {
-      const result = await conversion.convert(requirePrincipal(context), request.id);
+      const result = await conversion.convert(
+        requirePrincipal(context),
+        request.id,
+        request.openOpportunity
+          ? {
+              name: request.opportunityName,
+              ...(request.opportunityAmount ? { amount: request.opportunityAmount } : {}),
+            }
+          : undefined,
+      );
       return {
         lead: leadToProto(result.lead),
         customer: customerToProto(result.customer),
         contact: contactToProto(result.contact),
+        opportunity: result.opportunity ? opportunityToProto(result.opportunity) : undefined,
       };
     },
     async getConversionRules(_request, context) {

@@ -74,6 +74,8 @@ export type CrmClient = Pick<
   | 'exportLeads'
   | 'exportCustomers'
 >;
+/** crm's SalesService (crm part 2), served at CRM_GRPC_ADDR beside CrmService. */
+export type SalesClient = PromiseClient<crmV1.SalesServiceService>;
 /** crm's TicketService: tickets, satisfaction, service settings and churn (same address as crm). */
 export type TicketsClient = PromiseClient<crmV1.TicketServiceService>;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
@@ -91,6 +93,8 @@ export type ReportsClient = PromiseClient<fieldV1.ReportServiceService>;
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
+  /** Optional so that tests which do not exercise it need not fake it; always set in production. */
+  sales?: SalesClient;
   tickets: TicketsClient;
   analytics: AnalyticsClient;
   /** Optional so that specs which do not call the field service need not fake it. */
@@ -142,6 +146,27 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'getConversionRules',
       'exportLeads',
       'exportCustomers',
+    ],
+  });
+  const sales = createServiceClient(crmV1.SalesServiceService, config.CRM_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getProduct',
+      'listProducts',
+      'listPipelines',
+      'listLostReasons',
+      'getOpportunity',
+      'listOpportunities',
+      'getOpportunityHistory',
+      'getOpportunityBoard',
+      'listCompetitors',
+      'listCompetitiveAnalyses',
+      'getContract',
+      'listContracts',
+      'getPaymentPlan',
+      'getPayment',
+      'listPayments',
+      'getReceivables',
     ],
   });
   const tickets = createServiceClient(crmV1.TicketServiceService, config.CRM_GRPC_ADDR, {
@@ -212,6 +237,7 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
   return {
     identity,
     crm,
+    sales,
     tickets,
     analytics,
     reports,
@@ -221,6 +247,7 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     close() {
       identity.close();
       crm.close();
+      sales.close();
       tickets.close();
       analytics.close();
       targets.close();

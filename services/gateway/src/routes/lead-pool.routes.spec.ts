@@ -217,7 +217,7 @@ describe('lead pool and lead action routes', () => {
     const { app, sent } = build();
     const again = await request(app).post(`/api/v1/leads/${LEAD_ID}/convert`).set('Authorization', `Bearer ${rep}`);
     expect(again.status).toBe(409);
-    expect(sent('convertLead')).toEqual({ id: LEAD_ID });
+    expect(sent('convertLead')).toEqual({ id: LEAD_ID, openOpportunity: false, opportunityName: '' });
 
     const rules = await request(app).get('/api/v1/conversion-rules').set('Authorization', `Bearer ${rep}`);
     expect(rules.status).toBe(200);

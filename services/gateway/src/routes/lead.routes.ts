@@ -27,6 +27,7 @@ import {
   leadToJson,
   updateLeadRequestFromJson,
 } from './mappers/lead.mapper';
+import { moneyToProto, opportunityToJson } from './mappers/sales.mapper';
 import { convertLeadResponseSchema } from './schemas/conversion-rule.schemas';
 import { exportLeadsQuerySchema, importQuerySchema, registerCsvImport } from './schemas/crm-import.schemas';
 import { duplicateProblemSchema, forceQuerySchema } from './schemas/duplicate.schemas';
@@ -41,6 +42,7 @@ import {
   releaseLeadBodySchema,
   updateLeadBodySchema,
 } from './schemas/lead.schemas';
+import { convertLeadBodySchema } from './schemas/sales.schemas';
 
 const LEADS_PATH = `${API_PREFIX}/leads`;
 const security = [{ [BEARER_AUTH]: [] }];
@@ -190,9 +192,12 @@ registry.registerPath({
   tags: ['leads'],
   summary: 'Convert a lead into a customer and contact (转客户)',
   description:
-    "Needs crm.lead.write, crm.customer.write and crm.contact.write. One transaction by the tenant's /conversion-rules; the lead links to what it became. Opportunities are not created yet (crm part 2).",
+    "Needs crm.lead.write, crm.customer.write and crm.contact.write. One transaction by the tenant's /conversion-rules; the lead links to what it became. With `opportunity` (and crm.opportunity.write) an opportunity is opened on the new customer in the same transaction.",
   security,
-  request: { params: leadIdParamsSchema },
+  request: {
+    params: leadIdParamsSchema,
+    body: { required: false, content: { 'application/json': { schema: convertLeadBodySchema } } },
+  },
   responses: {
     201: { description: 'Converted.', content: { 'application/json': { schema: convertLeadResponseSchema } } },
     400: problemResponse('The mapped customer or contact is not valid; nothing was written.'),
@@ -320,11 +325,21 @@ export function leadRoutes(deps: { crm: CrmClient; authenticate: RequestHandler 
 
   router.post(`${LEADS_PATH}/:id/convert`, authenticate, requirePermission('crm.lead.write'), async (req, res) => {
     const { id } = validate(leadIdParamsSchema, req.params, 'params');
-    const result = await crm.convertLead({ id }, callOptionsOf(req));
+    const { opportunity } = validate(convertLeadBodySchema, req.body ?? {}, 'body');
+    const result = await crm.convertLead(
+      {
+        id,
+        openOpportunity: opportunity !== undefined,
+        opportunityName: opportunity?.name ?? '',
+        opportunityAmount: opportunity?.amount ? moneyToProto(opportunity.amount) : undefined,
+      },
+      callOptionsOf(req),
+    );
     res.status(201).json({
       lead: leadToJson(required(result.lead)),
       customer: customerToJson(present(result.customer, 'crm', 'customer')),
       contact: contactToJson(present(result.contact, 'crm', 'contact')),
+      ...(result.opportunity ? { opportunity: opportunityToJson(result.opportunity) } : {}),
     });
   });
 

@@ -1,11 +1,13 @@
 import type { commonV1 } from '@salesflow/contracts';
 import { requirePermission, ServiceError } from '@salesflow/platform';
 import type { CrmDatabase } from '../../database';
-import type { Contact, Customer, Lead } from '../../generated/prisma/client';
+import type { Contact, Customer, Lead, Opportunity } from '../../generated/prisma/client';
 import type { ContactService } from '../contact/contact.service';
 import type { CustomerService } from '../customer/customer.service';
 import { LeadError } from '../lead/lead.errors';
 import type { LeadService } from '../lead/lead.service';
+import type { OpportunityService } from '../opportunity/opportunity.service';
+import type { MoneyInput } from '../shared/money';
 import { checkVersion, parseOrThrow } from '../shared/validation';
 import {
   applyConversionMappings,
@@ -24,7 +26,7 @@ export interface ConversionRulesView {
 
 /**
  * 转客户: turns a lead into a customer and its primary contact by the tenant's mapping rules,
- * in one transaction. Opportunities are not created yet (they arrive with crm part 2).
+ * in one transaction, optionally opening an opportunity (商机) on the new customer in it too.
  */
 export class ConversionService {
   constructor(
@@ -32,6 +34,7 @@ export class ConversionService {
     private readonly leads: LeadService,
     private readonly customers: CustomerService,
     private readonly contacts: ContactService,
+    private readonly opportunities?: OpportunityService,
   ) {}
 
   async rules(principal: commonV1.Principal): Promise<ConversionRulesView> {
@@ -67,7 +70,8 @@ export class ConversionService {
   async convert(
     principal: commonV1.Principal,
     leadId: string,
-  ): Promise<{ lead: Lead; customer: Customer; contact: Contact }> {
+    openOpportunity?: { name?: string; amount?: MoneyInput },
+  ): Promise<{ lead: Lead; customer: Customer; contact: Contact; opportunity?: Opportunity }> {
     requirePermission(principal, 'crm.lead.write');
     const { mappings } = await this.rulesOf(principal.tenantId);
     const definitions = await this.db.customField.findMany({ where: { tenantId: principal.tenantId } });
@@ -95,7 +99,15 @@ export class ConversionService {
         customerId: customer.id,
         contactId: contact.id,
       });
-      return { lead: converted, customer, contact };
+      if (!openOpportunity || !this.opportunities) return { lead: converted, customer, contact };
+      const opportunity = await this.opportunities.createIn(tx, principal, {
+        name: openOpportunity.name || lead.company || lead.name,
+        customerId: customer.id,
+        ...(openOpportunity.amount ? { amount: openOpportunity.amount } : {}),
+        ownerId: lead.ownerId,
+        sourceLeadId: lead.id,
+      });
+      return { lead: converted, customer, contact, opportunity };
     });
   }
 

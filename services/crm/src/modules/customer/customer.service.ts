@@ -370,6 +370,10 @@ export class CustomerService {
       });
       await tx.timelineEntry.updateMany({ where: { customerId: source.id }, data: { customerId: target.id } });
       await tx.lead.updateMany({ where: { convertedCustomerId: source.id }, data: { convertedCustomerId: target.id } });
+      // Sales records follow the customer (crm part 2); their attribution stays as frozen.
+      await tx.opportunity.updateMany({ where: { customerId: source.id }, data: { customerId: target.id } });
+      await tx.contract.updateMany({ where: { customerId: source.id }, data: { customerId: target.id } });
+      await tx.payment.updateMany({ where: { customerId: source.id }, data: { customerId: target.id } });
       await moveTicketsAndSurveys(tx, source.id, target.id);
 
       const keep = <T>(mine: T, theirs: T, empty: (v: T) => boolean) => (empty(mine) ? theirs : mine);

@@ -3,6 +3,7 @@ import { registry } from '../../openapi/registry';
 import { contactSchema } from './contact.schemas';
 import { customerSchema } from './customer.schemas';
 import { leadSchema } from './lead.schemas';
+import { opportunitySchema } from './sales.schemas';
 
 export const conversionMappingSchema = registry.register(
   'ConversionMapping',
@@ -35,7 +36,12 @@ export const updateConversionRulesBodySchema = registry.register(
 
 export const convertLeadResponseSchema = registry.register(
   'ConvertLeadResponse',
-  z.object({ lead: leadSchema, customer: customerSchema, contact: contactSchema }),
+  z.object({
+    lead: leadSchema,
+    customer: customerSchema,
+    contact: contactSchema,
+    opportunity: opportunitySchema.optional().openapi({ description: 'When the request asked for one.' }),
+  }),
 );
 
 export type UpdateConversionRulesBody = z.output<typeof updateConversionRulesBodySchema>;

@@ -30,6 +30,10 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
       'crm.contact.*',
       'crm.activity.*',
       'crm.opportunity.*',
+      // Reps draft and sign their own contracts and record what their customers paid (回款登记).
+      'crm.contract.*',
+      'crm.payment.*',
+      'crm.product.read',
       'crm.ticket.*',
       'goals.target.read',
       'goals.task.*',
@@ -54,7 +58,14 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   {
     code: 'finance',
     name: '财务',
-    permissions: ['crm.contract.*', 'crm.payment.*', 'analytics.read', 'identity.employee.read'],
+    permissions: [
+      'crm.contract.*',
+      'crm.payment.*',
+      'crm.customer.read',
+      'crm.product.read',
+      'analytics.read',
+      'identity.employee.read',
+    ],
     dataScope: 'TENANT',
   },
   {
@@ -63,6 +74,10 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
     permissions: [
       'crm.lead.read',
       'crm.customer.read',
+      'crm.opportunity.read',
+      'crm.contract.read',
+      'crm.payment.read',
+      'crm.product.read',
       'goals.target.read',
       'goals.task.read',
       'goals.project.read',
