@@ -39,7 +39,7 @@ export const activityFamily: FactFamily<ActivityFact> = {
     if (!activity || previous) return previous;
     return {
       activityId: activity.id,
-      tenantId: activity.tenantId || event.tenantId,
+      tenantId: event.tenantId,
       ownerId: activity.ownerId,
       departmentPath: context.departmentPathOf(event.tenantId, activity.ownerId),
       subjectType: stripPrefix(activity.subjectType, 'ACTIVITY_SUBJECT_TYPE_'),

@@ -59,7 +59,7 @@ export const contractFamily: FactFamily<ContractFact> = {
     const frozen = previous && event.type === 'crm.contract.reassigned' ? previous : undefined;
     return {
       contractId: contract.id,
-      tenantId: contract.tenantId || event.tenantId,
+      tenantId: event.tenantId,
       version: Number(contract.version),
       status: stripPrefix(contract.status, 'CONTRACT_STATUS_'),
       signedOn: contract.signedOn || null,

@@ -54,7 +54,7 @@ export const customerFamily: FactFamily<CustomerFact> = {
     const createdAt = customer.createdAt ?? event.occurredAt;
     return {
       customerId: customer.id,
-      tenantId: customer.tenantId || event.tenantId,
+      tenantId: event.tenantId,
       version: Number(customer.version),
       createdOn: previous?.createdOn ?? context.dayOf(createdAt),
       createdOwnerId: previous?.createdOwnerId ?? customer.ownerId,

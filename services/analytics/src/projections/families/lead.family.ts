@@ -48,7 +48,7 @@ export const leadFamily: FactFamily<LeadFactState> = {
     }
     return {
       leadId: lead.id,
-      tenantId: lead.tenantId || event.tenantId,
+      tenantId: event.tenantId,
       source: lead.source,
       ownerId: lead.ownerId || null,
       createdAt: createdAt.toISOString(),

@@ -56,7 +56,7 @@ export const opportunityFamily: FactFamily<OpportunityFact> = {
     const closed = status === 'WON' || status === 'LOST';
     return {
       opportunityId: opportunity.id,
-      tenantId: opportunity.tenantId || event.tenantId,
+      tenantId: event.tenantId,
       version: Number(opportunity.version),
       ...attributionFields(event.payload.attribution, opportunity.ownerId),
       productLine: opportunity.productLine,

@@ -53,7 +53,7 @@ export const paymentFamily: FactFamily<PaymentFact> = {
     const reversed = previous?.status === 'REVERSED' || payment.status === 'PAYMENT_STATUS_REVERSED';
     return {
       paymentId: payment.id,
-      tenantId: payment.tenantId || event.tenantId,
+      tenantId: event.tenantId,
       version: Number(payment.version),
       status: reversed ? 'REVERSED' : stripPrefix(payment.status, 'PAYMENT_STATUS_'),
       contractId: payment.contractId,

@@ -63,7 +63,7 @@ export const ratingFamily: FactFamily<RatingFact> = {
       const fields = attributionFields(attribution, survey.recordedBy);
       return {
         ratingId: survey.id,
-        tenantId: survey.tenantId || event.tenantId,
+        tenantId: event.tenantId,
         version: 1,
         ...fields,
         departmentPath: fields.departmentPath || context.departmentPathOf(event.tenantId, fields.ownerId),
@@ -77,7 +77,7 @@ export const ratingFamily: FactFamily<RatingFact> = {
     const fields = attributionFields(attribution, ticket.assigneeId);
     return {
       ratingId: ticket.id,
-      tenantId: ticket.tenantId || event.tenantId,
+      tenantId: event.tenantId,
       version: Number(ticket.version),
       ...fields,
       departmentPath: fields.departmentPath || context.departmentPathOf(event.tenantId, fields.ownerId),

@@ -57,7 +57,7 @@ export const stageMoveFamily: FactFamily<StageMoveFact> = {
     if (!opportunity || previous) return previous;
     return {
       moveId: event.id,
-      tenantId: opportunity.tenantId || event.tenantId,
+      tenantId: event.tenantId,
       opportunityId: opportunity.id,
       ownerId: attribution?.ownerId || opportunity.ownerId,
       departmentPath: attribution?.departmentPath ?? '',

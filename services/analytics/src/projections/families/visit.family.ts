@@ -48,7 +48,7 @@ export const visitFamily: FactFamily<VisitFact> = {
     if (!newer && previous) return effective === previous.effective ? previous : { ...previous, effective };
     return {
       visitId: visit.id,
-      tenantId: visit.tenantId || event.tenantId,
+      tenantId: event.tenantId,
       version: Number(visit.version),
       ...attributionFields(event.payload.attribution, visit.employeeId),
       customerId: event.payload.attribution?.customerId || visit.customerId,
