@@ -23,6 +23,7 @@ import { customerRoutes } from './routes/customer.routes';
 import { departmentRoutes } from './routes/department.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
+import { kpiRoutes } from './routes/kpi.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { roleRoutes } from './routes/role.routes';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(contactRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(activityRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
+  app.use(kpiRoutes({ kpis: deps.clients.kpis, authenticate: requireToken }));
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 

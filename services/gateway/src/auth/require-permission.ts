@@ -17,6 +17,7 @@ export type Permission =
   | 'crm.pool.write'
   | 'crm.settings.write'
   | 'analytics.read'
+  | 'analytics.rebuild'
   | 'identity.employee.read'
   | 'identity.employee.write'
   | 'identity.department.read'

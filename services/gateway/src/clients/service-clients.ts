@@ -76,10 +76,14 @@ export type CrmClient = Pick<
 >;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
 
+export type KpiClient = PromiseClient<analyticsV1.KpiServiceService>;
+
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
   analytics: AnalyticsClient;
+  /** Optional so that tests of other routes need not fake it; always set by createServiceClients. */
+  kpis?: KpiClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -128,14 +132,28 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
   });
+  // The same analytics process serves KpiService beside AnalyticsService.
+  const kpis = createServiceClient(analyticsV1.KpiServiceService, config.ANALYTICS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getKpis',
+      'getFunnel',
+      'getLeaderboard',
+      'getTimeseries',
+      'getCustomerValue',
+      'listChurnRisks',
+    ],
+  });
   return {
     identity,
     crm,
     analytics,
+    kpis,
     close() {
       identity.close();
       crm.close();
       analytics.close();
+      kpis.close();
     },
   };
 }
