@@ -27,6 +27,8 @@ export interface BatchEventConsumerOptions {
   log: Logger;
   maxAttempts?: number;
   fromBeginning?: boolean;
+  /** Partitions handled at once, each in its own transaction (default 1). */
+  partitionsConsumedConcurrently?: number;
   /** Called after each committed batch with the events it applied (benchmarks, freshness probes). */
   onCommitted?: (events: readonly DomainEvent[]) => void;
 }
@@ -165,7 +167,7 @@ export function createBatchEventConsumer(options: BatchEventConsumerOptions): Ba
       await consumer.run({
         eachBatchAutoResolve: false,
         autoCommit: true,
-        partitionsConsumedConcurrently: 1,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
         eachBatch: handleBatch,
       });
       log.info({ groupId, topics: options.topics.map((t) => t.name) }, 'batch consumer started');
