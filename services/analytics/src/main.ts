@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const db = createAnalyticsDatabase(config.DATABASE_URL);
   runtime.onStop('database', () => db.$disconnect());
   // Projections and dashboard queries use plain pg: multi-row upserts and hand-written SQL.
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10 });
+  // work_mem: the per-employee/department aggregations of a quarter sort ~100k rollup rows in memory.
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10, options: '-c work_mem=32MB' });
   pool.on('error', (error) => log.warn({ err: error }, 'idle analytics database connection failed'));
   runtime.onStop('projection pool', () => pool.end());
 

@@ -19,6 +19,8 @@ function groupByOf(value: analyticsV1.KpiGroupBy): GroupBy {
 }
 
 const GROUP_COLUMN: Record<GroupBy, string> = { none: "''", employee: 'employee_id', department: 'department_path' };
+/** The key of the all-groups row in the maps `sums` returns (no employee id or path looks like it). */
+const TOTAL = '\u0000total';
 const INTERVALS = new Set(['day', 'week', 'month']);
 const MAX_TIMESERIES_DAYS = 3 * 366;
 
@@ -41,8 +43,9 @@ export class KpiService {
       this.sums(scope, previous, groupBy),
       this.currency(principal.tenantId),
     ]);
-    const totalNow = (await this.sums(scope, period, 'none')).get('') ?? EMPTY_SUMS;
-    const totalBefore = (await this.sums(scope, previous, 'none')).get('') ?? EMPTY_SUMS;
+    const totalNow = current.get(TOTAL) ?? EMPTY_SUMS;
+    const totalBefore = before.get(TOTAL) ?? EMPTY_SUMS;
+    current.delete(TOTAL);
     const rows =
       groupBy === 'none'
         ? []
@@ -131,7 +134,7 @@ export class KpiService {
     return { metric: request.metric, points };
   }
 
-  /** Sums per group over the days of a period. */
+  /** Sums per group over the days of a period, and the total under TOTAL (one scan, grouping sets). */
   private async sums(
     scope: { tenantId: string; owners: string[] | undefined; departmentId: string },
     period: Period,
@@ -141,11 +144,13 @@ export class KpiService {
     const where = scopeConditions(params, scope);
     where.push(`day BETWEEN ${params.add(period.from)}::date AND ${params.add(period.to)}::date`);
     const group = GROUP_COLUMN[groupBy];
-    const result = await this.pool.query<Record<string, string>>(
-      `SELECT ${group} AS "groupKey", ${SUMS_SELECT} FROM daily_rollups WHERE ${where.join(' AND ')} GROUP BY 1`,
-      params.values,
-    );
-    return new Map(result.rows.map((r) => [r.groupKey ?? '', sumsOf(r)]));
+    const sql =
+      groupBy === 'none'
+        ? `SELECT true AS "isTotal", '' AS "groupKey", ${SUMS_SELECT} FROM daily_rollups WHERE ${where.join(' AND ')}`
+        : `SELECT GROUPING(${group}) = 1 AS "isTotal", ${group} AS "groupKey", ${SUMS_SELECT}
+           FROM daily_rollups WHERE ${where.join(' AND ')} GROUP BY GROUPING SETS ((${group}), ())`;
+    const result = await this.pool.query<Record<string, string> & { isTotal: boolean }>(sql, params.values);
+    return new Map(result.rows.map((r) => [r.isTotal ? TOTAL : (r.groupKey ?? ''), sumsOf(r)]));
   }
 
   /** The tenant's money currency (one per tenant), as its facts carry it. */
