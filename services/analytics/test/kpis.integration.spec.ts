@@ -449,7 +449,7 @@ describe('analytics KPIs from real events through the outbox, Kafka and the batc
     expect(await relay.flush()).toBeGreaterThan(30);
     await startRunner();
     await startRunner();
-    await eventually(julyTotal, settled, { what: 'all July facts projected', timeoutMs: 120_000 });
+    await eventually(julyTotal, settled, { what: 'all July facts projected', timeoutMs: 240_000 });
     // Give the second copies time to arrive and be dropped, then check nothing doubled.
     await new Promise((r) => setTimeout(r, 1_500));
     expect(settled(await julyTotal())).toBe(true);
@@ -709,7 +709,7 @@ describe('analytics KPIs from real events through the outbox, Kafka and the batc
     const generation = await runners[0]?.rebuild();
     expect(generation).toBe(2);
     // Both consumers move to the new group (the second notices by polling) and replay.
-    await eventually(julyTotal, settled, { what: 'the replay to finish', timeoutMs: 120_000 });
+    await eventually(julyTotal, settled, { what: 'the replay to finish', timeoutMs: 240_000 });
     await eventually(
       async () => runners.map((r) => r.generation()),
       (g) => g.every((n) => n === 2),

@@ -8,3 +8,5 @@ CREATE INDEX "daily_rollups_tenant_day_covering_idx" ON "daily_rollups" ("tenant
 -- Rollups churn under upserts; vacuum them often so the visibility map stays current and the
 -- scans above stay index-only.
 ALTER TABLE "daily_rollups" SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02);
+-- Churn risk looks up each customer's latest and recent contracts.
+CREATE INDEX "contract_facts_tenant_customer_idx" ON "contract_facts" ("tenant_id", "customer_id", "signed_on");

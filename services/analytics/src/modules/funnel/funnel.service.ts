@@ -39,7 +39,9 @@ export class FunnelService {
     const tz = params.add(this.timeZone);
     const from = params.add(period.from);
     const to = params.add(period.to);
-    const inPeriod = (column: string) => `(${column} AT TIME ZONE ${tz})::date BETWEEN ${from}::date AND ${to}::date`;
+    // Moves in the period, by an index range on changed_at (the period's days in the tenant's zone).
+    const inPeriod = `m.changed_at >= (${from}::date::timestamp AT TIME ZONE ${tz})
+      AND m.changed_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${tz})`;
     const stages = await this.pool.query<{
       stage_id: string;
       name: string;
@@ -50,7 +52,7 @@ export class FunnelService {
       mean_days: number | null;
       p90_days: number | null;
     }>(
-      `WITH scoped AS (SELECT m.* FROM stage_move_facts m WHERE ${where.join(' AND ')}),
+      `WITH scoped AS MATERIALIZED (SELECT m.* FROM stage_move_facts m WHERE ${where.join(' AND ')} AND ${inPeriod}),
        stages AS (
          SELECT DISTINCT ON (stage_id) stage_id, name, position FROM (
            SELECT to_stage_id AS stage_id, to_stage_name AS name, to_position AS position, changed_at FROM scoped
@@ -60,14 +62,16 @@ export class FunnelService {
        entries AS (
          SELECT e.to_stage_id AS stage_id, count(*) AS entered, sum(e.amount_minor) AS entered_amount,
                 count(*) FILTER (WHERE EXISTS (
-                  SELECT 1 FROM scoped x WHERE x.opportunity_id = e.opportunity_id AND x.from_stage_id = e.to_stage_id
-                    AND x.changed_at >= e.changed_at AND NOT x.backwards AND x.to_kind <> 'LOST')) AS advanced
-         FROM scoped e WHERE ${inPeriod('e.changed_at')} GROUP BY 1),
+                  SELECT 1 FROM stage_move_facts x
+                  WHERE x.tenant_id = e.tenant_id AND x.opportunity_id = e.opportunity_id
+                    AND x.changed_at >= e.changed_at AND x.from_stage_id = e.to_stage_id
+                    AND NOT x.backwards AND x.to_kind <> 'LOST')) AS advanced
+         FROM scoped e GROUP BY 1),
        durations AS (
          SELECT from_stage_id AS stage_id,
                 avg(extract(epoch FROM changed_at - from_entered_at) / 86400) AS mean_days,
                 percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM changed_at - from_entered_at) / 86400) AS p90_days
-         FROM scoped WHERE from_entered_at IS NOT NULL AND ${inPeriod('changed_at')} GROUP BY 1)
+         FROM scoped WHERE from_entered_at IS NOT NULL GROUP BY 1)
        SELECT s.stage_id, s.name, s.position, coalesce(e.entered, 0)::text AS entered,
               coalesce(e.entered_amount, 0)::text AS entered_amount, coalesce(e.advanced, 0)::text AS advanced,
               d.mean_days::float8 AS mean_days, d.p90_days::float8 AS p90_days
