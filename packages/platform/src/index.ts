@@ -12,6 +12,7 @@ export * from './grpc/status-mapping';
 export * from './http/ops-server';
 export * from './lifecycle/retry';
 export * from './lifecycle/service-runtime';
+export * from './messaging/batch-event-consumer';
 export * from './messaging/event-consumer';
 export * from './messaging/event-envelope';
 export * from './messaging/kafka-client';

@@ -1,12 +1,16 @@
 import './instrumentation';
 import { join } from 'node:path';
-import { TOPICS } from '@salesflow/contracts';
 import { bootService, createLogger } from '@salesflow/platform';
+import { Pool } from 'pg';
 import { loadAnalyticsConfig } from './config';
-import { leadFactHandlers } from './consumers/lead-facts.consumer';
 import { createAnalyticsDatabase } from './database';
 import { analyticsServiceBinding } from './grpc/analytics.handlers';
+import { kpiServiceBinding } from './grpc/kpi.handlers';
+import { CustomerValueService } from './modules/customer-value/customer-value.service';
+import { FunnelService } from './modules/funnel/funnel.service';
+import { KpiService } from './modules/kpi/kpi.service';
 import { LeadSummaryService } from './modules/lead-summary/lead-summary.service';
+import { createProjectionRunner } from './projections/projection-runner';
 
 async function main(): Promise<void> {
   const config = loadAnalyticsConfig();
@@ -19,18 +23,41 @@ async function main(): Promise<void> {
     httpPort: config.HTTP_PORT,
     migrationsDir: join(__dirname, '..', 'prisma', 'migrations'),
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    orgReplica: true,
   });
 
   const db = createAnalyticsDatabase(config.DATABASE_URL);
   runtime.onStop('database', () => db.$disconnect());
+  // Projections and dashboard queries use plain pg: multi-row upserts and hand-written SQL.
+  // work_mem: the per-employee/department aggregations of a quarter sort ~100k rollup rows in memory.
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10, options: '-c work_mem=32MB' });
+  pool.on('error', (error) => log.warn({ err: error }, 'idle analytics database connection failed'));
+  runtime.onStop('projection pool', () => pool.end());
 
-  await runtime.startConsumer({
-    groupId: 'analytics.projections',
-    topics: [TOPICS.crmLead],
-    transaction: (fn) => db.$transaction(fn),
-    handlers: leadFactHandlers,
+  // The org replica gives owners' department paths and the viewers' data scopes.
+  await runtime.startOrgReplica((fn) => db.$transaction(fn));
+  // Every projected topic, in batches, under the current consumer-group generation.
+  const projections = createProjectionRunner({
+    kafka: runtime.kafka,
+    pool,
+    log,
+    timeZone: config.ANALYTICS_TIME_ZONE,
+    pollMs: config.ANALYTICS_GENERATION_POLL_MS,
   });
-  await runtime.serveGrpc(config.GRPC_PORT, [analyticsServiceBinding(new LeadSummaryService(db))]);
+  await projections.start();
+  runtime.onStop('projections', () => projections.stop());
+
+  const kpis = new KpiService(pool);
+  const currency = (tenantId: string) => kpis.currency(tenantId);
+  await runtime.serveGrpc(config.GRPC_PORT, [
+    analyticsServiceBinding(new LeadSummaryService(db)),
+    kpiServiceBinding({
+      kpis,
+      funnel: new FunnelService(pool, config.ANALYTICS_TIME_ZONE, currency),
+      customerValue: new CustomerValueService(pool, config.ANALYTICS_TIME_ZONE, currency),
+      projections,
+    }),
+  ]);
   runtime.markReady();
 }
 

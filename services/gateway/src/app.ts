@@ -32,6 +32,7 @@ import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
 import { expenseRoutes } from './routes/expense.routes';
 import { fieldSettingsRoutes } from './routes/field-settings.routes';
+import { kpiRoutes } from './routes/kpi.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { marketReportRoutes } from './routes/market-report.routes';
@@ -158,6 +159,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(checkInRoutes(field));
   app.use(visitRoutes(field));
   app.use(fieldSettingsRoutes(field));
+  app.use(kpiRoutes({ kpis: deps.clients.kpis, authenticate: requireToken }));
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 

@@ -39,6 +39,7 @@ export type Permission =
   | 'field.checkin.read'
   | 'field.visit.read'
   | 'field.settings.write'
+  | 'analytics.rebuild'
   | 'identity.employee.read'
   | 'identity.employee.write'
   | 'identity.department.read'

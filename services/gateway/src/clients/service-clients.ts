@@ -90,6 +90,8 @@ export type TargetsClient = PromiseClient<goalsV1.TargetServiceService>;
 /** field's reports, attendance and expenses (salesflow.field.v1.ReportService). */
 export type ReportsClient = PromiseClient<fieldV1.ReportServiceService>;
 
+export type KpiClient = PromiseClient<analyticsV1.KpiServiceService>;
+
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
@@ -104,6 +106,8 @@ export interface ServiceClients {
   visits?: VisitsClient;
   /** Optional so that route tests of other services need not fake it; always set in production. */
   targets?: TargetsClient;
+  /** Optional so that tests of other routes need not fake it; always set by createServiceClients. */
+  kpis?: KpiClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -234,6 +238,18 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'getFieldSettings',
     ],
   });
+  // The same analytics process serves KpiService beside AnalyticsService.
+  const kpis = createServiceClient(analyticsV1.KpiServiceService, config.ANALYTICS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getKpis',
+      'getFunnel',
+      'getLeaderboard',
+      'getTimeseries',
+      'getCustomerValue',
+      'listChurnRisks',
+    ],
+  });
   return {
     identity,
     crm,
@@ -244,6 +260,7 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     tasks,
     visits,
     targets,
+    kpis,
     close() {
       identity.close();
       crm.close();
@@ -254,6 +271,7 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       reports.close();
       tasks.close();
       visits.close();
+      kpis.close();
     },
   };
 }

@@ -1,0 +1,182 @@
+import type { analyticsV1, commonV1 } from '@salesflow/contracts';
+import { requirePermission } from '@salesflow/platform';
+import type { Pool } from 'pg';
+import { calendarDayIn } from '../../projections/projector';
+import { parseDay, parsePeriod } from '../kpi/period';
+import { SqlParams, scopeConditions, visibleOwners } from '../kpi/query-scope';
+
+/** The share of customers that the Pareto view calls "top" (80/20). */
+export const TOP_CUSTOMER_SHARE = 0.2;
+const DEFAULT_SILENT_DAYS = 30;
+
+/**
+ * RFM tier from the three quintile scores (1-5 each, 5 best): champion >= 13, loyal >= 10,
+ * potential >= 7, at_risk >= 5, lost below.
+ */
+export function rfmTier(r: number, f: number, m: number): string {
+  const score = r + f + m;
+  if (score >= 13) return 'champion';
+  if (score >= 10) return 'loyal';
+  if (score >= 7) return 'potential';
+  if (score >= 5) return 'at_risk';
+  return 'lost';
+}
+
+const TIERS = ['champion', 'loyal', 'potential', 'at_risk', 'lost'];
+
+/** Customer value (客户价值): Pareto and RFM from payments, and the churn-risk list. */
+export class CustomerValueService {
+  private readonly today: (instant: Date) => string;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly timeZone: string,
+    private readonly currency: (tenantId: string) => Promise<string>,
+  ) {
+    this.today = calendarDayIn(timeZone);
+  }
+
+  async getCustomerValue(
+    principal: commonV1.Principal,
+    request: analyticsV1.GetCustomerValueRequest,
+  ): Promise<analyticsV1.GetCustomerValueResponse> {
+    requirePermission(principal, 'analytics.read');
+    const period = parsePeriod(request.period);
+    const owners = await visibleOwners(this.pool, principal);
+    const params = new SqlParams();
+    const where = scopeConditions(
+      params,
+      { tenantId: principal.tenantId, owners },
+      { owner: 'owner_id', path: 'department_path' },
+    );
+    const to = params.add(period.to);
+    where.push(`status = 'RECEIVED' AND received_on BETWEEN ${params.add(period.from)}::date AND ${to}::date`);
+    // Quintiles: ntile(5) over each measure, ties broken by customer id so the answer is stable.
+    const [result, currency] = await Promise.all([
+      this.pool.query<{
+        customer_id: string;
+        recency_days: number;
+        frequency: string;
+        monetary: string;
+        r: number;
+        f: number;
+        m: number;
+      }>(
+        `WITH per_customer AS (
+           SELECT customer_id, (${to}::date - max(received_on))::int AS recency_days,
+                  count(*) AS frequency, sum(amount_minor) AS monetary
+           FROM payment_facts WHERE ${where.join(' AND ')} GROUP BY customer_id)
+         SELECT customer_id, recency_days, frequency::text, monetary::text,
+                ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
+                ntile(5) OVER (ORDER BY frequency, customer_id) AS f,
+                ntile(5) OVER (ORDER BY monetary, customer_id) AS m
+         FROM per_customer ORDER BY monetary DESC, customer_id`,
+        params.values,
+      ),
+      this.currency(principal.tenantId),
+    ]);
+    const customers = result.rows.length;
+    const top = Math.ceil(customers * TOP_CUSTOMER_SHARE);
+    const revenue = result.rows.reduce((sum, r) => sum + Number(r.monetary), 0);
+    const topRevenue = result.rows.slice(0, top).reduce((sum, r) => sum + Number(r.monetary), 0);
+    const byValue = result.rows.map((r) => ({
+      customerId: r.customer_id,
+      recencyDays: r.recency_days,
+      frequency: r.frequency,
+      monetary: { amountMinor: r.monetary, currency },
+      rScore: r.r,
+      fScore: r.f,
+      mScore: r.m,
+      tier: rfmTier(r.r, r.f, r.m),
+    }));
+    return {
+      customers: String(customers),
+      topCustomers: String(top),
+      revenue: { amountMinor: String(revenue), currency },
+      topRevenue: { amountMinor: String(topRevenue), currency },
+      ...(revenue > 0 ? { topShare: topRevenue / revenue } : {}),
+      tiers: TIERS.map((tier) => ({ tier, customers: String(byValue.filter((c) => c.tier === tier).length) })),
+      customersByValue: byValue.slice(0, 100),
+    };
+  }
+
+  /**
+   * Customers gone quiet: neither a follow-up nor a signed contract for `days` days (the
+   * reasons say which), or whose contract amount in the last `days` days fell below half of
+   * the `days` before (declining_orders). Churned customers are not at risk any more.
+   */
+  async listChurnRisks(
+    principal: commonV1.Principal,
+    request: analyticsV1.ListChurnRisksRequest,
+  ): Promise<analyticsV1.ListChurnRisksResponse> {
+    requirePermission(principal, 'analytics.read');
+    const days = request.days > 0 ? Math.min(request.days, 3650) : DEFAULT_SILENT_DAYS;
+    const asOf = request.asOf ? parseDay(request.asOf, 'asOf') : this.today(new Date());
+    const limit = Math.min(Math.max(request.limit || 100, 1), 1000);
+    const owners = await visibleOwners(this.pool, principal);
+    const params = new SqlParams();
+    const where = scopeConditions(
+      params,
+      { tenantId: principal.tenantId, owners },
+      { owner: 'c.owner_id', path: 'c.department_path', tenant: 'c.tenant_id' },
+    );
+    const asOfParam = params.add(asOf);
+    const daysParam = params.add(days);
+    const tz = params.add(this.timeZone);
+    const result = await this.pool.query<{
+      customer_id: string;
+      name: string;
+      owner_id: string;
+      since_follow_up: number | null;
+      since_order: number | null;
+      recent: string;
+      earlier: string;
+    }>(
+      `WITH scoped AS (SELECT c.* FROM customer_facts c WHERE ${where.join(' AND ')} AND c.lifecycle <> 'CHURNED'),
+       touch AS (
+         SELECT s.customer_id,
+                greatest((s.last_follow_up_at AT TIME ZONE ${tz})::date,
+                         (SELECT max((a.occurred_at AT TIME ZONE ${tz})::date) FROM activity_facts a
+                          WHERE a.tenant_id = s.tenant_id AND a.subject_id = s.customer_id
+                            AND (a.occurred_at AT TIME ZONE ${tz})::date <= ${asOfParam}::date)) AS last_follow_up,
+                (SELECT max(k.signed_on) FROM contract_facts k WHERE k.tenant_id = s.tenant_id
+                   AND k.customer_id = s.customer_id AND k.status = 'SIGNED' AND k.signed_on <= ${asOfParam}::date) AS last_order,
+                (SELECT coalesce(sum(k.amount_minor), 0) FROM contract_facts k WHERE k.tenant_id = s.tenant_id
+                   AND k.customer_id = s.customer_id AND k.status = 'SIGNED'
+                   AND k.signed_on > ${asOfParam}::date - ${daysParam}::int AND k.signed_on <= ${asOfParam}::date) AS recent,
+                (SELECT coalesce(sum(k.amount_minor), 0) FROM contract_facts k WHERE k.tenant_id = s.tenant_id
+                   AND k.customer_id = s.customer_id AND k.status = 'SIGNED'
+                   AND k.signed_on > ${asOfParam}::date - 2 * ${daysParam}::int
+                   AND k.signed_on <= ${asOfParam}::date - ${daysParam}::int) AS earlier
+         FROM scoped s)
+       SELECT s.customer_id, s.name, s.owner_id,
+              (${asOfParam}::date - t.last_follow_up) AS since_follow_up,
+              (${asOfParam}::date - t.last_order) AS since_order,
+              t.recent::text, t.earlier::text
+       FROM scoped s JOIN touch t USING (customer_id)
+       ORDER BY s.customer_id`,
+      params.values,
+    );
+    const risks: analyticsV1.ChurnRisk[] = [];
+    for (const row of result.rows) {
+      const reasons: string[] = [];
+      const quietFollowUp = row.since_follow_up === null || row.since_follow_up >= days;
+      const quietOrder = row.since_order === null || row.since_order >= days;
+      if (quietFollowUp && quietOrder) reasons.push('no_follow_up', 'no_order');
+      if (Number(row.earlier) > 0 && Number(row.recent) * 2 < Number(row.earlier)) reasons.push('declining_orders');
+      if (reasons.length === 0) continue;
+      risks.push({
+        customerId: row.customer_id,
+        name: row.name,
+        ownerId: row.owner_id,
+        ...(row.since_follow_up !== null ? { daysSinceFollowUp: row.since_follow_up } : {}),
+        ...(row.since_order !== null ? { daysSinceOrder: row.since_order } : {}),
+        reason: reasons.join(','),
+      });
+    }
+    risks.sort(
+      (a, b) => (b.daysSinceFollowUp ?? 1e9) - (a.daysSinceFollowUp ?? 1e9) || (a.customerId < b.customerId ? -1 : 1),
+    );
+    return { risks: risks.slice(0, limit) };
+  }
+}

@@ -1,0 +1,146 @@
+import type { analyticsV1 } from '@salesflow/contracts';
+import { createLogger, ServiceError } from '@salesflow/platform';
+import request from 'supertest';
+import { createApp } from '../app';
+import { createTokenVerifier } from '../auth/token-verifier';
+import type { AnalyticsClient, CrmClient, KpiClient } from '../clients/service-clients';
+import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import { fakeIdentity } from '../testing/fake-identity';
+
+const money = (amountMinor: string) => ({ amountMinor, currency: 'CNY' });
+
+const values: analyticsV1.KpiValues = {
+  salesAmount: money('270000'),
+  collections: money('80000'),
+  previousSalesAmount: money('100000'),
+  previousCollections: money('10000'),
+  salesGrowth: 1.7,
+  newCustomers: '2',
+  ratings: '3',
+  satisfiedRatings: '2',
+  satisfaction: 2 / 3,
+  leads: '0',
+  convertedLeads: '0',
+  won: '1',
+  lost: '2',
+  winRate: 1 / 3,
+  visits: '4',
+  effectiveVisits: '2',
+  effectiveVisitRate: 0.5,
+  contracts: '2',
+  transactionRate: 0.5,
+  reps: '2',
+  averageSalesPerRepPerWeek: money('30484'),
+};
+
+describe('analytics KPI routes', () => {
+  let key: SigningKey;
+  let reader: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    key = await createSigningKey();
+    reader = await signAccessToken(key, { claims: { ...REP_CLAIMS, perms: ['analytics.read'] } });
+    admin = await signAccessToken(key, { claims: { ...REP_CLAIMS, perms: ['*'], scope: 'TENANT' } });
+  });
+
+  function build() {
+    const calls: { method: string; request: unknown }[] = [];
+    const answer =
+      <R>(method: string, result: () => R) =>
+      async (req: unknown) => {
+        calls.push({ method, request: req });
+        return result();
+      };
+    const kpis: Partial<KpiClient> = {
+      getKpis: answer('getKpis', () => ({
+        period: '2026-07',
+        from: '2026-07-01',
+        to: '2026-07-31',
+        previousPeriod: '2026-06',
+        total: values,
+        rows: [{ groupKey: 'emp-1', values }],
+      })),
+      getLeaderboard: answer('getLeaderboard', () => {
+        throw new ServiceError('INVALID_ARGUMENT', 'bad', { fieldErrors: [{ field: 'metric', message: 'no' }] });
+      }),
+      listChurnRisks: answer('listChurnRisks', () => ({
+        risks: [{ customerId: 'c-1', name: '客户', ownerId: 'emp-1', reason: 'no_follow_up,no_order' }],
+      })),
+      rebuildProjections: answer('rebuildProjections', () => ({ generation: '3' })),
+    };
+    const identity = fakeIdentity(
+      () => undefined,
+      () => jwksJson(key),
+    );
+    const app = createApp({
+      clients: { identity, crm: {} as CrmClient, analytics: {} as AnalyticsClient, kpis: kpis as KpiClient },
+      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
+      log: createLogger('gateway', 'silent'),
+      bodyLimit: '1mb',
+      corsOrigins: [],
+    });
+    return { app, sent: (method: string) => calls.find((c) => c.method === method)?.request };
+  }
+
+  it('maps the KPI report to JSON (money as integers, absent rates as null)', async () => {
+    const { app, sent } = build();
+    const res = await request(app)
+      .get('/api/v1/analytics/kpis?period=2026-07&groupBy=employee&departmentId=d-7')
+      .set('Authorization', `Bearer ${reader}`);
+    expect(res.status).toBe(200);
+    expect(sent('getKpis')).toEqual({ period: '2026-07', groupBy: 'KPI_GROUP_BY_EMPLOYEE', departmentId: 'd-7' });
+    expect(res.body.total).toMatchObject({
+      salesAmount: { amountMinor: 270000, currency: 'CNY' },
+      salesGrowth: 1.7,
+      collectionsGrowth: null,
+      leadConversion: null,
+      winRate: 1 / 3,
+      averageSalesPerRepPerWeek: { amountMinor: 30484, currency: 'CNY' },
+    });
+    expect(res.body.rows[0].group).toBe('emp-1');
+  });
+
+  it('rejects a bad period before calling the service, and passes service field errors through', async () => {
+    const { app, sent } = build();
+    const res = await request(app)
+      .get('/api/v1/analytics/kpis?period=2026-13')
+      .set('Authorization', `Bearer ${reader}`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'period' })]);
+    expect(sent('getKpis')).toBeUndefined();
+    const unknown = await request(app)
+      .get('/api/v1/analytics/leaderboard?metric=height&period=2026-07')
+      .set('Authorization', `Bearer ${reader}`);
+    expect(unknown.status).toBe(400);
+  });
+
+  it('lists churn risks with their reasons as a list', async () => {
+    const { app, sent } = build();
+    const res = await request(app)
+      .get('/api/v1/analytics/churn-risks?days=45&asOf=2026-07-31')
+      .set('Authorization', `Bearer ${reader}`);
+    expect(res.status).toBe(200);
+    expect(sent('listChurnRisks')).toEqual({ days: 45, limit: 0, asOf: '2026-07-31' });
+    expect(res.body.items).toEqual([
+      {
+        customerId: 'c-1',
+        name: '客户',
+        ownerId: 'emp-1',
+        daysSinceFollowUp: null,
+        daysSinceOrder: null,
+        reasons: ['no_follow_up', 'no_order'],
+      },
+    ]);
+  });
+
+  it('lets only holders of analytics.rebuild start a rebuild', async () => {
+    const { app, sent } = build();
+    const denied = await request(app).post('/api/v1/analytics/rebuild').set('Authorization', `Bearer ${reader}`);
+    expect(denied.status).toBe(403);
+    expect(sent('rebuildProjections')).toBeUndefined();
+    const started = await request(app).post('/api/v1/analytics/rebuild').set('Authorization', `Bearer ${admin}`);
+    expect(started.status).toBe(202);
+    expect(started.body).toEqual({ generation: 3 });
+  });
+});
