@@ -6,6 +6,7 @@ import { createTokenVerifier } from '../auth/token-verifier';
 import type { AnalyticsClient, CrmClient, KpiClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { fakeIdentity } from '../testing/fake-identity';
+import { stubClients } from '../testing/stub-clients';
 
 const money = (amountMinor: string) => ({ amountMinor, currency: 'CNY' });
 
@@ -74,7 +75,12 @@ describe('analytics KPI routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: {} as CrmClient, analytics: {} as AnalyticsClient, kpis: kpis as KpiClient },
+      clients: stubClients({
+        identity,
+        crm: {} as CrmClient,
+        analytics: {} as AnalyticsClient,
+        kpis: kpis as KpiClient,
+      }),
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',
