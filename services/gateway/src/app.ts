@@ -25,6 +25,7 @@ import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
+import { notificationRoutes } from './routes/notification.routes';
 import { roleRoutes } from './routes/role.routes';
 import { tenantRoutes } from './routes/tenant.routes';
 
@@ -43,6 +44,8 @@ export interface AppDependencies {
   rateLimitStore?: RateLimitStore;
   /** Express `trust proxy` hops: how many proxies' X-Forwarded-For to believe for the client address. */
   trustProxyHops?: number;
+  /** Comment lines on /notifications/stream; 15 s when left out. */
+  sseHeartbeatMs?: number;
 }
 
 export interface RateLimits {
@@ -102,6 +105,13 @@ export function createApp(deps: AppDependencies): Express {
   app.use(contactRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(activityRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
+  app.use(
+    notificationRoutes({
+      notifications: deps.clients.notifications,
+      authenticate: requireToken,
+      heartbeatMs: deps.sseHeartbeatMs,
+    }),
+  );
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 

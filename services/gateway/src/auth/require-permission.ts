@@ -23,7 +23,9 @@ export type Permission =
   | 'identity.department.write'
   | 'identity.role.read'
   | 'identity.role.write'
-  | 'identity.tenant.write';
+  | 'identity.tenant.write'
+  | 'notifications.read'
+  | 'webhooks.manage';
 
 /**
  * Mounted after `authenticate`: 403 when the caller lacks the permission. It uses the kit's

@@ -1,4 +1,4 @@
-import { analyticsV1, crmV1, identityV1 } from '@salesflow/contracts';
+import { analyticsV1, crmV1, identityV1, notificationsV1 } from '@salesflow/contracts';
 import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
@@ -76,10 +76,17 @@ export type CrmClient = Pick<
 >;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
 
+export type NotificationsClient = PromiseClient<notificationsV1.NotificationServiceService>;
+export type WebhooksClient = PromiseClient<notificationsV1.WebhookServiceService>;
+
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
   analytics: AnalyticsClient;
+  // Optional so that specs which do not exercise them need not fake them; the routes answer
+  // 503 when absent. createServiceClients always sets both.
+  notifications?: NotificationsClient;
+  webhooks?: WebhooksClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -128,14 +135,27 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
   });
+  const notifications = createServiceClient(
+    notificationsV1.NotificationServiceService,
+    config.NOTIFICATIONS_GRPC_ADDR,
+    { deadlineMs: DEADLINE_MS, idempotentMethods: ['listNotifications'] },
+  );
+  const webhooks = createServiceClient(notificationsV1.WebhookServiceService, config.NOTIFICATIONS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: ['listWebhooks', 'getWebhook', 'listWebhookDeliveries'],
+  });
   return {
     identity,
     crm,
     analytics,
+    notifications,
+    webhooks,
     close() {
       identity.close();
       crm.close();
       analytics.close();
+      notifications.close();
+      webhooks.close();
     },
   };
 }
