@@ -28,6 +28,7 @@ import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { notificationRoutes } from './routes/notification.routes';
 import { roleRoutes } from './routes/role.routes';
 import { tenantRoutes } from './routes/tenant.routes';
+import { webhookRoutes } from './routes/webhook.routes';
 
 export interface AppDependencies {
   clients: ServiceClients;
@@ -112,6 +113,7 @@ export function createApp(deps: AppDependencies): Express {
       heartbeatMs: deps.sseHeartbeatMs,
     }),
   );
+  app.use(webhookRoutes({ webhooks: deps.clients.webhooks, authenticate: requireToken }));
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 
