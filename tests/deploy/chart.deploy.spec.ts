@@ -319,6 +319,7 @@ describe('scaling, migrations, topics', () => {
       'gateway',
       'goals',
       'identity',
+      'notifications',
     ]);
     for (const job of jobs) {
       expect(job.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
