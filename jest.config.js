@@ -1,5 +1,5 @@
-// Three projects: unit (beside the code), integration (real PostgreSQL + Kafka, per
-// service) and e2e (every service as a real process). `./salesflow test` runs them all.
+// Four projects: unit (beside the code), integration (real PostgreSQL + Kafka, per
+// service), e2e (every service as a real process) and web (the console in Chromium). `./salesflow test` runs them all.
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 // jose ships only ES modules; jest runs CommonJS, so swc compiles it like our own code.
 const transformIgnorePatterns = ['/node_modules/(?!(\\.pnpm/jose@[^/]+/node_modules/)?jose/)'];
@@ -28,6 +28,12 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{packages,services,examples}/*/test/**/*.integration.spec.ts'],
+      globalSetup: '<rootDir>/tests/support/global-setup.js',
+    },
+    {
+      ...common,
+      displayName: 'web',
+      testMatch: ['<rootDir>/tests/web/**/*.web.spec.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.js',
     },
     {

@@ -129,6 +129,11 @@ run_bundle() {
     sleep 0.5
   done
   [[ "$code" == 200 ]] || { cat "$OUT/$service.log" >&2; fail "$service: /readyz never answered 200"; }
+  if [[ "$service" == gateway ]]; then
+    # The console rides in the gateway's bundle (web/): / must answer with its index.html.
+    node -e 'require("http").get(process.argv[1],r=>{let b="";r.on("data",c=>b+=c);r.on("end",()=>{const ok=r.statusCode===200&&b.includes("id=\"root\"");if(!ok)console.error(r.statusCode,b.slice(0,300));process.exit(ok?0:1)})}).on("error",e=>{console.error(e.message);process.exit(1)})' \
+      "http://127.0.0.1:$http_port/" || fail "gateway: the bundle does not serve the web console at /"
+  fi
   kill -TERM "$pid"
   local rc=0
   wait "$pid" || rc=$?

@@ -223,6 +223,145 @@ async function seedCustomers(stack, sessions) {
   }
 }
 
+// title, description, priority, due in days from now (negative: overdue), status
+const TASKS = [
+  ['拜访上海浦江机电，确认三季度采购计划', '带上新品样册，争取框架合同', 'P0', -2, 'in_progress'],
+  ['给杭州西溪智造发正式报价', '含安装与三年维保', 'P1', -1, 'todo'],
+  ['整理华南区重点客户名单', '按 A/B/C 分级，标注负责人', 'P2', 3, 'todo'],
+  ['深圳南山电子技术交流会', '邀请供应链总监与技术负责人参加', 'P1', 1, 'todo'],
+  ['回款跟进：广州珠江电气首付款', '合同约定 30% 首付款', 'P0', -5, 'done'],
+  ['更新季度销售漏斗', '清理超过 60 天未推进的商机', 'P3', 7, 'todo'],
+];
+
+/**
+ * A project for the quarter with the reps as members, tasks handed out by the admin (some
+ * already overdue, so reminders and the overdue list have something to show), and feedback.
+ */
+async function seedTasks(stack, sessions) {
+  const admin = sessions[0];
+  const reps = sessions.filter((s) => s.rep);
+  const repIds = reps.map((s) => claimsOf(s.accessToken).sub);
+  const project = await api(stack, admin.accessToken, 'POST', '/api/v1/projects', {
+    name: '本季度重点客户攻坚',
+    description: '围绕年度合同额目标，集中推进 A 类客户的签约与回款',
+    memberIds: repIds,
+    startDate: new Date().toISOString().slice(0, 10),
+  });
+  for (const [i, [title, description, priority, dueInDays, status]] of TASKS.entries()) {
+    const rep = reps[i % Math.max(reps.length, 1)] ?? admin;
+    const task = await api(stack, admin.accessToken, 'POST', '/api/v1/tasks', {
+      title,
+      description,
+      priority,
+      assigneeId: claimsOf(rep.accessToken).sub,
+      dueAt: new Date(Date.now() + dueInDays * 86_400_000).toISOString(),
+      projectId: project.id,
+    });
+    if (status !== 'todo') {
+      await api(stack, rep.accessToken, 'PATCH', `/api/v1/tasks/${task.id}`, { status: 'in_progress' });
+    }
+    if (status === 'done') {
+      await api(stack, rep.accessToken, 'PATCH', `/api/v1/tasks/${task.id}`, { status: 'done' });
+      await api(stack, rep.accessToken, 'POST', `/api/v1/tasks/${task.id}/comments`, {
+        body: '首付款已到账，凭证已上传',
+      });
+      await api(stack, admin.accessToken, 'POST', `/api/v1/tasks/${task.id}/comments`, {
+        body: '跟进及时，回款节奏把握得好',
+        rating: 5,
+      });
+    }
+  }
+}
+
+// customer index, type, severity, title, where it ends (open, in_progress, resolved, closed),
+// rating (0 = none), and how many hours ago it was opened (past its due time when still open).
+const TICKETS = [
+  [0, 'complaint', 'critical', '生产线主电机过热停机', 'open', 0, 6],
+  [1, 'service', 'high', '数控机床季度保养', 'in_progress', 0, 30],
+  [2, 'complaint', 'medium', '交货延期三天', 'closed', 2, 0],
+  [3, 'service', 'low', '操作人员培训', 'resolved', 5, 0],
+  [4, 'inquiry', 'low', '备件价格咨询', 'closed', 4, 0],
+  [5, 'complaint', 'high', '发票抬头错误', 'resolved', 0, 0],
+  [0, 'service', 'medium', '远程诊断软件升级', 'in_progress', 0, 0],
+  [1, 'inquiry', 'medium', '延保政策咨询', 'open', 0, 0],
+];
+const RESOLUTIONS = {
+  complaint: '现场排查并更换故障部件，客户确认恢复正常',
+  service: '工程师上门完成服务并留存记录',
+  inquiry: '已电话答复并发送资料',
+};
+
+/**
+ * Service tickets in every status (some overdue, some rated) and a few satisfaction surveys,
+ * through the API as the customers' reps; crm's demo seed then backdates the overdue ones, since
+ * the API only opens tickets now.
+ */
+async function seedTickets(stack, sessions) {
+  const admin = sessions[0].accessToken;
+  const { items: customers } = await api(stack, admin, 'GET', '/api/v1/customers?limit=50');
+  if (customers.length === 0) return;
+  // Each ticket is opened (and so assigned to) the rep who owns the customer.
+  const tokenOf = (employeeId) =>
+    sessions.find((s) => claimsOf(s.accessToken).sub === employeeId)?.accessToken ?? admin;
+  const ages = [];
+  for (const [index, type, severity, title, end, rating, hoursAgo] of TICKETS) {
+    const customer = customers[index % customers.length];
+    const token = tokenOf(customer.ownerId);
+    let ticket = await api(stack, token, 'POST', '/api/v1/tickets', { type, severity, customerId: customer.id, title });
+    const move = async (status, extra = {}) => {
+      ticket = await api(stack, token, 'POST', `/api/v1/tickets/${ticket.id}/status`, { status, ...extra });
+    };
+    if (end !== 'open') await move('in_progress', { comment: '已安排工程师跟进' });
+    if (end === 'resolved' || end === 'closed') await move('resolved', { resolution: RESOLUTIONS[type] });
+    if (end === 'closed') await move('closed');
+    if (rating > 0) {
+      await api(stack, token, 'POST', `/api/v1/tickets/${ticket.id}/rating`, {
+        rating,
+        comment: rating >= 4 ? '响应及时，很满意' : '处理太慢',
+      });
+    }
+    if (hoursAgo > 0) ages.push({ ticketId: ticket.id, hours: hoursAgo });
+  }
+  for (const [i, customer] of customers.slice(0, 4).entries()) {
+    await api(stack, admin, 'POST', `/api/v1/customers/${customer.id}/satisfaction-surveys`, {
+      score: [5, 4, 3, 5][i],
+      comment: ['合作愉快', '交付准时', '售后响应偏慢', '产品质量稳定'][i],
+    });
+  }
+  const { createCrmDatabase } = require(join(ROOT, 'services/crm/dist/database.js'));
+  const { ageDemoTickets } = require(join(ROOT, 'services/crm/dist/seed/demo-tickets.js'));
+  const crm = createCrmDatabase(stack.databaseUrl('crm'));
+  try {
+    await ageDemoTickets(crm, ages);
+  } finally {
+    await crm.$disconnect();
+  }
+}
+
+/**
+ * Visit plans for the reps (today approved, next working day submitted, the one after a draft)
+ * at their customers, which reach field's replica through crm's events: wait for them briefly.
+ */
+async function seedVisitPlans(stack, sessions) {
+  const reps = sessions
+    .filter((session) => session.rep)
+    .map(({ accessToken }) => {
+      const claims = claimsOf(accessToken);
+      return { id: claims.sub, tenantId: claims.tid, departmentId: claims.dept, departmentPath: claims.dpath };
+    });
+  const { createFieldDatabase } = require(join(ROOT, 'services/field/dist/database.js'));
+  const { seedVisitPlanDemoData } = require(join(ROOT, 'services/field/dist/seed/visit-plan-demo-data.js'));
+  const field = createFieldDatabase(stack.databaseUrl('field'));
+  try {
+    for (let attempt = 0; attempt < 20 && (await field.customerReplica.count()) === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await seedVisitPlanDemoData(field, reps);
+  } finally {
+    await field.$disconnect();
+  }
+}
+
 /** The demo tenant plus believable records created through the API by its people. */
 async function seedDemo(stack) {
   const demo = seedIdentity(stack);
@@ -240,7 +379,10 @@ async function seedDemo(stack) {
   await seedGoalsAndField(stack, sessions);
   // Leads are only created on the first run: the admin's list tells whether the demo has them.
   const existing = await api(stack, sessions[0].accessToken, 'GET', '/api/v1/leads?limit=1');
-  if (existing.items.length > 0) return demo;
+  if (existing.items.length > 0) {
+    await seedVisitPlans(stack, sessions);
+    return demo;
+  }
   for (const [i, [company, contact, source]] of COMPANIES.entries()) {
     const session = sessions[i % sessions.length];
     await api(stack, session.accessToken, 'POST', '/api/v1/leads', {
@@ -253,6 +395,9 @@ async function seedDemo(stack) {
     });
   }
   await seedCustomers(stack, sessions);
+  await seedTasks(stack, sessions);
+  await seedTickets(stack, sessions);
+  await seedVisitPlans(stack, sessions);
   return demo;
 }
 

@@ -43,3 +43,9 @@ if [[ -d "$root/services/$service/prisma/migrations" && ! -d "$out/prisma/migrat
   echo "bundle.sh: $service bundle lacks prisma/migrations" >&2
   exit 1
 fi
+
+# The gateway serves the web console at / from web/ in its bundle (services/gateway/src/http/web-console.ts).
+if [[ "$service" == "gateway" ]]; then
+  [[ -f "$root/services/web/dist/index.html" ]] || { echo "bundle.sh: services/web is not built" >&2; exit 1; }
+  cp -r "$root/services/web/dist" "$out/web"
+fi

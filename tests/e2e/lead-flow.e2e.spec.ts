@@ -93,6 +93,54 @@ describe('walking skeleton: login -> create lead -> Kafka -> analytics', () => {
     expect(list.items.filter((l) => l.name === '李晓梅')).toHaveLength(1);
   });
 
+  it('refuses a PATCH with a stale If-Match (412) and changes nothing', async () => {
+    await api.login(demo.tenantCode, demo.adminEmail, demo.password);
+    const created = await api.request('POST', '/api/v1/leads', { name: '赵敏', company: '苏州恒达', source: 'web' });
+    const id = (created.body as { id: string }).id;
+    const etag = created.headers.get('etag') ?? '';
+    expect(etag).toBe('"1"');
+    const renamed = await api.request(
+      'PATCH',
+      `/api/v1/leads/${id}`,
+      { company: '苏州恒达集团' },
+      { 'if-match': etag },
+    );
+    expect(renamed.status).toBe(200);
+    expect(renamed.headers.get('etag')).toBe('"2"');
+    // The same stale version again: someone else's change must not be overwritten.
+    const stale = await api.request('PATCH', `/api/v1/leads/${id}`, { company: '被覆盖' }, { 'if-match': etag });
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const after = await api.request('GET', `/api/v1/leads/${id}`);
+    expect(after.body).toMatchObject({ company: '苏州恒达集团', version: 2 });
+  });
+
+  it('echoes X-Request-Id, sends security headers, and limits logins with RateLimit-* and Retry-After', async () => {
+    const traced = await api.request('GET', '/api/v1/openapi.json', undefined, { 'x-request-id': 'e2e-trace-42' });
+    expect(traced.headers.get('x-request-id')).toBe('e2e-trace-42');
+    expect(traced.headers.get('x-content-type-options')).toBe('nosniff');
+
+    // Logins are limited per client address, tenant code and account (RATE_LIMIT_LOGIN_PER_MINUTE, 10 by
+    // default): the 11th attempt within the minute is refused before the password is looked at.
+    const attempt = () =>
+      api.request('POST', '/api/v1/auth/login', {
+        tenantCode: 'no-such-tenant',
+        email: 'x@example.com',
+        password: 'x',
+      });
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof attempt>> | undefined;
+    for (let i = 0; i < 11; i++) {
+      last = await attempt();
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    expect(last?.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(last?.headers.get('ratelimit-remaining')).toBe('0');
+    expect(last?.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  });
+
   it('answers 404, not 403, for a lead id that does not exist', async () => {
     await api.login(demo.tenantCode, demo.adminEmail, demo.password);
     const res = await api.request('GET', '/api/v1/leads/0190f1d2-0000-7000-8000-000000000000');

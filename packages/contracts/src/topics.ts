@@ -18,7 +18,9 @@ import {
   TicketChanged,
 } from './gen/salesflow/crm/v1/crm_events';
 import { CheckInRecorded, VisitRecorded } from './gen/salesflow/field/v1/field_events';
+import { VisitPlanChanged } from './gen/salesflow/field/v1/visit_service_messages';
 import { TargetCreated } from './gen/salesflow/goals/v1/goals_events';
+import { TaskChanged, TaskCommented } from './gen/salesflow/goals/v1/task_events';
 import {
   DepartmentChanged,
   DepartmentDeleted,
@@ -161,7 +163,7 @@ export const TOPICS = {
     'crm.handover.completed': event(
       'salesflow.crm.v1.HandoverCompleted',
       HandoverCompleted,
-      "A departed employee's open leads and customers moved to the successor (key <tenantId>:<employeeId>).",
+      "A departed employee's open leads, customers and open tickets moved to the successor (key <tenantId>:<employeeId>).",
       false,
     ),
     'crm.lead.recycled': event(
@@ -244,6 +246,7 @@ export const TOPICS = {
     ...sameEvents('salesflow.crm.v1.TicketChanged', TicketChanged, {
       'crm.ticket.opened': 'A complaint, service request or inquiry was opened.',
       'crm.ticket.assigned': 'The ticket got another assignee.',
+      'crm.ticket.updated': 'Title, description or severity changed (the due time stays).',
       'crm.ticket.status_changed': 'The ticket moved to in progress or closed.',
       'crm.ticket.resolved': 'The ticket was resolved, with its resolution.',
       'crm.ticket.reopened': 'A resolved or closed ticket was reopened.',
@@ -258,7 +261,22 @@ export const TOPICS = {
   goalsTarget: topic('goals', 'target', {
     'goals.target.created': event('salesflow.goals.v1.TargetCreated', TargetCreated, 'A target node was created.'),
   }),
-  goalsTask: topic('goals', 'task'),
+  goalsTask: topic('goals', 'task', {
+    ...sameEvents('salesflow.goals.v1.TaskChanged', TaskChanged, {
+      'goals.task.created': 'A task (任务) was created.',
+      'goals.task.updated': 'Title, description, due time, priority, status, project or links of a task changed.',
+      'goals.task.assigned': 'A task got another assignee (by a person, or a handover when its assignee left).',
+      'goals.task.completed': 'A task became DONE (a parent only once all its subtasks are closed).',
+      'goals.task.due_soon': "A task's due time is within the tenant's lead time (消息提醒); sent once per due time.",
+      'goals.task.overdue': 'An open task passed its due time; sent once per due time.',
+    }),
+    'goals.task.commented': event(
+      'salesflow.goals.v1.TaskCommented',
+      TaskCommented,
+      'Someone commented on a task (评价和反馈), optionally with a 1-5 rating by the assigner.',
+      false,
+    ),
+  }),
   fieldVisit: topic(
     'field',
     'visit',
@@ -276,6 +294,16 @@ export const TOPICS = {
       'A rep checked in or out with a GPS position.',
     ),
   }),
+  fieldPlan: topic(
+    'field',
+    'plan',
+    sameEvents('salesflow.field.v1.VisitPlanChanged', VisitPlanChanged, {
+      'field.plan.submitted': "A rep submitted a day's visit plan (每日拜访计划表) to their supervisor.",
+      'field.plan.approved': 'The supervisor approved (核签) a visit plan.',
+      'field.plan.rejected': 'The supervisor rejected a visit plan, with a comment; the rep may edit and resubmit it.',
+      'field.plan.reassigned': "A departed rep's future plan (or pending approval) moved to the successor.",
+    }),
+  ),
   fieldReport: topic('field', 'report'),
   fieldAttendance: topic('field', 'attendance'),
   fieldExpense: topic('field', 'expense'),

@@ -16,6 +16,8 @@ export const crmConfigSchema = baseServiceConfig('crm', { grpc: 50052, http: 808
     }, 'is not an IANA time zone'),
   // How often the lead recycle job looks for leads to send back to their pools.
   CRM_RECYCLE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(600_000),
+  // How often the dormancy sweep looks for ACTIVE customers quiet for the tenant's dormancy period.
+  CRM_DORMANCY_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
 });
 export type CrmConfig = ReturnType<typeof loadCrmConfig>;
 

@@ -6,6 +6,7 @@ import { loadCrmConfig } from './config';
 import { HANDOVER_GROUP, handoverHandlers } from './consumers/employee-departed.consumer';
 import { createCrmDatabase } from './database';
 import { crmServiceBinding } from './grpc/crm.handlers';
+import { ticketServiceBinding } from './grpc/ticket.handlers';
 import { ActivityService } from './modules/activity/activity.service';
 import { ContactService } from './modules/contact/contact.service';
 import { ConversionService } from './modules/conversion/conversion.service';
@@ -13,9 +14,14 @@ import { CustomerCsvService } from './modules/csv-import/customer-csv.service';
 import { LeadCsvService } from './modules/csv-import/lead-csv.service';
 import { CustomFieldService } from './modules/custom-field/custom-field.service';
 import { CustomerService } from './modules/customer/customer.service';
+import { CustomerLifecycleService } from './modules/customer/customer-lifecycle';
 import { LeadService } from './modules/lead/lead.service';
 import { LeadRecycler, startLeadRecycling } from './modules/lead/lead-recycler';
 import { LeadPoolService } from './modules/lead-pool/lead-pool.service';
+import { SatisfactionService } from './modules/satisfaction/satisfaction.service';
+import { ServiceSettingsService } from './modules/service-settings/service-settings.service';
+import { startPeriodicJob } from './modules/shared/periodic-job';
+import { TicketService } from './modules/ticket/ticket.service';
 import { TimelineService } from './modules/timeline/timeline';
 
 async function main(): Promise<void> {
@@ -46,6 +52,10 @@ async function main(): Promise<void> {
   const conversion = new ConversionService(db, leads, customers, contacts);
   const leadCsv = new LeadCsvService(db, outbox);
   const customerCsv = new CustomerCsvService(db, outbox);
+  const serviceSettings = new ServiceSettingsService(db);
+  const tickets = new TicketService(db, serviceSettings, outbox);
+  const satisfaction = new SatisfactionService(db, outbox);
+  const lifecycle = new CustomerLifecycleService(db, customers, outbox);
 
   await runtime.startOutboxRelay();
   await runtime.startOrgReplica((fn) => db.$transaction(fn));
@@ -69,10 +79,17 @@ async function main(): Promise<void> {
       activities,
       timeline,
     }),
+    ticketServiceBinding({ tickets, serviceSettings, satisfaction, lifecycle }),
   ]);
   // One run at a time across replicas (a PostgreSQL advisory lock inside the job).
   const stopRecycling = startLeadRecycling(new LeadRecycler(db, outbox), config.CRM_RECYCLE_INTERVAL_MS, log);
   runtime.onStop('lead recycling', stopRecycling);
+  // ACTIVE customers quiet for the tenant's dormancy period become DORMANT (also one run at a time).
+  const stopDormancy = startPeriodicJob(
+    { name: 'dormancy sweep', intervalMs: config.CRM_DORMANCY_INTERVAL_MS, run: () => lifecycle.sweepAll() },
+    log,
+  );
+  runtime.onStop('dormancy sweep', stopDormancy);
   runtime.markReady();
 }
 

@@ -6,7 +6,7 @@ import { type CallOptions, createLogger, currentCallContext, ServiceError } from
 import request from 'supertest';
 import { type AppDependencies, createApp } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
-import type { AnalyticsClient, CrmClient, IdentityClient } from './clients/service-clients';
+import type { AnalyticsClient, CrmClient, IdentityClient, TaskClient, TicketsClient } from './clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from './testing/access-tokens';
 import { type Fake, fakeIdentity } from './testing/fake-identity';
 
@@ -100,7 +100,16 @@ function fakeServices(jwks: () => string) {
       };
     },
   };
-  return { clients: { identity, crm: crm as Fake<CrmClient>, analytics }, calls };
+  return {
+    clients: {
+      identity,
+      crm: crm as Fake<CrmClient>,
+      analytics,
+      tasks: {} as TaskClient,
+      tickets: {} as TicketsClient,
+    },
+    calls,
+  };
 }
 
 const createRequest: crmV1.CreateLeadRequest = {

@@ -11,23 +11,34 @@ import { type IdempotencyStore, idempotency, memoryIdempotencyStore } from './ht
 import { loginRateLimit, memoryRateLimitStore, type RateLimitStore, rateLimit } from './http/rate-limit';
 import { assignRequestId } from './http/request-id';
 import { logRequests } from './http/request-log';
+import { webConsole } from './http/web-console';
 import { API_PREFIX } from './openapi/registry';
 import { activityRoutes } from './routes/activity.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { asyncApiRoutes } from './routes/asyncapi.routes';
 import { authRoutes } from './routes/auth.routes';
+import { checkInRoutes } from './routes/check-in.routes';
 import { contactRoutes } from './routes/contact.routes';
 import { conversionRuleRoutes } from './routes/conversion-rule.routes';
 import { customFieldRoutes } from './routes/custom-field.routes';
 import { customerRoutes } from './routes/customer.routes';
+import { customerChurnRoutes } from './routes/customer-churn.routes';
 import { departmentRoutes } from './routes/department.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
+import { fieldSettingsRoutes } from './routes/field-settings.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { notificationRoutes } from './routes/notification.routes';
+import { projectRoutes } from './routes/project.routes';
 import { roleRoutes } from './routes/role.routes';
+import { satisfactionRoutes } from './routes/satisfaction.routes';
+import { serviceSettingsRoutes } from './routes/service-settings.routes';
+import { taskRoutes } from './routes/task.routes';
 import { tenantRoutes } from './routes/tenant.routes';
+import { ticketRoutes } from './routes/ticket.routes';
+import { visitRoutes } from './routes/visit.routes';
+import { visitPlanRoutes } from './routes/visit-plan.routes';
 import { webhookRoutes } from './routes/webhook.routes';
 
 export interface AppDependencies {
@@ -47,6 +58,8 @@ export interface AppDependencies {
   trustProxyHops?: number;
   /** Comment lines on /notifications/stream; 15 s when left out. */
   sseHeartbeatMs?: number;
+  /** The web console's build to serve at `/`; none when left out or missing. */
+  webConsoleDir?: string;
 }
 
 export interface RateLimits {
@@ -72,6 +85,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(assignRequestId());
   app.use(logRequests(deps.log));
   app.use(helmet());
+  // Static files of the console before the API's limits: they are public and cached.
+  if (deps.webConsoleDir) app.use(webConsole(deps.webConsoleDir));
   app.use(cors(deps.corsOrigins));
   // Limits and idempotency key on the caller (tenant + employee, or client address).
   app.use(identifyCaller(deps.tokenVerifier));
@@ -105,7 +120,19 @@ export function createApp(deps: AppDependencies): Express {
   app.use(customerRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(contactRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(activityRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
+  const tickets = { tickets: deps.clients.tickets, authenticate: requireToken };
+  app.use(ticketRoutes(tickets));
+  app.use(satisfactionRoutes(tickets));
+  app.use(serviceSettingsRoutes(tickets));
+  app.use(customerChurnRoutes(tickets));
   app.use(analyticsRoutes({ analytics: deps.clients.analytics, authenticate: requireToken }));
+  app.use(projectRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
+  app.use(taskRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
+  const field = { visits: deps.clients.visits, authenticate: requireToken };
+  app.use(visitPlanRoutes(field));
+  app.use(checkInRoutes(field));
+  app.use(visitRoutes(field));
+  app.use(fieldSettingsRoutes(field));
   app.use(
     notificationRoutes({
       notifications: deps.clients.notifications,

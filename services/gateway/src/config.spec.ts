@@ -16,6 +16,7 @@ describe('loadGatewayConfig', () => {
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/salesflow_gateway',
       BODY_LIMIT: '1mb',
       UPLOAD_LIMIT: '2mb',
+      WEB_CONSOLE_DIR: '',
       RATE_LIMIT_USER_PER_MINUTE: 600,
       RATE_LIMIT_TENANT_PER_MINUTE: 6000,
       RATE_LIMIT_LOGIN_PER_MINUTE: 10,

@@ -31,9 +31,9 @@ export const gatewayConfigSchema = z.object({
   HTTP_PORT: env.port(8080),
   IDENTITY_GRPC_ADDR: grpcAddress('127.0.0.1:50051'),
   CRM_GRPC_ADDR: grpcAddress('127.0.0.1:50052'),
-  // goals and field have no public routes yet; their addresses are parsed now so that a
-  // bad value fails at start-up rather than on the first request once routes exist.
   GOALS_GRPC_ADDR: grpcAddress('127.0.0.1:50053'),
+  // field has no public routes yet; its address is parsed now so that a bad value fails at
+  // start-up rather than on the first request once routes exist.
   FIELD_GRPC_ADDR: grpcAddress('127.0.0.1:50054'),
   ANALYTICS_GRPC_ADDR: grpcAddress('127.0.0.1:50055'),
   // Notifications (history, SSE stream) and outbound webhooks.
@@ -55,6 +55,8 @@ export const gatewayConfigSchema = z.object({
   // Empty: no CORS headers at all, so browsers allow same-origin callers only.
   CORS_ORIGINS: originList,
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
+  // The web console's Vite build, served at /; empty: services/web/dist beside this checkout.
+  WEB_CONSOLE_DIR: z.string().default(''),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

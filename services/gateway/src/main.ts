@@ -8,6 +8,7 @@ import { loadGatewayConfig } from './config';
 import { createGatewayDatabase, schedulePurge } from './database';
 import { postgresIdempotencyStore } from './http/idempotency.repository';
 import { postgresRateLimitStore } from './http/rate-limit.repository';
+import { defaultWebConsoleDir } from './http/web-console';
 
 const PURGE_INTERVAL_MS = 5 * 60 * 1000;
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     uploadLimit: config.UPLOAD_LIMIT,
     corsOrigins: config.CORS_ORIGINS,
     trustProxyHops: config.TRUST_PROXY_HOPS,
+    webConsoleDir: config.WEB_CONSOLE_DIR || defaultWebConsoleDir(),
     rateLimits: {
       userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
       tenantPerMinute: config.RATE_LIMIT_TENANT_PER_MINUTE,

@@ -107,7 +107,8 @@ export async function startGrpcServer(options: {
   log: Logger;
 }): Promise<GrpcServerHandle> {
   const { log } = options;
-  const server = new Server({ 'grpc.max_receive_message_length': 8 * 1024 * 1024 });
+  // 16 MiB: a field check-in carries up to 3 photos of 5 MB each as bytes.
+  const server = new Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
   const healthStatus: Record<string, 'SERVING' | 'NOT_SERVING'> = { '': 'NOT_SERVING' };
 
   for (const binding of options.bindings) {

@@ -6,6 +6,7 @@ import { customerToProto } from '../modules/customer/customer.mapper';
 import { leadToProto } from '../modules/lead/lead.mapper';
 import { CLOSED_LEAD_STATUSES } from '../modules/lead/lead.service';
 import { logLeadOperation } from '../modules/lead/lead-operations';
+import { handOverTickets } from '../modules/ticket/ticket-handover';
 
 export const HANDOVER_GROUP = 'crm.handover';
 
@@ -15,8 +16,8 @@ export interface HandoverResult {
 }
 
 /**
- * identity.employee.departed -> the person's open leads and all their customers go to the
- * successor, each with an operation-log entry and its own event, plus one
+ * identity.employee.departed -> the person's open leads, all their customers and their open
+ * tickets (ticket-handover.ts) go to the successor, each with a log entry and its own event, plus one
  * crm.handover.completed summary. Idempotent twice over: the kit's inbox drops a redelivered
  * event, and a new event for the same departure finds nothing left to move (no summary then).
  * Without a successor, pooled leads go back to their pool and everything else stays put.
@@ -100,8 +101,10 @@ export async function handOver(
     );
   }
 
+  const ticketIds = await handOverTickets(tx, outbox, { tenantId, from, to, at: now });
+
   const result = { leadIds: leads.map((l) => l.id), customerIds: customers.map((c) => c.id) };
-  if (result.leadIds.length + result.customerIds.length > 0) {
+  if (result.leadIds.length + result.customerIds.length + ticketIds.length > 0) {
     await appendToOutbox(
       tx,
       {
@@ -115,6 +118,7 @@ export async function handOver(
           leadIds: result.leadIds,
           customerIds: result.customerIds,
           departureEventId: event.id,
+          ticketIds,
         },
       },
       outbox,

@@ -19,7 +19,8 @@ export function fieldServiceBinding(checkIns: CheckInService) {
       return { checkIn: checkInToProto(checkIn) };
     },
     async getCheckIn(request, context) {
-      return { checkIn: checkInToProto(await checkIns.get(requirePrincipal(context), request.id)) };
+      const checkIn = await checkIns.get(requirePrincipal(context), request.id);
+      return { checkIn: checkInToProto(checkIn, await checkIns.photoIdsOf(checkIn.id)) };
     },
   });
 }

@@ -1,4 +1,4 @@
-import { analyticsV1, crmV1, identityV1, notificationsV1 } from '@salesflow/contracts';
+import { analyticsV1, crmV1, fieldV1, goalsV1, identityV1, notificationsV1 } from '@salesflow/contracts';
 import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
@@ -74,7 +74,14 @@ export type CrmClient = Pick<
   | 'exportLeads'
   | 'exportCustomers'
 >;
+/** crm's TicketService: tickets, satisfaction, service settings and churn (same address as crm). */
+export type TicketsClient = PromiseClient<crmV1.TicketServiceService>;
 export type AnalyticsClient = Pick<PromiseClient<analyticsV1.AnalyticsServiceService>, 'getLeadSummary'>;
+/** goals' TaskService: projects, tasks, comments, completion rate, task settings. */
+export type TaskClient = PromiseClient<goalsV1.TaskServiceService>;
+
+/** field's visit plans, check-ins with photos, visits and field settings. */
+export type VisitsClient = PromiseClient<fieldV1.VisitServiceService>;
 
 export type NotificationsClient = PromiseClient<notificationsV1.NotificationServiceService>;
 export type WebhooksClient = PromiseClient<notificationsV1.WebhookServiceService>;
@@ -82,7 +89,11 @@ export type WebhooksClient = PromiseClient<notificationsV1.WebhookServiceService
 export interface ServiceClients {
   identity: IdentityClient;
   crm: CrmClient;
+  tickets: TicketsClient;
   analytics: AnalyticsClient;
+  tasks: TaskClient;
+  /** Left out by tests of other routes; the field routes answer 503 without it. */
+  visits?: VisitsClient;
   // Optional so that specs which do not exercise them need not fake them; the routes answer
   // 503 when absent. createServiceClients always sets both.
   notifications?: NotificationsClient;
@@ -131,6 +142,16 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'exportCustomers',
     ],
   });
+  const tickets = createServiceClient(crmV1.TicketServiceService, config.CRM_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getTicket',
+      'listTickets',
+      'getTicketHistory',
+      'getServiceSettings',
+      'listSatisfactionSurveys',
+    ],
+  });
   const analytics = createServiceClient(analyticsV1.AnalyticsServiceService, config.ANALYTICS_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['getLeadSummary'],
@@ -144,16 +165,46 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     deadlineMs: DEADLINE_MS,
     idempotentMethods: ['listWebhooks', 'getWebhook', 'listWebhookDeliveries'],
   });
+  const tasks = createServiceClient(goalsV1.TaskServiceService, config.GOALS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getProject',
+      'listProjects',
+      'getTask',
+      'listTasks',
+      'getTaskHistory',
+      'listTaskComments',
+      'getTaskCompletion',
+      'getTaskSettings',
+    ],
+  });
+  const visits = createServiceClient(fieldV1.VisitServiceService, config.FIELD_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: [
+      'getVisitPlan',
+      'listVisitPlans',
+      'listPendingApprovals',
+      'getCheckInPhoto',
+      'listVisits',
+      'getFieldSettings',
+    ],
+  });
   return {
     identity,
     crm,
+    tickets,
     analytics,
+    tasks,
+    visits,
     notifications,
     webhooks,
     close() {
       identity.close();
       crm.close();
+      tickets.close();
       analytics.close();
+      tasks.close();
+      visits.close();
       notifications.close();
       webhooks.close();
     },

@@ -2,9 +2,10 @@ import { createLogger, ServiceError } from '@salesflow/platform';
 import request from 'supertest';
 import { type AppDependencies, createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, ServiceClients } from '../clients/service-clients';
+import type { AnalyticsClient, CrmClient, ServiceClients, TaskClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { fakeIdentity } from '../testing/fake-identity';
+import { stubClients } from '../testing/stub-clients';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -28,12 +29,12 @@ describe('gateway edge', () => {
       calls.push('login');
       throw new ServiceError('UNAUTHENTICATED', `bad credentials for ${req.tenantCode}`);
     };
-    const clients: ServiceClients = {
+    const clients: ServiceClients = stubClients({
       identity,
       crm: {} as CrmClient,
       analytics: {} as AnalyticsClient,
-      close: () => undefined,
-    } as unknown as ServiceClients;
+      tasks: {} as TaskClient,
+    });
     const app = createApp({
       clients,
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => jwksJson(key) }),

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { createApp } from '../app';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { ServiceClients } from '../clients/service-clients';
+import { stubClients } from '../testing/stub-clients';
 import { openApiDocument } from './document';
 
 interface Layer {
@@ -41,7 +42,7 @@ function documentedOf(): string[] {
 
 describe('the OpenAPI document', () => {
   const app = createApp({
-    clients: {} as ServiceClients,
+    clients: stubClients({}) as ServiceClients,
     tokenVerifier: {} as TokenVerifier,
     log: createLogger('gateway', 'silent'),
     bodyLimit: '1mb',

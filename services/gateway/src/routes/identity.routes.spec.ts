@@ -2,9 +2,10 @@ import { type CallOptions, createLogger, ServiceError } from '@salesflow/platfor
 import request from 'supertest';
 import { createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient } from '../clients/service-clients';
+import type { AnalyticsClient, CrmClient, TaskClient, TicketsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { EMPLOYEE_ID, fakeIdentity, storedDepartment } from '../testing/fake-identity';
+import { stubClients } from '../testing/stub-clients';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -36,7 +37,13 @@ describe('identity routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: {} as CrmClient, analytics: {} as AnalyticsClient },
+      clients: stubClients({
+        identity,
+        crm: {} as CrmClient,
+        analytics: {} as AnalyticsClient,
+        tasks: {} as TaskClient,
+        tickets: {} as TicketsClient,
+      }),
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',

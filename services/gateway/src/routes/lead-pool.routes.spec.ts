@@ -3,9 +3,10 @@ import { createLogger, ServiceError } from '@salesflow/platform';
 import request from 'supertest';
 import { createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient } from '../clients/service-clients';
+import type { AnalyticsClient, CrmClient, TaskClient, TicketsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { type Fake, fakeIdentity } from '../testing/fake-identity';
+import { stubClients } from '../testing/stub-clients';
 
 const LEAD_ID = '0190a5e4-7c1e-7b3a-9f00-000000000001';
 const POOL_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000f1';
@@ -102,7 +103,13 @@ describe('lead pool and lead action routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: crm as CrmClient, analytics: {} as AnalyticsClient },
+      clients: stubClients({
+        identity,
+        crm: crm as CrmClient,
+        analytics: {} as AnalyticsClient,
+        tasks: {} as TaskClient,
+        tickets: {} as TicketsClient,
+      }),
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',

@@ -5,9 +5,10 @@ import { type CallOptions, createLogger, type ServerStream, ServiceError } from 
 import request from 'supertest';
 import { createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, NotificationsClient } from '../clients/service-clients';
+import type { NotificationsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { fakeIdentity } from '../testing/fake-identity';
+import { stubClients } from '../testing/stub-clients';
 
 const AT = new Date('2026-12-05T08:00:00.000Z');
 
@@ -96,7 +97,7 @@ describe('notification routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: {} as CrmClient, analytics: {} as AnalyticsClient, notifications },
+      clients: stubClients({ identity, notifications }),
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',

@@ -3,9 +3,10 @@ import { type CallOptions, createLogger, ServiceError } from '@salesflow/platfor
 import request from 'supertest';
 import { createApp } from '../app';
 import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, WebhooksClient } from '../clients/service-clients';
+import type { WebhooksClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { fakeIdentity } from '../testing/fake-identity';
+import { stubClients } from '../testing/stub-clients';
 
 const ID = '0190a5e4-7c1e-7b3a-9f00-0000000000b1';
 const AT = new Date('2026-12-05T08:00:00.000Z');
@@ -79,7 +80,7 @@ describe('webhook routes', () => {
       () => jwksJson(key),
     );
     const app = createApp({
-      clients: { identity, crm: {} as CrmClient, analytics: {} as AnalyticsClient, webhooks },
+      clients: stubClients({ identity, webhooks }),
       tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
       log: createLogger('gateway', 'silent'),
       bodyLimit: '1mb',

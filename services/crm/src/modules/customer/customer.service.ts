@@ -20,6 +20,7 @@ import { filterValueOf, mergeCustomFieldValues } from '../custom-field/custom-fi
 import { DuplicateError, findDuplicates, lockDuplicateKeys } from '../duplicate/duplicate';
 import { normalizeCompanyName } from '../duplicate/duplicate-keys';
 import { checkVersion, cleanList, parseOrThrow } from '../shared/validation';
+import { moveTicketsAndSurveys } from '../ticket/ticket-handover';
 import { CustomerError } from './customer.errors';
 import { customerToProto, customFieldValuesOf } from './customer.mapper';
 
@@ -269,6 +270,13 @@ export class CustomerService {
     return this.db.$transaction(async (tx) => {
       const current = await this.findVisible(principal, id, tx);
       checkVersion(data.expectedVersion, current.version, 'customer');
+      // 流失分析 needs a reason: CHURNED only through POST /customers/{id}/churn.
+      if (data.lifecycle === 'CHURNED' && current.lifecycle !== 'CHURNED') {
+        throw new ServiceError('FAILED_PRECONDITION', 'a customer is marked churned through churn, with a reason', {
+          reason: 'CHURN_NEEDS_REASON',
+        });
+      }
+      const lifecycleMoves = data.lifecycle !== undefined && data.lifecycle !== current.lifecycle;
       let customFields: Record<string, unknown> | undefined;
       if (data.customFields) {
         const merged = mergeCustomFieldValues(definitions, customFieldValuesOf(current), data.customFields);
@@ -288,6 +296,7 @@ export class CustomerService {
             : {}),
           ...(data.tier !== undefined ? { tier: data.tier } : {}),
           ...(data.lifecycle !== undefined ? { lifecycle: data.lifecycle } : {}),
+          ...(lifecycleMoves ? { lifecycleChangedAt: new Date(), churnReason: '' } : {}),
           ...(data.tags !== undefined ? { tags: data.tags } : {}),
           ...(data.groups !== undefined ? { groups: data.groups } : {}),
           ...(data.ownerId !== undefined ? { ownerId: data.ownerId } : {}),
@@ -300,6 +309,8 @@ export class CustomerService {
         throw new ServiceError('CONFLICT', 'customer was changed by someone else', { reason: 'VERSION_MISMATCH' });
       }
       const customer = await tx.customer.findUniqueOrThrow({ where: { id: current.id } });
+      // A PATCH that moves the lifecycle also tells lifecycle listeners (same version, sent first).
+      if (lifecycleMoves) await this.emit(tx, 'crm.customer.lifecycle_changed', customer, principal);
       await this.emit(tx, 'crm.customer.updated', customer, principal);
       return customer;
     });
@@ -359,6 +370,7 @@ export class CustomerService {
       });
       await tx.timelineEntry.updateMany({ where: { customerId: source.id }, data: { customerId: target.id } });
       await tx.lead.updateMany({ where: { convertedCustomerId: source.id }, data: { convertedCustomerId: target.id } });
+      await moveTicketsAndSurveys(tx, source.id, target.id);
 
       const keep = <T>(mine: T, theirs: T, empty: (v: T) => boolean) => (empty(mine) ? theirs : mine);
       const blank = (v: string) => v === '';
@@ -425,7 +437,7 @@ export class CustomerService {
 
   private async emit(
     tx: CrmTransaction,
-    type: 'crm.customer.created' | 'crm.customer.updated',
+    type: 'crm.customer.created' | 'crm.customer.updated' | 'crm.customer.lifecycle_changed',
     customer: Customer,
     principal: commonV1.Principal,
   ): Promise<void> {

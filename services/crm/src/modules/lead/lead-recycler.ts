@@ -1,5 +1,6 @@
 import { appendToOutbox, type Logger, type OutboxOptions } from '@salesflow/platform';
 import type { CrmDatabase } from '../../database';
+import { startPeriodicJob, tryJobLock } from '../shared/periodic-job';
 import { leadToProto } from './lead.mapper';
 import { logLeadOperation } from './lead-operations';
 
@@ -31,9 +32,7 @@ export class LeadRecycler {
     const now = this.now();
     return this.db.$transaction(
       async (tx) => {
-        const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
-          SELECT pg_try_advisory_xact_lock(${RECYCLE_LOCK_KEY}::bigint) AS locked`;
-        if (!lock?.locked) return { ran: false, recycled: 0 };
+        if (!(await tryJobLock(tx, RECYCLE_LOCK_KEY))) return { ran: false, recycled: 0 };
         const due = await tx.$queryRaw<{ id: string }[]>`
           SELECT l.id::text FROM leads l JOIN lead_pools p ON p.id = l.pool_id
           WHERE l.owner_id IS NOT NULL AND p.recycle_after_days > 0
@@ -83,23 +82,5 @@ export class LeadRecycler {
 
 /** The scheduled loop inside crm: every `intervalMs`, never two runs at once in one process. */
 export function startLeadRecycling(recycler: LeadRecycler, intervalMs: number, log: Logger): () => Promise<void> {
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    if (running) return;
-    running = recycler
-      .runAll()
-      .then((recycled) => {
-        if (recycled > 0) log.info({ recycled }, 'leads recycled to their pools');
-      })
-      .catch((err: unknown) => log.error({ err }, 'lead recycling failed; retrying next interval'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return startPeriodicJob({ name: 'lead recycling', intervalMs, run: () => recycler.runAll() }, log);
 }

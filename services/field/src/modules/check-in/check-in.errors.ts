@@ -1,6 +1,6 @@
 import { type FieldError, ServiceError, type ServiceErrorCode } from '@salesflow/platform';
 
-export type CheckInErrorReason = 'CHECK_IN_NOT_FOUND' | 'NO_OPEN_CHECK_IN' | 'NOT_AN_EMPLOYEE';
+export type CheckInErrorReason = 'CHECK_IN_NOT_FOUND' | 'NO_OPEN_CHECK_IN' | 'NOT_AN_EMPLOYEE' | 'PHOTO_NOT_FOUND';
 
 export class CheckInError extends ServiceError {
   override readonly name = 'CheckInError';
@@ -24,6 +24,10 @@ export class CheckInError extends ServiceError {
       'NO_OPEN_CHECK_IN',
       `no open check-in on ${day} to check out of: check in first`,
     );
+  }
+
+  static photoNotFound(id: string): CheckInError {
+    return new CheckInError('NOT_FOUND', 'PHOTO_NOT_FOUND', `photo ${id} not found`);
   }
 
   /** A check-in is a rep's own record; a principal that is no employee has none. */

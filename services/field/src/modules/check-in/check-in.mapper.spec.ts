@@ -24,6 +24,11 @@ describe('check-in mapper', () => {
       notes: '',
       version: 1,
       createdAt: occurredAt,
+      distanceMeters: null,
+      insideGeofence: false,
+      geofenceRadiusMeters: 0,
+      planItemId: null,
+      flags: [],
     };
     expect(checkInToProto(row)).toEqual({
       id: row.id,
@@ -37,6 +42,11 @@ describe('check-in mapper', () => {
       customerId: '',
       notes: '',
       version: '1',
+      insideGeofence: false,
+      planItemId: '',
+      flags: [],
+      photoIds: [],
+      geofenceRadiusMeters: 0,
     });
   });
 });

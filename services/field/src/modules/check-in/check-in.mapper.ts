@@ -16,7 +16,7 @@ export function kindFromProto(kind: fieldV1.CheckInKind | undefined): string | u
   return kind.startsWith(PROTO_PREFIX_KIND) ? kind.slice(PROTO_PREFIX_KIND.length) : kind;
 }
 
-export function checkInToProto(checkIn: CheckIn): fieldV1.CheckIn {
+export function checkInToProto(checkIn: CheckIn, photoIds: readonly string[] = []): fieldV1.CheckIn {
   return {
     id: checkIn.id,
     tenantId: checkIn.tenantId,
@@ -29,5 +29,11 @@ export function checkInToProto(checkIn: CheckIn): fieldV1.CheckIn {
     customerId: checkIn.customerId ?? '',
     notes: checkIn.notes,
     version: String(checkIn.version),
+    ...(checkIn.distanceMeters !== null ? { distanceMeters: checkIn.distanceMeters } : {}),
+    insideGeofence: checkIn.insideGeofence,
+    planItemId: checkIn.planItemId ?? '',
+    flags: [...checkIn.flags],
+    photoIds: [...photoIds],
+    geofenceRadiusMeters: checkIn.geofenceRadiusMeters,
   };
 }

@@ -28,6 +28,7 @@ describe('validateNewCheckIn', () => {
         accuracyMeters: 12.5,
         customerId: CUSTOMER_ID,
         notes: '需求沟通',
+        planItemId: null,
       },
     });
   });

@@ -17,6 +17,8 @@ export interface NewCheckInInput {
   accuracyMeters?: number;
   customerId?: string;
   notes?: string;
+  /** The visit plan item this check-in carries out. */
+  planItemId?: string;
 }
 
 export interface ValidNewCheckIn {
@@ -27,6 +29,7 @@ export interface ValidNewCheckIn {
   accuracyMeters: number;
   customerId: string | null;
   notes: string;
+  planItemId: string | null;
 }
 
 export type CheckInValidation = { ok: true; checkIn: ValidNewCheckIn } | { ok: false; errors: FieldError[] };
@@ -61,6 +64,9 @@ export function validateNewCheckIn(input: NewCheckInInput, now: Date): CheckInVa
   const customerId = input.customerId?.trim() || null;
   if (customerId !== null && !isUuid(customerId)) fail('customerId', 'is not a customer id');
 
+  const planItemId = input.planItemId?.trim() || null;
+  if (planItemId !== null && !isUuid(planItemId)) fail('planItemId', 'is not a plan item id');
+
   const notes = input.notes?.trim() ?? '';
   if (notes.length > MAX_NOTES_LENGTH) fail('notes', `is longer than ${MAX_NOTES_LENGTH} characters`);
 
@@ -84,6 +90,7 @@ export function validateNewCheckIn(input: NewCheckInInput, now: Date): CheckInVa
       accuracyMeters: input.accuracyMeters,
       customerId,
       notes,
+      planItemId,
     },
   };
 }

@@ -114,5 +114,7 @@ export function customerToJson(customer: crmV1.Customer): CustomerJson {
     updatedAt: customer.updatedAt?.toISOString() ?? null,
     lastFollowUpAt: customer.lastFollowUpAt?.toISOString() ?? null,
     nextFollowUpOn: customer.nextFollowUpOn || null,
+    churnReason: customer.churnReason || null,
+    lifecycleChangedAt: customer.lifecycleChangedAt?.toISOString() ?? null,
   };
 }

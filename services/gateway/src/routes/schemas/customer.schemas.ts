@@ -90,6 +90,8 @@ export const customerSchema = registry.register(
     updatedAt: timestamp,
     lastFollowUpAt: timestamp.openapi({ description: 'When the last follow-up happened.' }),
     nextFollowUpOn: z.string().nullable().openapi({ format: 'date', description: 'The next planned follow-up.' }),
+    churnReason: z.string().nullable().openapi({ description: 'Why it churned (POST /customers/{id}/churn).' }),
+    lifecycleChangedAt: timestamp.openapi({ description: 'When the lifecycle last moved.' }),
   }),
 );
 

@@ -1,0 +1,64 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp } from 'antd';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
+import { ApiProblem } from './api/client';
+import { session } from './auth/session';
+import { I18nProvider } from './i18n/i18n';
+import { AppShell } from './layout/AppShell';
+import { CustomerPage } from './pages/CustomerPage';
+import { CustomersPage } from './pages/CustomersPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { LeadDetailPage } from './pages/LeadDetailPage';
+import { LeadsPage } from './pages/LeadsPage';
+import { LoginPage } from './pages/LoginPage';
+
+// Problems the API answered (4xx) are not worth retrying; network hiccups are, once.
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (failures, error) => !(error instanceof ApiProblem && error.status < 500) && failures < 1,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+/** Pages behind sign-in: without a session, go to login and come back here afterwards. */
+function SignedIn() {
+  return session.signedIn() ? <Outlet /> : <Navigate to={session.loginPathKeepingPlace()} replace />;
+}
+
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <SignedIn />,
+    children: [
+      {
+        element: <AppShell />,
+        children: [
+          { index: true, element: <DashboardPage /> },
+          { path: 'leads', element: <LeadsPage /> },
+          { path: 'leads/:id', element: <LeadDetailPage /> },
+          { path: 'customers', element: <CustomersPage /> },
+          { path: 'customers/:id', element: <CustomerPage /> },
+        ],
+      },
+    ],
+  },
+  { path: '*', element: <Navigate to="/" replace /> },
+]);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <I18nProvider>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </AntApp>
+    </I18nProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,224 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input, Modal, Select, Space, Table, Tabs, Tag } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, idempotencyKey, type Schemas, unwrap } from '../api/client';
+import { showProblemOnForm } from '../components/form-errors';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { enumOptions, LEAD_SOURCES, LEAD_STATUSES } from './lead-options';
+
+type Lead = Schemas['Lead'];
+type View = 'mine' | 'pool';
+
+interface Filters {
+  q?: string;
+  status?: Schemas['LeadStatus'];
+  source?: Schemas['LeadSource'];
+}
+
+/** My leads (in my data scope) and the public pool I may claim from, with filters. */
+export function LeadsPage() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [view, setView] = useState<View>('mine');
+  const [filters, setFilters] = useState<Filters>({});
+  const [creating, setCreating] = useState(false);
+
+  const leads = useInfiniteQuery({
+    queryKey: ['leads', view, filters],
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) =>
+      unwrap(
+        await api.GET('/api/v1/leads', {
+          params: {
+            query: {
+              ...filters,
+              limit: 50,
+              cursor: pageParam,
+              ...(view === 'pool' ? { claimable: 'true' as const } : {}),
+            },
+          },
+        }),
+      ),
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const claim = useMutation({
+    mutationFn: async (lead: Lead) =>
+      unwrap(
+        await api.POST('/api/v1/leads/{id}/claim', { params: { path: { id: lead.id }, header: idempotencyKey() } }),
+      ),
+    onSuccess: async () => {
+      message.success(t('lead.claimed'));
+      await queryClient.invalidateQueries({ queryKey: ['leads'] });
+    },
+    onError: (error) => message.error(error.message),
+  });
+
+  const rows = leads.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <>
+      <Tabs
+        activeKey={view}
+        onChange={(key) => setView(key as View)}
+        items={[
+          { key: 'mine', label: t('lead.mine') },
+          { key: 'pool', label: t('lead.pool') },
+        ]}
+        tabBarExtraContent={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('lead.new')}
+          </Button>
+        }
+      />
+      <Form<Filters> layout="inline" onFinish={setFilters} style={{ marginBottom: 12, rowGap: 8 }}>
+        <Form.Item name="q">
+          <Input.Search placeholder={t('action.search')} allowClear aria-label={t('action.search')} />
+        </Form.Item>
+        <Form.Item name="status">
+          <Select
+            allowClear
+            placeholder={t('lead.status')}
+            style={{ width: 120 }}
+            options={enumOptions(LEAD_STATUSES, 'status', t)}
+          />
+        </Form.Item>
+        <Form.Item name="source">
+          <Select
+            allowClear
+            placeholder={t('lead.source')}
+            style={{ width: 120 }}
+            options={enumOptions(LEAD_SOURCES, 'source', t)}
+          />
+        </Form.Item>
+        <Button htmlType="submit">{t('action.search')}</Button>
+      </Form>
+      <Table<Lead>
+        rowKey="id"
+        size="middle"
+        loading={leads.isLoading}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: true }}
+        locale={{ emptyText: t('common.empty') }}
+        onRow={(lead) => ({ onClick: () => navigate(`/leads/${lead.id}`), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: t('lead.name'), dataIndex: 'name' },
+          { title: t('lead.company'), dataIndex: 'company' },
+          {
+            title: t('lead.status'),
+            dataIndex: 'status',
+            render: (status: Lead['status']) => status && <Tag>{t(`status.${status}` as MessageKey)}</Tag>,
+          },
+          {
+            title: t('lead.source'),
+            dataIndex: 'source',
+            render: (source: Lead['source']) => source && t(`source.${source}` as MessageKey),
+          },
+          { title: t('lead.nextFollowUpOn'), dataIndex: 'nextFollowUpOn' },
+          ...(view === 'pool'
+            ? [
+                {
+                  title: '',
+                  key: 'claim',
+                  render: (_: unknown, lead: Lead) => (
+                    <Button
+                      size="small"
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        claim.mutate(lead);
+                      }}
+                    >
+                      {t('action.claim')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      {leads.hasNextPage && (
+        <Space style={{ marginTop: 12 }}>
+          <Button onClick={() => leads.fetchNextPage()} loading={leads.isFetchingNextPage}>
+            {t('common.loadMore')}
+          </Button>
+        </Space>
+      )}
+      <NewLeadDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(lead) => {
+          setCreating(false);
+          message.success(t('lead.created'));
+          void queryClient.invalidateQueries({ queryKey: ['leads'] });
+          navigate(`/leads/${lead.id}`);
+        }}
+      />
+    </>
+  );
+}
+
+type NewLead = Schemas['CreateLeadRequest'];
+
+/** The new-lead form validates like the API does and shows the API's field errors in place. */
+function NewLeadDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(lead: Lead): void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<NewLead>();
+  const [busy, setBusy] = useState(false);
+  const { message } = App.useApp();
+
+  async function submit(values: NewLead) {
+    setBusy(true);
+    try {
+      const lead = unwrap(await api.POST('/api/v1/leads', { body: values, params: { header: idempotencyKey() } }));
+      form.resetFields();
+      onCreated(lead);
+    } catch (error) {
+      const rest = showProblemOnForm(form, error);
+      if (rest) message.error(rest);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open={open}
+      title={t('lead.new')}
+      okText={t('action.save')}
+      cancelText={t('action.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      forceRender
+    >
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ source: 'web' }}>
+        <Form.Item
+          name="name"
+          label={t('lead.name')}
+          rules={[
+            { required: true, whitespace: true, message: t('field.required') },
+            { max: 200, message: t('field.tooLong') },
+          ]}
+        >
+          <Input />
+        </Form.Item>
+        <Form.Item name="company" label={t('lead.company')} rules={[{ max: 200, message: t('field.tooLong') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="phone" label={t('lead.phone')} rules={[{ max: 50, message: t('field.tooLong') }]}>
+          <Input inputMode="tel" />
+        </Form.Item>
+        <Form.Item name="email" label={t('lead.email')} rules={[{ type: 'email', message: t('field.email') }]}>
+          <Input inputMode="email" />
+        </Form.Item>
+        <Form.Item name="source" label={t('lead.source')}>
+          <Select options={enumOptions(LEAD_SOURCES, 'source', t)} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
