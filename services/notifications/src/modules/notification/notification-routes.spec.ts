@@ -1,4 +1,4 @@
-import type { crmV1 } from '@salesflow/contracts';
+import type { crmV1, fieldV1, goalsV1 } from '@salesflow/contracts';
 import type { DomainEvent } from '@salesflow/platform';
 import { subjectOwnershipOf } from '../subject-owner/subject-owner';
 import { routeEvent } from './notification-routes';
@@ -55,6 +55,46 @@ describe('notification routing', () => {
     expect(routeEvent(event('crm.ticket.assigned', { ticket }))?.recipients).toEqual([
       { kind: 'employee', employeeId: REP },
     ]);
+  });
+
+  it('tells the assignee of a task due soon, and assignee and creator of an overdue one', () => {
+    const creator = '0193a000-0000-7000-8000-0000000000c1';
+    const task = {
+      id: 'task-1',
+      title: '拜访宏达',
+      assigneeId: REP,
+      creatorId: creator,
+      dueAt: new Date('2026-12-02T09:00:00Z'),
+    } as goalsV1.Task;
+    expect(routeEvent(event('goals.task.due_soon', { task }))).toMatchObject({
+      recipients: [{ kind: 'employee', employeeId: REP }],
+      body: 'Task "拜访宏达" is due 2026-12-02T09:00:00.000Z.',
+      subjectType: 'task',
+    });
+    expect(routeEvent(event('goals.task.overdue', { task }))?.recipients).toEqual([
+      { kind: 'employee', employeeId: REP },
+      { kind: 'employee', employeeId: creator },
+    ]);
+  });
+
+  it('sends a submitted plan to its approver, or else the rep’s supervisor; the decision back to the rep', () => {
+    const plan = {
+      id: 'p-1',
+      employeeId: REP,
+      planDate: '2026-12-03',
+      approverId: '',
+      items: [{}, {}],
+      decisionComment: '',
+    } as unknown as fieldV1.VisitPlan;
+    expect(routeEvent(event('field.plan.submitted', { plan }))?.recipients).toEqual([
+      { kind: 'supervisorOf', employeeId: REP },
+    ]);
+    expect(routeEvent(event('field.plan.submitted', { plan: { ...plan, approverId: 'boss' } }))?.body).toBe(
+      'The visit plan for 2026-12-03 (2 visits) was submitted.',
+    );
+    const rejected = routeEvent(event('field.plan.rejected', { plan: { ...plan, decisionComment: '客户太少' } }));
+    expect(rejected?.recipients).toEqual([{ kind: 'employee', employeeId: REP }]);
+    expect(rejected?.body).toBe('The visit plan for 2026-12-03 was rejected: 客户太少; edit it and submit it again.');
   });
 
   it('ignores unknown and unrouted types, and a payload without its record', () => {

@@ -1,4 +1,4 @@
-import type { crmV1 } from '@salesflow/contracts';
+import type { crmV1, fieldV1, goalsV1 } from '@salesflow/contracts';
 import type { DomainEvent } from '@salesflow/platform';
 
 /**
@@ -89,6 +89,76 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
           body: `Ticket "${ticket.title}" is yours to handle.`,
           subjectType: 'ticket',
           subjectId: ticket.id,
+        }
+      : undefined,
+  ),
+  'goals.task.assigned': route<goalsV1.TaskChanged>(({ task }) =>
+    task
+      ? {
+          recipients: employee(task.assigneeId),
+          title: 'A task was assigned to you',
+          body: `Task "${task.title}"${task.dueAt ? ` is due ${task.dueAt.toISOString()}` : ' is yours'}.`,
+          subjectType: 'task',
+          subjectId: task.id,
+        }
+      : undefined,
+  ),
+  'goals.task.due_soon': route<goalsV1.TaskChanged>(({ task }) =>
+    task
+      ? {
+          recipients: employee(task.assigneeId),
+          title: 'A task is due soon',
+          body: `Task "${task.title}" is due ${task.dueAt?.toISOString() ?? 'soon'}.`,
+          subjectType: 'task',
+          subjectId: task.id,
+        }
+      : undefined,
+  ),
+  'goals.task.overdue': route<goalsV1.TaskChanged>(({ task }) =>
+    task
+      ? {
+          // The assignee, and whoever set the task, who is waiting for it.
+          recipients: [...employee(task.assigneeId), ...employee(task.creatorId)],
+          title: 'A task is overdue',
+          body: `Task "${task.title}" passed its due time${task.dueAt ? ` ${task.dueAt.toISOString()}` : ''}.`,
+          subjectType: 'task',
+          subjectId: task.id,
+        }
+      : undefined,
+  ),
+  'field.plan.submitted': route<fieldV1.VisitPlanChanged>(({ plan }) =>
+    plan
+      ? {
+          // The approver the plan names, else the rep's manager from the org replica.
+          recipients: plan.approverId
+            ? employee(plan.approverId)
+            : [{ kind: 'supervisorOf', employeeId: plan.employeeId }],
+          title: 'A visit plan is waiting for your approval',
+          body: `The visit plan for ${plan.planDate} (${plan.items.length} visits) was submitted.`,
+          subjectType: 'visit_plan',
+          subjectId: plan.id,
+        }
+      : undefined,
+  ),
+  'field.plan.approved': route<fieldV1.VisitPlanChanged>(({ plan }) =>
+    plan
+      ? {
+          recipients: employee(plan.employeeId),
+          title: 'Your visit plan was approved',
+          body: `The visit plan for ${plan.planDate} was approved.`,
+          subjectType: 'visit_plan',
+          subjectId: plan.id,
+        }
+      : undefined,
+  ),
+  'field.plan.rejected': route<fieldV1.VisitPlanChanged>(({ plan }) =>
+    plan
+      ? {
+          recipients: employee(plan.employeeId),
+          title: 'Your visit plan was rejected',
+          body: `The visit plan for ${plan.planDate} was rejected${plan.decisionComment ? `: ${plan.decisionComment}` : ''}; edit it and submit it again.`,
+          subjectType: 'visit_plan',
+          subjectId: plan.id,
         }
       : undefined,
   ),
