@@ -125,7 +125,8 @@ function requiredVariables(schema: ConfigSchema, enabled: readonly Component[]):
       const address = /^([A-Z]+)_GRPC_ADDR$/.exec(name);
       if (address && !enabled.includes((address[1] ?? '').toLowerCase() as Component)) return false;
       const fallback = field.safeParse(undefined);
-      return !fallback.success || JSON.stringify(fallback.data).includes('127.0.0.1');
+      // An optional variable (no default at all) is never required.
+      return !fallback.success || (JSON.stringify(fallback.data) ?? '').includes('127.0.0.1');
     })
     .map(([name]) => name);
 }
