@@ -16,6 +16,7 @@ const SERVICES = [
   { name: 'goals', grpc: 50053, http: 8083 },
   { name: 'field', grpc: 50054, http: 8084 },
   { name: 'analytics', grpc: 50055, http: 8085 },
+  { name: 'notifications', grpc: 50056, http: 8086 },
   { name: 'gateway', grpc: 0, http: 8080 },
 ];
 
@@ -107,6 +108,7 @@ function serviceEnv(options, service, brokers) {
     GOALS_GRPC_ADDR: addr('goals'),
     FIELD_GRPC_ADDR: addr('field'),
     ANALYTICS_GRPC_ADDR: addr('analytics'),
+    NOTIFICATIONS_GRPC_ADDR: addr('notifications'),
     LOG_LEVEL: process.env.LOG_LEVEL || 'info',
     ...options.env,
   };

@@ -10,6 +10,7 @@ import { fieldConfigSchema } from '../../services/field/src/config';
 import { gatewayConfigSchema } from '../../services/gateway/src/config';
 import { goalsConfigSchema } from '../../services/goals/src/config';
 import { identityConfigSchema } from '../../services/identity/src/config';
+import { notificationsConfigSchema } from '../../services/notifications/src/config';
 import {
   allStrings,
   at,
@@ -34,9 +35,18 @@ const CONFIG_SCHEMAS: Record<Exclude<Component, 'web'>, ConfigSchema> = {
   goals: goalsConfigSchema,
   field: fieldConfigSchema,
   analytics: analyticsConfigSchema,
+  notifications: notificationsConfigSchema,
   gateway: gatewayConfigSchema,
 };
-const WITH_DATABASE = new Set<Component>(['identity', 'crm', 'goals', 'field', 'analytics', 'gateway']);
+const WITH_DATABASE = new Set<Component>([
+  'identity',
+  'crm',
+  'goals',
+  'field',
+  'analytics',
+  'notifications',
+  'gateway',
+]);
 /**
  * Set by the chart for Kafka TLS/SASL, not read by the services yet (the platform's Kafka client
  * takes brokers only); listed so that any other unknown name fails as a typo.
@@ -115,7 +125,8 @@ function requiredVariables(schema: ConfigSchema, enabled: readonly Component[]):
       const address = /^([A-Z]+)_GRPC_ADDR$/.exec(name);
       if (address && !enabled.includes((address[1] ?? '').toLowerCase() as Component)) return false;
       const fallback = field.safeParse(undefined);
-      return !fallback.success || JSON.stringify(fallback.data).includes('127.0.0.1');
+      // An optional variable (no default at all) is never required.
+      return !fallback.success || (JSON.stringify(fallback.data) ?? '').includes('127.0.0.1');
     })
     .map(([name]) => name);
 }
@@ -215,7 +226,7 @@ describe('configuration', () => {
     const objs = kustomize(overlay).objects;
     const deployments = objs.filter((o) => o.kind === 'Deployment');
     const names = deployments.map((d) => d.metadata.labels?.['app.kubernetes.io/name'] as Component);
-    expect(names.sort()).toEqual(['analytics', 'crm', 'field', 'gateway', 'goals', 'identity']);
+    expect(names.sort()).toEqual(['analytics', 'crm', 'field', 'gateway', 'goals', 'identity', 'notifications']);
     for (const deployment of deployments) {
       const component = deployment.metadata.labels?.['app.kubernetes.io/name'] as Exclude<Component, 'web'>;
       const schema = CONFIG_SCHEMAS[component];
@@ -232,7 +243,7 @@ describe('configuration', () => {
     const objs = objects('all-on');
     const gateway = objs.find((o) => o.kind === 'Deployment' && componentOf(o) === 'gateway');
     const env = podEnv(objs, gateway as K8sObject);
-    for (const component of ['identity', 'crm', 'goals', 'field', 'analytics']) {
+    for (const component of ['identity', 'crm', 'goals', 'field', 'analytics', 'notifications']) {
       const [host, port] = (env[`${component.toUpperCase()}_GRPC_ADDR`] ?? '').split(':');
       const service = objs.find((o) => o.kind === 'Service' && o.metadata.name === host);
       const ports = (at(service, 'spec', 'ports') as { name: string; port: number }[]).filter((p) => p.name === 'grpc');
@@ -251,6 +262,8 @@ describe('configuration', () => {
       'goals-database-url': 'postgresql://salesflow:change-me@salesflow-postgresql-rw.databases:5432/salesflow_goals',
       'identity-database-url':
         'postgresql://salesflow:change-me@salesflow-postgresql-rw.databases:5432/salesflow_identity',
+      'notifications-database-url':
+        'postgresql://salesflow:change-me@salesflow-postgresql-rw.databases:5432/salesflow_notifications',
     });
   });
 });
@@ -307,6 +320,7 @@ describe('scaling, migrations, topics', () => {
       'gateway',
       'goals',
       'identity',
+      'notifications',
     ]);
     for (const job of jobs) {
       expect(job.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');

@@ -136,7 +136,7 @@ describe('rendered manifests', () => {
     expect(hpas.map((h) => at(h, 'spec', 'scaleTargetRef', 'name')).sort()).toEqual(['analytics', 'gateway']);
     const analytics = hpas.find((h) => h.metadata.name === 'analytics');
     expect([at(analytics, 'spec', 'minReplicas'), at(analytics, 'spec', 'maxReplicas')]).toEqual([2, 10]);
-    expect(prod.filter((o) => o.kind === 'PodDisruptionBudget')).toHaveLength(6);
+    expect(prod.filter((o) => o.kind === 'PodDisruptionBudget')).toHaveLength(7);
     for (const d of prod.filter((o) => o.kind === 'Deployment')) expect(at(d, 'spec', 'replicas')).toBe(2);
     expect(prod.every((o) => o.metadata.namespace === 'salesflow')).toBe(true);
   });

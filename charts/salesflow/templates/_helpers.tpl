@@ -8,6 +8,7 @@ crm:       { grpcPort: 50052, httpPort: 8082, database: true,  public: false, st
 goals:     { grpcPort: 50053, httpPort: 8083, database: true,  public: false, static: false }
 field:     { grpcPort: 50054, httpPort: 8084, database: true,  public: false, static: false }
 analytics: { grpcPort: 50055, httpPort: 8085, database: true,  public: false, static: false }
+notifications: { grpcPort: 50056, httpPort: 8086, database: true,  public: false, static: false }
 gateway:   { grpcPort: 0,     httpPort: 8080, database: true,  public: true,  static: false }
 web:       { grpcPort: 0,     httpPort: 8080, database: false, public: true,  static: true }
 {{- end -}}

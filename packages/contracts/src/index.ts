@@ -9,6 +9,7 @@ export * as eventsV1 from './gen/index.salesflow.events.v1';
 export * as fieldV1 from './gen/index.salesflow.field.v1';
 export * as goalsV1 from './gen/index.salesflow.goals.v1';
 export * as identityV1 from './gen/index.salesflow.identity.v1';
+export * as notificationsV1 from './gen/index.salesflow.notifications.v1';
 export * from './topics';
 
 /** The FileDescriptorSet of every proto (built by `pnpm generate`), served by gRPC reflection. */

@@ -40,6 +40,7 @@ import { opportunityRoutes } from './routes/opportunity.routes';
 import { paymentRoutes } from './routes/payment.routes';
 import { pipelineRoutes } from './routes/pipeline.routes';
 import { productRoutes } from './routes/product.routes';
+import { notificationRoutes } from './routes/notification.routes';
 import { projectRoutes } from './routes/project.routes';
 import { reportSettingsRoutes } from './routes/report-settings.routes';
 import { roleRoutes } from './routes/role.routes';
@@ -52,6 +53,7 @@ import { ticketRoutes } from './routes/ticket.routes';
 import { visitRoutes } from './routes/visit.routes';
 import { visitPlanRoutes } from './routes/visit-plan.routes';
 import { weeklyReportRoutes } from './routes/weekly-report.routes';
+import { webhookRoutes } from './routes/webhook.routes';
 
 export interface AppDependencies {
   clients: ServiceClients;
@@ -68,6 +70,8 @@ export interface AppDependencies {
   rateLimitStore?: RateLimitStore;
   /** Express `trust proxy` hops: how many proxies' X-Forwarded-For to believe for the client address. */
   trustProxyHops?: number;
+  /** Comment lines on /notifications/stream; 15 s when left out. */
+  sseHeartbeatMs?: number;
   /** The web console's build to serve at `/`; none when left out or missing. */
   webConsoleDir?: string;
 }
@@ -160,6 +164,14 @@ export function createApp(deps: AppDependencies): Express {
   app.use(visitRoutes(field));
   app.use(fieldSettingsRoutes(field));
   app.use(kpiRoutes({ kpis: deps.clients.kpis, authenticate: requireToken }));
+  app.use(
+    notificationRoutes({
+      notifications: deps.clients.notifications,
+      authenticate: requireToken,
+      heartbeatMs: deps.sseHeartbeatMs,
+    }),
+  );
+  app.use(webhookRoutes({ webhooks: deps.clients.webhooks, authenticate: requireToken }));
   app.use(docsRoutes());
   app.use(asyncApiRoutes());
 

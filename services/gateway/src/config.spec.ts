@@ -10,6 +10,7 @@ describe('loadGatewayConfig', () => {
       GOALS_GRPC_ADDR: '127.0.0.1:50053',
       FIELD_GRPC_ADDR: '127.0.0.1:50054',
       ANALYTICS_GRPC_ADDR: '127.0.0.1:50055',
+      NOTIFICATIONS_GRPC_ADDR: '127.0.0.1:50056',
       KAFKA_BROKERS: ['127.0.0.1:19092'],
       LOG_LEVEL: 'info',
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/salesflow_gateway',

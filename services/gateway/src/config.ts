@@ -37,6 +37,8 @@ export const gatewayConfigSchema = z.object({
   // start-up rather than on the first request once routes exist.
   FIELD_GRPC_ADDR: grpcAddress('127.0.0.1:50054'),
   ANALYTICS_GRPC_ADDR: grpcAddress('127.0.0.1:50055'),
+  // Notifications (history, SSE stream) and outbound webhooks.
+  NOTIFICATIONS_GRPC_ADDR: grpcAddress('127.0.0.1:50056'),
   KAFKA_BROKERS: env.brokers('127.0.0.1:19092'),
   LOG_LEVEL: env.logLevel(),
   // Idempotency keys and rate-limit counters (shared by every replica); nothing else.

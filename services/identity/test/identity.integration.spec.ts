@@ -59,6 +59,7 @@ const REP_PERMISSIONS = [
   'goals.task.*',
   'identity.department.read',
   'identity.employee.read',
+  'notifications.read',
 ];
 
 let database: TestDatabase;

@@ -9,7 +9,16 @@ export const RENDERED = join(ROOT, '.local', 'deploy', 'rendered');
 const TOOLS = join(ROOT, '.local', 'deploy', 'tools', 'node_modules');
 const HELM_LIBS = join(ROOT, '.local', 'deploy', 'helm-check', 'libs');
 
-export const COMPONENTS = ['identity', 'crm', 'goals', 'field', 'analytics', 'gateway', 'web'] as const;
+export const COMPONENTS = [
+  'identity',
+  'crm',
+  'goals',
+  'field',
+  'analytics',
+  'notifications',
+  'gateway',
+  'web',
+] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 /** A Kubernetes object as rendered; fields beyond these are read through `at`. */

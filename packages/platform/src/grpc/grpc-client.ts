@@ -14,8 +14,15 @@ export interface CallOptions {
   deadlineMs?: number;
 }
 
+/** A server-streaming call as the caller sees it: read with `for await`, stop with `cancel()`. */
+export interface ServerStream<T> extends AsyncIterable<T> {
+  cancel(): void;
+}
+
 export type PromiseClient<D> = {
-  [K in keyof D]: (request: RequestOf<D[K]>, options?: CallOptions) => Promise<ResponseOf<D[K]>>;
+  [K in keyof D]: D[K] extends { responseStream: true }
+    ? (request: RequestOf<D[K]>, options?: Omit<CallOptions, 'deadlineMs'>) => ServerStream<ResponseOf<D[K]>>
+    : (request: RequestOf<D[K]>, options?: CallOptions) => Promise<ResponseOf<D[K]>>;
 };
 
 export interface ServiceClientOptions<D> {
@@ -47,15 +54,50 @@ export function createServiceClient<D extends ServiceDefinition>(
   const maxAttempts = options.maxAttempts ?? 3;
   const methods: Record<string, unknown> = { close: () => client.close() };
 
+  const metadataOf = (call: CallOptions) => {
+    const metadata = new Metadata();
+    const context = currentCallContext();
+    const principal = call.principal ?? context?.principal;
+    if (principal) metadata.set(PRINCIPAL_METADATA_KEY, Buffer.from(commonV1.Principal.encode(principal).finish()));
+    const requestId = call.requestId ?? context?.requestId;
+    if (requestId) metadata.set(REQUEST_ID_METADATA_KEY, requestId);
+    return metadata;
+  };
+
   for (const [name, method] of Object.entries(definition)) {
+    if (method.responseStream) {
+      // Long-lived: no deadline, never retried; errors surface from the iterator as ServiceError.
+      methods[name] = (request: unknown, call: CallOptions = {}) => {
+        const stream = client.makeServerStreamRequest(
+          method.path,
+          method.requestSerialize,
+          method.responseDeserialize,
+          request,
+          metadataOf(call),
+          {},
+        );
+        let cancelled = false;
+        return {
+          cancel: () => {
+            cancelled = true;
+            stream.cancel();
+          },
+          async *[Symbol.asyncIterator]() {
+            try {
+              for await (const message of stream) yield message;
+            } catch (error) {
+              // The caller's own cancel ends the iteration; it is not a failure.
+              if (cancelled && (error as { code?: number }).code === status.CANCELLED) return;
+              throw fromGrpcError(error);
+            }
+          },
+        };
+      };
+      continue;
+    }
     const callOnce = (request: unknown, call: CallOptions) =>
       new Promise<unknown>((resolve, reject) => {
-        const metadata = new Metadata();
-        const context = currentCallContext();
-        const principal = call.principal ?? context?.principal;
-        if (principal) metadata.set(PRINCIPAL_METADATA_KEY, Buffer.from(commonV1.Principal.encode(principal).finish()));
-        const requestId = call.requestId ?? context?.requestId;
-        if (requestId) metadata.set(REQUEST_ID_METADATA_KEY, requestId);
+        const metadata = metadataOf(call);
         const deadline = new Date(Date.now() + (call.deadlineMs ?? options.deadlineMs ?? 5_000));
         client.makeUnaryRequest(
           method.path,

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type Metadata, Server, ServerCredentials, type ServiceDefinition, status } from '@grpc/grpc-js';
+import {
+  type Metadata,
+  Server,
+  ServerCredentials,
+  type ServerWritableStream,
+  type ServiceDefinition,
+  status,
+} from '@grpc/grpc-js';
 import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { commonV1, descriptorSetPath } from '@salesflow/contracts';
@@ -22,18 +29,51 @@ export interface HandlerContext {
 type RequestOf<M> = M extends { requestDeserialize: (bytes: Buffer) => infer R } ? R : never;
 type ResponseOf<M> = M extends { responseSerialize: (value: infer R) => Buffer } ? R : never;
 
-/** Promise-returning handlers, one per RPC of a generated service definition. */
+/** The RPCs of a definition that answer with a stream of messages. */
+export type StreamingMethods<D> = { [K in keyof D]: D[K] extends { responseStream: true } ? K : never }[keyof D];
+
+/** Promise-returning handlers, one per unary RPC of a generated service definition. */
 export type UnaryHandlers<D> = {
-  [K in keyof D]: (request: RequestOf<D[K]>, context: HandlerContext) => Promise<ResponseOf<D[K]>>;
+  [K in Exclude<keyof D, StreamingMethods<D>>]: (
+    request: RequestOf<D[K]>,
+    context: HandlerContext,
+  ) => Promise<ResponseOf<D[K]>>;
 };
+
+/** Where a server-streaming handler writes; `signal` aborts when the caller cancels or goes away. */
+export interface ServerStreamSink<T> {
+  /** Resolves once the message is buffered (waits for the transport to drain when it is full). */
+  write(message: T): Promise<void>;
+  readonly signal: AbortSignal;
+}
+
+/** One handler per server-streaming RPC: it writes until it resolves (the stream ends) or the signal aborts. */
+export type StreamHandlers<D> = {
+  [K in StreamingMethods<D>]: (
+    request: RequestOf<D[K]>,
+    context: HandlerContext,
+    sink: ServerStreamSink<ResponseOf<D[K]>>,
+  ) => Promise<void>;
+};
+
+type AnyStreamHandler = (request: unknown, context: HandlerContext, sink: ServerStreamSink<unknown>) => Promise<void>;
 
 export interface ServiceBinding {
   readonly definition: ServiceDefinition;
   readonly handlers: Record<string, (request: unknown, context: HandlerContext) => Promise<unknown>>;
+  readonly streams?: Record<string, AnyStreamHandler>;
 }
 
-export function bindService<D extends ServiceDefinition>(definition: D, handlers: UnaryHandlers<D>): ServiceBinding {
-  return { definition, handlers: handlers as unknown as ServiceBinding['handlers'] };
+export function bindService<D extends ServiceDefinition>(
+  definition: D,
+  handlers: UnaryHandlers<D>,
+  ...streams: [StreamingMethods<D>] extends [never] ? [] : [StreamHandlers<D>]
+): ServiceBinding {
+  return {
+    definition,
+    handlers: handlers as unknown as ServiceBinding['handlers'],
+    streams: (streams[0] ?? {}) as unknown as Record<string, AnyStreamHandler>,
+  };
 }
 
 /** The principal the gateway attached, or UNAUTHENTICATED: every business RPC needs one. */
@@ -76,6 +116,12 @@ export async function startGrpcServer(options: {
     let grpcServiceName = '';
     for (const [methodName, method] of Object.entries(binding.definition)) {
       grpcServiceName = method.path.split('/')[1] ?? grpcServiceName;
+      if (method.responseStream) {
+        const streamHandler = binding.streams?.[methodName];
+        if (!streamHandler) throw new Error(`${method.path} has no stream handler`);
+        implementation[methodName] = serveStream(method.path, streamHandler);
+        continue;
+      }
       const handler = binding.handlers[methodName];
       if (!handler) throw new Error(`${method.path} has no handler`);
       implementation[methodName] = (
@@ -144,6 +190,55 @@ export async function startGrpcServer(options: {
         server.tryShutdown(() => resolve());
       }),
   };
+
+  /**
+   * A server-streaming call: the handler runs in the call context like a unary one; the
+   * stream ends when it resolves, carries its error as status when it rejects, and its
+   * signal aborts when the client cancels or disconnects.
+   */
+  function serveStream(path: string, handler: AnyStreamHandler) {
+    return (call: ServerWritableStream<unknown, unknown>) => {
+      const started = process.hrtime.bigint();
+      const requestId = call.metadata.get(REQUEST_ID_METADATA_KEY)[0]?.toString() || randomUUID();
+      let principal: commonV1.Principal | undefined;
+      try {
+        principal = principalFrom(call.metadata);
+      } catch {
+        call.emit('error', { code: status.UNAUTHENTICATED, details: 'malformed principal metadata' });
+        return;
+      }
+      const aborter = new AbortController();
+      const abort = () => aborter.abort();
+      call.on('cancelled', abort);
+      call.on('close', abort);
+      const sink: ServerStreamSink<unknown> = {
+        signal: aborter.signal,
+        write: (message) =>
+          new Promise<void>((resolve) => {
+            if (aborter.signal.aborted || call.write(message)) resolve();
+            else call.once('drain', () => resolve());
+          }),
+      };
+      const context: CallContext & HandlerContext = { principal, requestId, deadline: undefined };
+      runInCallContext(context, () => {
+        // A handler that throws before its first await still answers with its status.
+        Promise.resolve()
+          .then(() => handler(call.request, context, sink))
+          .then(
+            () => {
+              observe(path, aborter.signal.aborted ? 'CANCELLED' : 'OK', started);
+              if (!aborter.signal.aborted) call.end();
+            },
+            (error: unknown) => {
+              const grpcError = toGrpcError(error);
+              observe(path, status[grpcError.code ?? status.INTERNAL], started);
+              if (grpcError.code === status.INTERNAL) log.error({ err: error, method: path }, 'stream failed');
+              if (!aborter.signal.aborted) call.emit('error', grpcError);
+            },
+          );
+      });
+    };
+  }
 
   function observe(path: string, code: string, started: bigint): void {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -58,7 +58,9 @@ export type Permission =
   | 'field.attendance.approve'
   | 'field.expense.read'
   | 'field.expense.write'
-  | 'field.expense.approve';
+  | 'field.expense.approve'
+  | 'notifications.read'
+  | 'webhooks.manage';
 
 /**
  * Mounted after `authenticate`: 403 when the caller lacks the permission. It uses the kit's

@@ -1,4 +1,4 @@
-import { analyticsV1, crmV1, fieldV1, goalsV1, identityV1 } from '@salesflow/contracts';
+import { analyticsV1, crmV1, fieldV1, goalsV1, identityV1, notificationsV1 } from '@salesflow/contracts';
 import { createServiceClient, type PromiseClient } from '@salesflow/platform';
 import type { GatewayConfig } from '../config';
 
@@ -91,6 +91,8 @@ export type TargetsClient = PromiseClient<goalsV1.TargetServiceService>;
 export type ReportsClient = PromiseClient<fieldV1.ReportServiceService>;
 
 export type KpiClient = PromiseClient<analyticsV1.KpiServiceService>;
+export type NotificationsClient = PromiseClient<notificationsV1.NotificationServiceService>;
+export type WebhooksClient = PromiseClient<notificationsV1.WebhookServiceService>;
 
 export interface ServiceClients {
   identity: IdentityClient;
@@ -108,6 +110,12 @@ export interface ServiceClients {
   targets?: TargetsClient;
   /** Optional so that tests of other routes need not fake it; always set by createServiceClients. */
   kpis?: KpiClient;
+    ],
+  });
+  // Optional so that specs which do not exercise them need not fake them; the routes answer
+  // 503 when absent. createServiceClients always sets both.
+  notifications?: NotificationsClient;
+  webhooks?: WebhooksClient;
 }
 
 const DEADLINE_MS = 5_000;
@@ -214,6 +222,15 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'getReportSettings',
     ],
   });
+  const notifications = createServiceClient(
+    notificationsV1.NotificationServiceService,
+    config.NOTIFICATIONS_GRPC_ADDR,
+    { deadlineMs: DEADLINE_MS, idempotentMethods: ['listNotifications'] },
+  );
+  const webhooks = createServiceClient(notificationsV1.WebhookServiceService, config.NOTIFICATIONS_GRPC_ADDR, {
+    deadlineMs: DEADLINE_MS,
+    idempotentMethods: ['listWebhooks', 'getWebhook', 'listWebhookDeliveries'],
+  });
   const tasks = createServiceClient(goalsV1.TaskServiceService, config.GOALS_GRPC_ADDR, {
     deadlineMs: DEADLINE_MS,
     idempotentMethods: [
@@ -261,6 +278,8 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
     visits,
     targets,
     kpis,
+    notifications,
+    webhooks,
     close() {
       identity.close();
       crm.close();
@@ -272,6 +291,8 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       tasks.close();
       visits.close();
       kpis.close();
+      notifications.close();
+      webhooks.close();
     },
   };
 }

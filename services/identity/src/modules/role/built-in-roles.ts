@@ -14,8 +14,11 @@ const SALES_LEAD_PERMISSIONS = [
   'analytics.read',
   'identity.employee.read',
   'identity.department.read',
+  'notifications.read',
 ];
 
+// Everyone reads their own notifications (notifications.read); only admins (`*`) manage
+// the tenant's webhooks (webhooks.manage).
 /** The roles every tenant starts with. `admin` is fixed; the others may be edited. */
 export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   { code: 'admin', name: '系统管理员', permissions: ['*'], dataScope: 'TENANT' },
@@ -52,6 +55,7 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
       'analytics.read',
       'identity.employee.read',
       'identity.department.read',
+      'notifications.read',
     ],
     dataScope: 'SELF',
   },
@@ -65,6 +69,7 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
       'crm.product.read',
       'analytics.read',
       'identity.employee.read',
+      'notifications.read',
     ],
     dataScope: 'TENANT',
   },
@@ -84,6 +89,7 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
       'analytics.read',
       'identity.employee.read',
       'identity.department.read',
+      'notifications.read',
     ],
     dataScope: 'TENANT',
   },

@@ -1,0 +1,3 @@
+import { startTelemetry } from '@salesflow/platform/telemetry';
+
+startTelemetry('notifications');

@@ -1,0 +1,127 @@
+import type { crmV1, fieldV1, goalsV1 } from '@salesflow/contracts';
+import type { DomainEvent } from '@salesflow/platform';
+import { subjectOwnershipOf } from '../subject-owner/subject-owner';
+import { routeEvent } from './notification-routes';
+
+const TENANT = '0193a000-0000-7000-8000-000000000001';
+const REP = '0193a000-0000-7000-8000-0000000000a1';
+
+function event<P>(type: string, payload: P): DomainEvent<unknown> {
+  return {
+    id: '0193a000-0000-7000-8000-0000000000e1',
+    type,
+    tenantId: TENANT,
+    aggregateId: 'x',
+    aggregateVersion: 2,
+    occurredAt: new Date('2026-12-01T08:00:00Z'),
+    actorId: '',
+    payload,
+  };
+}
+
+describe('notification routing', () => {
+  it('tells the new owner of an assigned lead, naming the lead and its company', () => {
+    const lead = { id: 'lead-1', name: '王建国', company: '杭州宏达贸易', ownerId: REP } as crmV1.Lead;
+    expect(routeEvent(event('crm.lead.assigned', { lead }))).toEqual({
+      recipients: [{ kind: 'employee', employeeId: REP }],
+      title: 'A lead was assigned to you',
+      body: 'Lead "王建国" (杭州宏达贸易) is now yours; follow it up before it is recycled.',
+      subjectType: 'lead',
+      subjectId: 'lead-1',
+    });
+  });
+
+  it('tells the previous owner of a recycled lead (the event no longer names them)', () => {
+    const lead = { id: 'lead-2', name: '李晓梅', ownerId: '' } as crmV1.Lead;
+    const routed = routeEvent(event('crm.lead.recycled', { lead }));
+    expect(routed?.recipients).toEqual([{ kind: 'previousOwner' }]);
+    expect(routed?.subjectId).toBe('lead-2');
+  });
+
+  it('tells both the new and the previous owner of a reassigned opportunity or contract', () => {
+    const opportunity = { id: 'opp-1', name: '年度框架采购', ownerId: REP } as crmV1.Opportunity;
+    expect(routeEvent(event('crm.opportunity.reassigned', { opportunity }))?.recipients).toEqual([
+      { kind: 'employee', employeeId: REP },
+      { kind: 'previousOwner' },
+    ]);
+    const contract = { id: 'c-1', number: 'HT-2026-001', title: '设备采购', ownerId: REP } as crmV1.Contract;
+    const routed = routeEvent(event('crm.contract.reassigned', { contract }));
+    expect(routed?.recipients).toEqual([{ kind: 'employee', employeeId: REP }, { kind: 'previousOwner' }]);
+    expect(routed?.body).toBe('Contract HT-2026-001 "设备采购" has a new owner.');
+  });
+
+  it('tells the assignee of a ticket', () => {
+    const ticket = { id: 't-1', title: '设备无法开机', assigneeId: REP } as crmV1.Ticket;
+    expect(routeEvent(event('crm.ticket.assigned', { ticket }))?.recipients).toEqual([
+      { kind: 'employee', employeeId: REP },
+    ]);
+  });
+
+  it('tells the assignee of a task due soon, and assignee and creator of an overdue one', () => {
+    const creator = '0193a000-0000-7000-8000-0000000000c1';
+    const task = {
+      id: 'task-1',
+      title: '拜访宏达',
+      assigneeId: REP,
+      creatorId: creator,
+      dueAt: new Date('2026-12-02T09:00:00Z'),
+    } as goalsV1.Task;
+    expect(routeEvent(event('goals.task.due_soon', { task }))).toMatchObject({
+      recipients: [{ kind: 'employee', employeeId: REP }],
+      body: 'Task "拜访宏达" is due 2026-12-02T09:00:00.000Z.',
+      subjectType: 'task',
+    });
+    expect(routeEvent(event('goals.task.overdue', { task }))?.recipients).toEqual([
+      { kind: 'employee', employeeId: REP },
+      { kind: 'employee', employeeId: creator },
+    ]);
+  });
+
+  it('sends a submitted plan to its approver, or else the rep’s supervisor; the decision back to the rep', () => {
+    const plan = {
+      id: 'p-1',
+      employeeId: REP,
+      planDate: '2026-12-03',
+      approverId: '',
+      items: [{}, {}],
+      decisionComment: '',
+    } as unknown as fieldV1.VisitPlan;
+    expect(routeEvent(event('field.plan.submitted', { plan }))?.recipients).toEqual([
+      { kind: 'supervisorOf', employeeId: REP },
+    ]);
+    expect(routeEvent(event('field.plan.submitted', { plan: { ...plan, approverId: 'boss' } }))?.body).toBe(
+      'The visit plan for 2026-12-03 (2 visits) was submitted.',
+    );
+    const rejected = routeEvent(event('field.plan.rejected', { plan: { ...plan, decisionComment: '客户太少' } }));
+    expect(rejected?.recipients).toEqual([{ kind: 'employee', employeeId: REP }]);
+    expect(rejected?.body).toBe('The visit plan for 2026-12-03 was rejected: 客户太少; edit it and submit it again.');
+  });
+
+  it('ignores unknown and unrouted types, and a payload without its record', () => {
+    expect(routeEvent(event('crm.lead.created', { lead: { id: 'l' } }))).toBeUndefined();
+    expect(routeEvent(event('someone.else.thing', {}))).toBeUndefined();
+    expect(routeEvent(event('crm.lead.assigned', {}))).toBeUndefined();
+  });
+
+  it('an assigned lead without an owner names nobody', () => {
+    expect(routeEvent(event('crm.lead.assigned', { lead: { id: 'l', name: 'n', ownerId: '' } }))?.recipients).toEqual(
+      [],
+    );
+  });
+});
+
+describe('subject ownership', () => {
+  it('reads the owner of crm whole-state payloads and the assignee of tickets', () => {
+    expect(subjectOwnershipOf(event('crm.lead.claimed', { lead: { id: 'l', ownerId: REP } }))).toEqual({
+      subjectType: 'lead',
+      subjectId: 'l',
+      ownerId: REP,
+    });
+    expect(subjectOwnershipOf(event('crm.ticket.opened', { ticket: { id: 't', assigneeId: '' } }))).toEqual({
+      subjectType: 'ticket',
+      subjectId: 't',
+      ownerId: '',
+    });
+    expect(subjectOwnershipOf(event('goals.target.created', { target: { id: 'g' } }))).toBeUndefined();
+  });
+});
