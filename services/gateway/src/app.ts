@@ -36,11 +36,11 @@ import { kpiRoutes } from './routes/kpi.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
 import { marketReportRoutes } from './routes/market-report.routes';
+import { notificationRoutes } from './routes/notification.routes';
 import { opportunityRoutes } from './routes/opportunity.routes';
 import { paymentRoutes } from './routes/payment.routes';
 import { pipelineRoutes } from './routes/pipeline.routes';
 import { productRoutes } from './routes/product.routes';
-import { notificationRoutes } from './routes/notification.routes';
 import { projectRoutes } from './routes/project.routes';
 import { reportSettingsRoutes } from './routes/report-settings.routes';
 import { roleRoutes } from './routes/role.routes';
@@ -52,8 +52,8 @@ import { tenantRoutes } from './routes/tenant.routes';
 import { ticketRoutes } from './routes/ticket.routes';
 import { visitRoutes } from './routes/visit.routes';
 import { visitPlanRoutes } from './routes/visit-plan.routes';
-import { weeklyReportRoutes } from './routes/weekly-report.routes';
 import { webhookRoutes } from './routes/webhook.routes';
+import { weeklyReportRoutes } from './routes/weekly-report.routes';
 
 export interface AppDependencies {
   clients: ServiceClients;

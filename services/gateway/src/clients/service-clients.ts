@@ -110,8 +110,6 @@ export interface ServiceClients {
   targets?: TargetsClient;
   /** Optional so that tests of other routes need not fake it; always set by createServiceClients. */
   kpis?: KpiClient;
-    ],
-  });
   // Optional so that specs which do not exercise them need not fake them; the routes answer
   // 503 when absent. createServiceClients always sets both.
   notifications?: NotificationsClient;
