@@ -78,7 +78,11 @@ export async function moveLifecycle(
  * here too: `(SELECT max(signed_on) FROM contracts WHERE customer_id = c.id)` as one more term.
  */
 export function lastActivitySql(): Prisma.Sql {
-  return Prisma.sql`GREATEST(c.last_follow_up_at, c.lifecycle_changed_at, c.created_at)`;
+  // A signed (not cancelled) contract is a sign of life too: an ACTIVE customer who keeps buying
+  // never changes lifecycle, so lifecycle_changed_at alone would make them dormant.
+  return Prisma.sql`GREATEST(
+    c.last_follow_up_at, c.lifecycle_changed_at, c.created_at,
+    (SELECT max(k.signed_on)::timestamptz FROM contracts k WHERE k.customer_id = c.id AND k.status = 'SIGNED'))`;
 }
 
 export interface DormancyRun {
@@ -154,7 +158,7 @@ export class CustomerLifecycleService {
           const before = await tx.customer.findUniqueOrThrow({ where: { id } });
           await moveLifecycle(tx, this.outbox, before, {
             to: 'DORMANT',
-            reason: `no follow-up in ${days} days`,
+            reason: `no follow-up or signed contract in ${days} days`,
             at: now,
           });
         }
