@@ -146,4 +146,80 @@ describe('walking skeleton: login -> create lead -> Kafka -> analytics', () => {
     const res = await api.request('GET', '/api/v1/leads/0190f1d2-0000-7000-8000-000000000000');
     expect(res.status).toBe(404);
   });
+
+  it('tells the rep over Server-Sent Events that a lead was assigned, and resumes after Last-Event-ID', async () => {
+    const rep = new ApiClient(stack.gatewayUrl);
+    await rep.login(demo.tenantCode, 'zhang.wei@demo.salesflow.local', demo.password);
+    await api.login(demo.tenantCode, demo.adminEmail, demo.password);
+    const assign = async (name: string) => {
+      const lead = await api.request('POST', '/api/v1/leads', { name, company: `${name}贸易`, source: 'referral' });
+      const assigned = await api.request('POST', `/api/v1/leads/${(lead.body as { id: string }).id}/assign`, {
+        ownerId: rep.employeeId(),
+      });
+      expect(assigned.status).toBe(200);
+    };
+
+    await assign('孔令辉');
+    const first = await readNotifications(rep, undefined, 1);
+    expect(first[0]?.data).toMatchObject({ kind: 'crm.lead.assigned', read: false });
+    expect(JSON.stringify(first[0]?.data)).toContain('孔令辉');
+
+    await assign('邓亚萍');
+    // Reconnecting with the id last seen gives only what came after it.
+    const resumed = await readNotifications(rep, first[0]?.id, 1);
+    expect(resumed).toHaveLength(1);
+    expect(JSON.stringify(resumed[0]?.data)).toContain('邓亚萍');
+
+    const read = await rep.request('POST', `/api/v1/notifications/${first[0]?.id}/read`);
+    expect(read.status).toBeLessThan(300);
+    const unread = await rep.request('GET', '/api/v1/notifications?unread=true');
+    const items = (unread.body as { items: { id: string }[] }).items;
+    expect(items.map((n) => n.id)).toEqual([resumed[0]?.id]);
+  });
 });
+
+/** Reads the notification stream until `count` notifications came (or fails after 60 s). */
+async function readNotifications(
+  client: ApiClient,
+  lastEventId: string | undefined,
+  count: number,
+): Promise<{ id: string; data: unknown }[]> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 60_000);
+  const res = await fetch(`${client.baseUrl}/api/v1/notifications/stream`, {
+    headers: {
+      authorization: `Bearer ${client.accessToken()}`,
+      accept: 'text/event-stream',
+      ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+    },
+    signal: abort.signal,
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const events: { id: string; data: unknown }[] = [];
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const field = (name: string) =>
+          block
+            .split('\n')
+            .find((line) => line.startsWith(`${name}: `))
+            ?.slice(name.length + 2);
+        if (field('event') === 'notification')
+          events.push({ id: field('id') ?? '', data: JSON.parse(field('data') ?? '{}') });
+        end = buffer.indexOf('\n\n');
+      }
+      if (events.length >= count) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+  return events;
+}

@@ -1,7 +1,7 @@
 /** A thin client of the public REST API, as an integrator would write it. */
 export class ApiClient {
   private token = '';
-  constructor(private readonly baseUrl: string) {}
+  constructor(readonly baseUrl: string) {}
 
   async login(tenantCode: string, email: string, password: string): Promise<void> {
     const res = await this.request('POST', '/api/v1/auth/login', { tenantCode, email, password });
@@ -12,6 +12,11 @@ export class ApiClient {
   /** The tenant of the logged-in user, read from the access token's `tid` claim. */
   tenantId(): string {
     return this.claims().tid;
+  }
+
+  /** The bearer token of the signed-in user (for requests this client does not make itself). */
+  accessToken(): string {
+    return this.token;
   }
 
   /** The logged-in employee, read from the access token's `sub` claim. */
