@@ -14,6 +14,7 @@ import {
   startGrpcServer,
 } from '@salesflow/platform';
 import {
+  consumeFromNow,
   createTestDatabase,
   eventually,
   rejectionOf,
@@ -290,6 +291,12 @@ describe('daily reports', () => {
       );
       return { topic: topic.name, key: `${org.tenantId}:${aggregateId}`, value };
     });
+    // The group reads only what this test publishes, not every earlier test's crm events.
+    await consumeFromNow(
+      kafka,
+      group,
+      REPORT_FACTS_TOPICS.map((t) => t.name),
+    );
     const producer = kafka.producer();
     await producer.connect();
     for (const round of [1, 2]) {

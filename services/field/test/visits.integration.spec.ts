@@ -18,6 +18,7 @@ import {
   startGrpcServer,
 } from '@salesflow/platform';
 import {
+  consumeFromNow,
   createTestDatabase,
   eventually,
   rejectionOf,
@@ -117,7 +118,8 @@ async function inboxed(eventId: string): Promise<void> {
         )[0]?.n,
       ),
     (n) => n === 1,
-    { what: `event ${eventId} consumed`, timeoutMs: 30_000 },
+    // A new consumer group's first assignment can take most of a minute on a loaded 2-core box.
+    { what: `event ${eventId} consumed`, timeoutMs: 120_000 },
   );
 }
 
@@ -206,6 +208,7 @@ beforeAll(async () => {
 
   await ensureTopics(kafka, catalogTopics([deadLetterTopic(group)]));
   relay = createOutboxRelay({ databaseUrl: upstreamDb.url, kafka, log, idleDelayMs: 50 });
+  await consumeFromNow(kafka, group, [TOPICS.crmCustomer.name, TOPICS.crmActivity.name, TOPICS.identityEmployee.name]);
   consumer = createEventConsumer({
     kafka,
     groupId: group,

@@ -1,6 +1,7 @@
 // Helpers for integration tests against the real PostgreSQL and Kafka that
 // tests/support/global-setup.js made available (never an in-memory stand-in).
 import { randomBytes } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import pino from 'pino';
 import { ensureDatabaseExists } from '../database/database-admin';
@@ -53,6 +54,21 @@ export function testKafkaBrokers(): string[] {
   if (!brokers)
     throw new Error('KAFKA_BROKERS is not set: run integration tests through jest (global setup starts Kafka)');
   return brokers.split(',');
+}
+
+/**
+ * Commits a new consumer group's offsets at the current end of `topics`, so that it reads only
+ * what is published from now on: the shared test broker keeps every earlier test's events, and
+ * replaying them all from the beginning makes a test slow and its timing depend on the others.
+ */
+export async function consumeFromNow(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: false });
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Polls `probe` until it returns a value accepted by `done`, or fails after `timeoutMs`. */
