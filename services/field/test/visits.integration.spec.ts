@@ -119,7 +119,7 @@ async function inboxed(eventId: string): Promise<void> {
       ),
     (n) => n === 1,
     // A new consumer group's first assignment can take most of a minute on a loaded 2-core box.
-    { what: `event ${eventId} consumed`, timeoutMs: 120_000 },
+    { what: `event ${eventId} consumed`, timeoutMs: 240_000 },
   );
 }
 
@@ -247,7 +247,7 @@ beforeAll(async () => {
     );
     await inboxed(eventId);
   }
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await consumer?.stop();
