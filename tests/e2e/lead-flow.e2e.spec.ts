@@ -161,7 +161,7 @@ describe('walking skeleton: login -> create lead -> Kafka -> analytics', () => {
 
     await assign('孔令辉');
     const first = await readNotifications(rep, undefined, 1);
-    expect(first[0]?.data).toMatchObject({ kind: 'crm.lead.assigned', read: false });
+    expect(first[0]?.data).toMatchObject({ kind: 'crm.lead.assigned', readAt: null });
     expect(JSON.stringify(first[0]?.data)).toContain('孔令辉');
 
     await assign('邓亚萍');
