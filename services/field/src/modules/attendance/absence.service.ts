@@ -5,6 +5,7 @@ import type { FieldDatabase, FieldTransaction } from '../../database';
 import type { AbsenceKind, AbsenceRequest, ApprovalStatus } from '../../generated/prisma/client';
 import { isUuid } from '../check-in/check-in.validation';
 import type { ReportServiceOptions } from '../daily-report/daily-report.service';
+import { decisionComment, requireApprover } from '../shared/approval';
 import { checkVersion, conflictOnStaleWrite, FieldWorkError } from '../shared/field-work.errors';
 import { addDays, dateColumn, fromDateColumn, isLocalDate } from '../shared/local-date';
 import { newestFirst, pageOf, pageSize, pageWhere } from '../shared/paging';
@@ -155,22 +156,14 @@ export class AbsenceService {
     comment: string,
   ): Promise<AbsenceRequest> {
     requirePermission(principal, ATTENDANCE_APPROVE);
-    const text = comment.trim();
-    if (!approve && !text) throw FieldWorkError.invalid([{ field: 'comment', message: 'say why it is rejected' }]);
-    if (text.length > 2000)
-      throw FieldWorkError.invalid([{ field: 'comment', message: 'is longer than 2000 characters' }]);
+    const text = decisionComment(approve, comment);
     return conflictOnStaleWrite('request', () =>
       this.db.$transaction(async (tx) => {
         const found = isUuid(id)
           ? await tx.absenceRequest.findFirst({ where: { id, tenantId: principal.tenantId } })
           : null;
         if (!found) throw FieldWorkError.notFound('request', id);
-        if (found.approverId !== principal.employeeId) {
-          if (canSee(await ownersVisibleTo(tx, principal), found.employeeId)) {
-            throw FieldWorkError.notTheSupervisor(whatOf(found.kind));
-          }
-          throw FieldWorkError.notFound('request', id);
-        }
+        await requireApprover(tx, principal, found, { what: whatOf(found.kind), notFoundAs: 'request', id });
         checkVersion(expectedVersion, found.version, whatOf(found.kind));
         if (found.status !== 'PENDING') throw FieldWorkError.wrongStatus(whatOf(found.kind), found.status, 'decide on');
         const decided = await tx.absenceRequest.update({

@@ -6,6 +6,7 @@ import type { ApprovalStatus, Expense, ExpenseCategory } from '../../generated/p
 import { localDayOf } from '../calendar/local-day';
 import { isUuid } from '../check-in/check-in.validation';
 import type { ReportServiceOptions } from '../daily-report/daily-report.service';
+import { decisionComment, requireApprover } from '../shared/approval';
 import { checkVersion, conflictOnStaleWrite, FieldWorkError } from '../shared/field-work.errors';
 import { dateColumn, fromDateColumn, isLocalDate } from '../shared/local-date';
 import { newestFirst, pageOf, pageSize, pageWhere } from '../shared/paging';
@@ -159,19 +160,12 @@ export class ExpenseService {
     comment: string,
   ): Promise<Expense> {
     requirePermission(principal, EXPENSE_APPROVE);
-    const text = comment.trim();
-    if (!approve && !text) throw FieldWorkError.invalid([{ field: 'comment', message: 'say why it is rejected' }]);
-    if (text.length > 2000)
-      throw FieldWorkError.invalid([{ field: 'comment', message: 'is longer than 2000 characters' }]);
+    const text = decisionComment(approve, comment);
     return conflictOnStaleWrite(WHAT, () =>
       this.db.$transaction(async (tx) => {
         const expense = isUuid(id) ? await tx.expense.findFirst({ where: { id, tenantId: principal.tenantId } }) : null;
         if (!expense) throw FieldWorkError.notFound(WHAT, id);
-        if (expense.approverId !== principal.employeeId) {
-          if (canSee(await ownersVisibleTo(tx, principal), expense.employeeId))
-            throw FieldWorkError.notTheSupervisor(WHAT);
-          throw FieldWorkError.notFound(WHAT, id);
-        }
+        await requireApprover(tx, principal, expense, { what: WHAT, notFoundAs: WHAT, id });
         checkVersion(expectedVersion, expense.version, WHAT);
         if (expense.status !== 'PENDING') throw FieldWorkError.wrongStatus(WHAT, expense.status, 'decide on');
         const decided = await tx.expense.update({
