@@ -145,7 +145,8 @@ async function consumedUpToEnd(kafka: ReturnType<typeof createKafka>, groupId: s
         ).length;
       },
       (behind) => behind === 0,
-      { what: 'the consumer reaching the end of the crm topics' },
+      // On a freshly started broker a new group's first assignment can take minutes on 2 cores.
+      { what: 'the consumer reaching the end of the crm topics', timeoutMs: 240_000 },
     );
   } finally {
     await admin.disconnect();
