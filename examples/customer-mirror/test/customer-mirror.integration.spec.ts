@@ -12,7 +12,13 @@ import {
   type NewEvent,
   type OutboxRelay,
 } from '@salesflow/platform';
-import { createTestDatabase, eventually, type TestDatabase, testKafkaBrokers } from '@salesflow/platform/testing';
+import {
+  createTestDatabase,
+  eventually,
+  type TestDatabase,
+  testKafkaBrokers,
+  waitUntilDrained,
+} from '@salesflow/platform/testing';
 import { Client } from 'pg';
 import { CUSTOMER_TOPIC, OPPORTUNITY_TOPIC, type RunningMirror, startMirror } from '../mirror';
 
@@ -144,26 +150,12 @@ describe('example customer mirror', () => {
   }
 
   /** Waits until a mirror's group has committed every record now on the event topics. */
-  async function drained(groupId: string): Promise<void> {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const topics = [CUSTOMER_TOPIC, OPPORTUNITY_TOPIC].map((t) => PREFIX + t);
-      const ends = new Map<string, string>();
-      for (const topic of topics)
-        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${partition}`, high);
-      await eventually(
-        () => admin.fetchOffsets({ groupId, topics }),
-        (committed) =>
-          committed.every(({ topic, partitions }) =>
-            partitions.every(({ partition, offset }) => offset === ends.get(`${topic}/${partition}`)),
-          ),
-        { timeoutMs: 120_000, what: `${groupId} drained` },
-      );
-    } finally {
-      await admin.disconnect();
-    }
-  }
+  const drained = (groupId: string) =>
+    waitUntilDrained(
+      kafka,
+      groupId,
+      [CUSTOMER_TOPIC, OPPORTUNITY_TOPIC].map((t) => PREFIX + t),
+    );
 
   beforeAll(async () => {
     const noMigrations = mkdtempSync(join(tmpdir(), 'mirror-producer-'));

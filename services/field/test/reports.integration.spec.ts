@@ -16,10 +16,10 @@ import {
 import {
   consumeFromNow,
   createTestDatabase,
-  eventually,
   rejectionOf,
   type TestDatabase,
   testKafkaBrokers,
+  waitUntilDrained,
 } from '@salesflow/platform/testing';
 import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -126,31 +126,6 @@ async function rowCounts(): Promise<Record<string, number>> {
             (SELECT count(*)::int FROM weekly_reports) AS weekly, (SELECT count(*)::int FROM salesflow_outbox) AS outbox`,
   );
   return rows[0];
-}
-
-async function consumedUpToEnd(kafka: ReturnType<typeof createKafka>, groupId: string, topics: string[]) {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const names = [...new Set(topics)];
-    const ends = new Map<string, string>();
-    for (const topic of names) {
-      for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, p.high);
-    }
-    await eventually(
-      async () => {
-        const committed = await admin.fetchOffsets({ groupId, topics: names });
-        return committed.flatMap((t) =>
-          t.partitions.filter((p) => BigInt(p.offset) < BigInt(ends.get(`${t.topic}/${p.partition}`) ?? '0')),
-        ).length;
-      },
-      (behind) => behind === 0,
-      // On a freshly started broker a new group's first assignment can take minutes on 2 cores.
-      { what: 'the consumer reaching the end of the crm topics', timeoutMs: 240_000 },
-    );
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 async function checkIn(
@@ -317,7 +292,7 @@ describe('daily reports', () => {
     await consumer.start();
     // Both copies of every message consumed: the group's committed offsets reach the end of
     // each topic (the broker also holds earlier runs' events, so a counter would not tell).
-    await consumedUpToEnd(
+    await waitUntilDrained(
       kafka,
       group,
       messages.map((m) => m.topic),

@@ -71,6 +71,51 @@ export async function consumeFromNow(kafka: Kafka, groupId: string, topics: read
   }
 }
 
+/**
+ * Waits until `groupId` has committed every record now on `topics`. A partition the group never
+ * committed on (offset -1) is caught up only if it is empty: on a fresh broker most partitions
+ * of a test's topics hold nothing, and counting them as behind would wait forever.
+ */
+export async function waitUntilDrained(
+  kafka: Kafka,
+  groupId: string,
+  topics: readonly string[],
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const names = [...new Set(topics)];
+    const ends = new Map<string, { low: bigint; high: bigint }>();
+    for (const topic of names) {
+      for (const p of await admin.fetchTopicOffsets(topic))
+        ends.set(`${topic}/${p.partition}`, { low: BigInt(p.low), high: BigInt(p.high) });
+    }
+    await eventually(
+      async () => {
+        const committed = await admin.fetchOffsets({ groupId, topics: names });
+        return committed.flatMap((t) =>
+          t.partitions
+            .filter((p) => {
+              const end = ends.get(`${t.topic}/${p.partition}`);
+              if (!end) return false;
+              const position = BigInt(p.offset) < 0n ? end.low : BigInt(p.offset);
+              return position < end.high;
+            })
+            .map((p) => `${t.topic}/${p.partition}`),
+        );
+      },
+      (behind) => behind.length === 0,
+      {
+        what: `consumer group ${groupId} reaching the end of ${names.join(', ')}`,
+        timeoutMs: options.timeoutMs ?? 120_000,
+      },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Polls `probe` until it returns a value accepted by `done`, or fails after `timeoutMs`. */
 export async function eventually<T>(
   probe: () => Promise<T>,
