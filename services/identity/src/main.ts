@@ -5,6 +5,7 @@ import { loadIdentityConfig } from './config';
 import { createIdentityDatabase } from './database';
 import { identityServiceBinding } from './grpc/identity.handlers';
 import { createIdentityModules } from './modules';
+import { syncBuiltInRolesOfAllTenants } from './modules/role/built-in-role-sync';
 import { SigningKeyRepository } from './modules/token/signing-key.repository';
 import { TokenService } from './modules/token/token.service';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const db = createIdentityDatabase(config.DATABASE_URL);
   runtime.onStop('database', () => db.$disconnect());
 
+  await syncBuiltInRolesOfAllTenants(db, log);
   const tokens = await TokenService.start(new SigningKeyRepository(db), {
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });

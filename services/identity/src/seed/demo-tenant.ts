@@ -7,8 +7,8 @@ import { workStatusToProto } from '../modules/employee/employee.mapper';
 import { findEmployeeByEmail } from '../modules/employee/employee.repository';
 import { createEmployee, EmployeeService } from '../modules/employee/employee.service';
 import { assignDepartmentManager, createDepartment } from '../modules/org/department.service';
+import { ensureBuiltInRoles } from '../modules/role/built-in-role-sync';
 import { BUILT_IN_ROLES } from '../modules/role/built-in-roles';
-import { ensureBuiltInRoles } from '../modules/tenant/tenant.service';
 import { DEFAULT_TENANT_SETTINGS } from '../modules/tenant/tenant-settings';
 import { buildAccessClaims, principalOf } from '../modules/token/access-claims';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_TENANT_CODE, DEMO_TENANT_NAME } from './demo-credentials';
@@ -209,7 +209,7 @@ export async function seedDemoTenant(db: IdentityDatabase, outbox: OutboxOptions
         created.tenants++;
       }
       const tenantId = tenant.id;
-      created.roles = await ensureBuiltInRoles(tx, tenantId);
+      created.roles = (await ensureBuiltInRoles(tx, tenantId)).created;
 
       const seedDepartment = async (
         seed: DepartmentSeed,

@@ -8,7 +8,7 @@ import { changedFields, recordChange } from '../audit/change-log';
 import type { EmployeeWithOrg } from '../employee/employee.repository';
 import { createEmployee } from '../employee/employee.service';
 import { createDepartment } from '../org/department.service';
-import { BUILT_IN_ROLES } from '../role/built-in-roles';
+import { ensureBuiltInRoles } from '../role/built-in-role-sync';
 import { checkVersion, fieldErrorsOf, passwordProblem } from '../shared/validation';
 import { DEFAULT_TENANT_SETTINGS, definedOnly, tenantSettingsPatchSchema } from './tenant-settings';
 
@@ -22,27 +22,6 @@ const tenantNameSchema = z.string().trim().min(1, 'is required').max(200, 'is lo
 function logged(t: Tenant): Record<string, unknown> {
   const { id: _id, code: _code, version: _version, createdAt: _createdAt, ...rest } = t;
   return rest;
-}
-
-/** Creates the built-in roles of a tenant (missing ones only); logs each. */
-export async function ensureBuiltInRoles(tx: IdentityTransaction, tenantId: string, actorId?: string): Promise<number> {
-  let created = 0;
-  for (const role of BUILT_IN_ROLES) {
-    const existing = await tx.role.findUnique({ where: { tenantId_code: { tenantId, code: role.code } } });
-    if (existing) continue;
-    const row = await tx.role.create({ data: { id: uuidv7(), tenantId, builtIn: true, ...role } });
-    await recordChange(tx, {
-      tenantId,
-      entityType: 'role',
-      entityId: row.id,
-      action: 'created',
-      actorId,
-      before: {},
-      after: { code: row.code, name: row.name, permissions: row.permissions, dataScope: row.dataScope },
-    });
-    created++;
-  }
-  return created;
 }
 
 export class TenantService {
