@@ -170,6 +170,21 @@ describe('components on and off', () => {
     if (component === 'gateway') expect(without.filter((o) => o.kind === 'Ingress')).toEqual([]);
   });
 
+  it('notifications alone may reach webhook endpoints outside the cluster, not its private ranges', () => {
+    const egress = objects('all-on').filter(
+      (o) => o.kind === 'NetworkPolicy' && (at(o, 'spec', 'policyTypes') as string[]).join() === 'Egress',
+    );
+    expect(
+      egress.map((o) => [o.metadata.name, at(o, 'spec', 'podSelector', 'matchLabels', 'app.kubernetes.io/name')]),
+    ).toEqual([['salesflow-notifications-webhooks-egress', 'notifications']]);
+    const rule = at(egress[0], 'spec', 'egress', 0) as { ports: { port: number }[]; to: unknown[] };
+    expect(rule.ports.map((p) => p.port)).toEqual([443, 80]);
+    expect(at(rule.to[0], 'ipBlock', 'except')).toEqual(
+      expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16']),
+    );
+    expect(objects('crm-department').filter((o) => o.metadata.name.endsWith('webhooks-egress'))).toEqual([]);
+  });
+
   it('the Ingress sends only /api to the gateway (its /metrics and probes stay inside), / to the console', () => {
     const ingress = objects('all-on').find((o) => o.kind === 'Ingress');
     const paths = at(ingress, 'spec', 'rules', 0, 'http', 'paths') as { path: string; backend: unknown }[];
