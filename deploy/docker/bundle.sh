@@ -29,6 +29,8 @@ prune "$out"
 for pkg in "$out"/node_modules/.pnpm/@salesflow+*/node_modules/@salesflow/*; do
   [[ -d "$pkg" ]] && prune "$pkg"
 done
+# Optional peers (the Prisma CLI and what it brings: Studio, TypeScript, PGlite) never load.
+node "$root/deploy/docker/prune-unreachable.js" "$out" >/dev/null
 
 # What the service cannot run without: fail here rather than in a pod.
 for need in \
