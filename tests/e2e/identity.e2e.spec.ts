@@ -38,7 +38,11 @@ describe('identity through the gateway', () => {
     admin = new ApiClient(stack.gatewayUrl);
     await admin.login(demo.tenantCode, demo.adminEmail, demo.password);
     // A second tenant: tenants are created by the platform, not through the public API.
-    const identity = createServiceClient(identityV1.IdentityServiceService, stack.grpcAddress('identity'));
+    // A tenant is built in one transaction (roles, root department, admin with a hashed password):
+    // give it longer than a request's 5 s on a loaded machine.
+    const identity = createServiceClient(identityV1.IdentityServiceService, stack.grpcAddress('identity'), {
+      deadlineMs: 30_000,
+    });
     await identity.createTenant({
       code: other.code,
       name: 'Acme 贸易',
