@@ -218,8 +218,25 @@ describe('follow-up records', () => {
     expect((await activities.overdue(repSouth(), true)).map((o) => [o.name, o.daysOverdue])).toEqual([['南方', 10]]);
   });
 
-  it('accepts follow-ups on any opportunity id and scopes them by who recorded them', async () => {
+  /** An opportunity of the Shanghai rep's customer, written as rows (the sales module is not under test). */
+  async function opportunityOf(customerId: string, ownerId: string): Promise<string> {
+    const pipelineId = randomUUID();
+    const stageId = randomUUID();
     const opportunityId = randomUUID();
+    await db.$executeRaw`INSERT INTO pipelines (id, tenant_id, name) VALUES (${pipelineId}::uuid, ${tenantId}::uuid, '销售流程')`;
+    await db.$executeRaw`
+      INSERT INTO pipeline_stages (id, tenant_id, pipeline_id, key, name, position, kind, probability)
+      VALUES (${stageId}::uuid, ${tenantId}::uuid, ${pipelineId}::uuid, 'negotiation', '谈判签约', 5, 'OPEN', 80)`;
+    await db.$executeRaw`
+      INSERT INTO opportunities (id, tenant_id, name, customer_id, probability, owner_id, pipeline_id, stage_id)
+      VALUES (${opportunityId}::uuid, ${tenantId}::uuid, '年度框架协议', ${customerId}::uuid, 80, ${ownerId}::uuid,
+              ${pipelineId}::uuid, ${stageId}::uuid)`;
+    return opportunityId;
+  }
+
+  it("records follow-ups on an opportunity on its customer's timeline, scoped by the opportunity's owner", async () => {
+    const customer = await customers.create(repSh(), { name: '商机客户' });
+    const opportunityId = await opportunityOf(customer.id, people.repShanghai);
     const before = await counts();
     await activities.create(repSh(), {
       subjectType: 'OPPORTUNITY',
@@ -227,9 +244,27 @@ describe('follow-up records', () => {
       method: 'MEETING',
       content: '商务谈判',
     });
-    expect(await counts()).toEqual({ ...before, activities: before.activities + 1, outbox: before.outbox + 1 });
+    expect(await counts()).toEqual({
+      activities: before.activities + 1,
+      timeline: before.timeline + 1,
+      outbox: before.outbox + 1,
+    });
     const seen = async (p: commonV1.Principal) =>
       (await activities.list(p, { subjectType: 'OPPORTUNITY', subjectId: opportunityId })).activities.length;
-    expect([await seen(repSh()), await seen(manager()), await seen(repSouth())]).toEqual([1, 1, 0]);
+    expect([await seen(repSh()), await seen(manager())]).toEqual([1, 1]);
+    // Another rep neither sees the opportunity's follow-ups nor records one on it.
+    await expect(
+      activities.list(repSouth(), { subjectType: 'OPPORTUNITY', subjectId: opportunityId }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const unchanged = await counts();
+    for (const [p, id] of [
+      [repSouth(), opportunityId],
+      [repSh(), randomUUID()],
+    ] as const) {
+      await expect(
+        activities.create(p, { subjectType: 'OPPORTUNITY', subjectId: id, method: 'PHONE', content: 'x' }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    }
+    expect(await counts()).toEqual(unchanged);
   });
 });

@@ -136,13 +136,16 @@ describe('CSV import and export', () => {
         '南方电子,电子,华南,23.1,113.3,prospect,重点;VIP,重点客户',
         '坐标不全,,,23.1,,,,',
         '北方钢铁,钢铁,华北,,,zombie,,',
+        '西部化工,化工,西南,,,churned,,',
       ].join('\r\n'),
     );
-    expect(report).toMatchObject({ totalRows: 4, created: 1 });
+    expect(report).toMatchObject({ totalRows: 5, created: 1 });
     expect(report.duplicates.map((d) => [d.row, d.matches.map((m) => m.matchedOn)])).toEqual([[2, [['company']]]]);
     expect(report.errors.map((e) => [e.row, e.field])).toEqual([
       [4, 'longitude'],
       [5, 'lifecycle'],
+      // churned only with a reason, through churn: never at import
+      [6, 'lifecycle'],
     ]);
     expect(await db.customer.findFirstOrThrow({ where: { tenantId, name: '南方电子' } })).toMatchObject({
       tags: ['重点', 'VIP'],

@@ -152,11 +152,13 @@ describe('customers, custom fields and contacts', () => {
         .create(repSh(), {
           name: '',
           location: { latitude: 95, longitude: 121 },
+          lifecycle: 'CHURNED',
           customFields: { annual_revenue: 'lots', channels: ['fax'], founded: '2026-02-30', unknown: 1 },
         })
         .catch((e: unknown) => e)) as ServiceError;
       expect(error.code).toBe('INVALID_ARGUMENT');
-      expect(error.details.fieldErrors?.map((f) => f.field).sort()).toEqual(['location.latitude', 'name']);
+      // CHURNED needs a reason, so only POST /customers/{id}/churn sets it.
+      expect(error.details.fieldErrors?.map((f) => f.field).sort()).toEqual(['lifecycle', 'location.latitude', 'name']);
       const values = (await customers
         .create(repSh(), {
           name: 'ok',

@@ -255,8 +255,13 @@ export class ActivityService {
     id: string,
     followUp: { occurredAt: Date; nextFollowUpOn: Date | null },
   ): Promise<string | undefined> {
-    if (type === 'OPPORTUNITY') return undefined;
     await this.assertVisible(principal, owners, type, id, tx);
+    if (type === 'OPPORTUNITY') {
+      // A follow-up on an opportunity is contact with its customer: on the customer's timeline,
+      // with the customer's contacts. The opportunity's own dates are its stage history.
+      const opportunity = await tx.opportunity.findUniqueOrThrow({ where: { id }, select: { customerId: true } });
+      return opportunity.customerId;
+    }
     // Locked so that two follow-ups recorded at once cannot leave the older one's dates.
     const [current] =
       type === 'LEAD'
@@ -303,21 +308,25 @@ export class ActivityService {
     id: string,
     tx: CrmTransaction | CrmDatabase = this.db,
   ): Promise<void> {
-    if (type === 'OPPORTUNITY') return;
     const found =
-      type === 'LEAD'
-        ? await tx.lead.findFirst({
-            where: {
-              id,
-              tenantId: principal.tenantId,
-              ...(owners ? { OR: [{ ownerId: { in: owners } }, { ownerId: null }] } : {}),
-            },
-            select: { id: true },
-          })
-        : await tx.customer.findFirst({
+      type === 'OPPORTUNITY'
+        ? await tx.opportunity.findFirst({
             where: { id, tenantId: principal.tenantId, ...(owners ? { ownerId: { in: owners } } : {}) },
             select: { id: true },
-          });
+          })
+        : type === 'LEAD'
+          ? await tx.lead.findFirst({
+              where: {
+                id,
+                tenantId: principal.tenantId,
+                ...(owners ? { OR: [{ ownerId: { in: owners } }, { ownerId: null }] } : {}),
+              },
+              select: { id: true },
+            })
+          : await tx.customer.findFirst({
+              where: { id, tenantId: principal.tenantId, ...(owners ? { ownerId: { in: owners } } : {}) },
+              select: { id: true },
+            });
     if (!found) throw ActivityError.subjectNotFound(type, id);
   }
 

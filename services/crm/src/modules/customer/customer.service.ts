@@ -106,7 +106,10 @@ export const newCustomerSchema = z.object({
   address: customerFields.address.default(''),
   location: location.optional(),
   tier: customerFields.tier.default(''),
-  lifecycle: lifecycle.default('PROSPECT'),
+  // 流失分析 needs a reason: a customer becomes CHURNED only through POST /customers/{id}/churn.
+  lifecycle: lifecycle
+    .refine((l) => l !== 'CHURNED', 'cannot be churned at creation: mark the customer churned, with a reason')
+    .default('PROSPECT'),
   tags: labels.default([]),
   groups: labels.default([]),
   ownerId: customerFields.ownerId.optional(),
