@@ -373,7 +373,11 @@ describe('duplicates and merging', () => {
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe('"5"');
     expect(calls).toEqual([
-      { method: 'mergeCustomers', request: { id: CUSTOMER_ID, sourceId: source, expectedVersion: '4' } },
+      {
+        method: 'mergeCustomers',
+        request: { id: CUSTOMER_ID, sourceId: source, expectedVersion: '4' },
+        options: expect.anything(),
+      },
     ]);
   });
 });
@@ -423,7 +427,7 @@ describe('CSV import and export', () => {
       errors: [{ row: 3, field: 'phone', message: 'is not a phone number' }],
       duplicates: [{ row: 4, matches: [], duplicateOfRow: 2 }],
     });
-    expect(calls).toEqual([{ method: 'importLeads', request: { csv, force: true } }]);
+    expect(calls).toEqual([{ method: 'importLeads', request: { csv, force: true }, options: expect.anything() }]);
   });
 
   it('refuses a body that is not text/csv', async () => {
