@@ -1,12 +1,10 @@
 import { crmV1 } from '@salesflow/contracts';
-import { createLogger, ServiceError } from '@salesflow/platform';
+import { ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, TaskClient, TicketsClient } from '../clients/service-clients';
-import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
-import { type Fake, fakeIdentity } from '../testing/fake-identity';
-import { stubClients } from '../testing/stub-clients';
+import type { CrmClient } from '../clients/service-clients';
+import { createSigningKey, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import type { Fake } from '../testing/fake-identity';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 
 const PROBLEM = /^application\/problem\+json/;
 const CUSTOMER_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000c1';
@@ -53,13 +51,7 @@ describe('customer, contact and custom-field routes', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
-    const record =
-      <R>(method: string, answer: (req: never) => R) =>
-      async (req: unknown) => {
-        calls.push({ method, request: req });
-        return answer(req as never);
-      };
+    const { calls, record, sent } = callRecorder();
     const crm: Fake<Partial<CrmClient>> = {
       createCustomer: record('createCustomer', () => ({ customer: storedCustomer({ version: '1' }), duplicates: [] })),
       listCustomers: record('listCustomers', () => ({ customers: [storedCustomer()], page: { nextCursor: '' } })),
@@ -72,24 +64,8 @@ describe('customer, contact and custom-field routes', () => {
       listUpcomingBirthdays: record('listUpcomingBirthdays', () => ({ birthdays: [] })),
       createCustomField: record('createCustomField', () => ({})),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({
-        identity,
-        crm: crm as CrmClient,
-        analytics: {} as AnalyticsClient,
-        tasks: {} as TaskClient,
-        tickets: {} as TicketsClient,
-      }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
-    return { app, calls, sent: (method: string) => calls.find((c) => c.method === method)?.request };
+    const app = routeTestApp(key, { crm: crm as CrmClient });
+    return { app, calls, sent };
   }
 
   it('creates a customer: 201, Location, ETag, and API names mapped to proto', async () => {
@@ -209,65 +185,40 @@ describe('activity routes', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
+    const { calls, record } = callRecorder();
     const crm: Fake<Partial<CrmClient>> = {
-      async createActivity(req) {
-        calls.push({ method: 'createActivity', request: req });
-        return {
-          activity: {
-            id: 'a-1',
-            tenantId: 't-1',
-            subjectType: req.subjectType,
-            subjectId: req.subjectId,
-            method: req.method,
-            contactId: '',
-            content: req.content,
-            result: '',
-            nextStep: '',
-            nextFollowUpOn: req.nextFollowUpOn,
+      createActivity: record('createActivity', (req: crmV1.CreateActivityRequest) => ({
+        activity: {
+          id: 'a-1',
+          tenantId: 't-1',
+          subjectType: req.subjectType,
+          subjectId: req.subjectId,
+          method: req.method,
+          contactId: '',
+          content: req.content,
+          result: '',
+          nextStep: '',
+          nextFollowUpOn: req.nextFollowUpOn,
+          ownerId: 'emp-1',
+          occurredAt: AT,
+          createdAt: AT,
+        },
+      })),
+      listOverdueFollowUps: record('listOverdueFollowUps', () => ({
+        items: [
+          {
+            subjectType: crmV1.ActivitySubjectType.ACTIVITY_SUBJECT_TYPE_CUSTOMER,
+            subjectId: CUSTOMER_ID,
+            name: '华信',
             ownerId: 'emp-1',
-            occurredAt: AT,
-            createdAt: AT,
+            nextFollowUpOn: '2026-11-20',
+            daysOverdue: 3,
           },
-        };
-      },
-      async listOverdueFollowUps(req) {
-        calls.push({ method: 'listOverdueFollowUps', request: req });
-        return {
-          items: [
-            {
-              subjectType: crmV1.ActivitySubjectType.ACTIVITY_SUBJECT_TYPE_CUSTOMER,
-              subjectId: CUSTOMER_ID,
-              name: '华信',
-              ownerId: 'emp-1',
-              nextFollowUpOn: '2026-11-20',
-              daysOverdue: 3,
-            },
-          ],
-        };
-      },
-      async getCustomerTimeline(req) {
-        calls.push({ method: 'getCustomerTimeline', request: req });
-        return { entries: [], page: { nextCursor: '' } };
-      },
+        ],
+      })),
+      getCustomerTimeline: record('getCustomerTimeline', () => ({ entries: [], page: { nextCursor: '' } })),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({
-        identity,
-        crm: crm as CrmClient,
-        analytics: {} as AnalyticsClient,
-        tasks: {} as TaskClient,
-        tickets: {} as TicketsClient,
-      }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
+    const app = routeTestApp(key, { crm: crm as CrmClient });
     return { app, calls };
   }
 
@@ -352,7 +303,7 @@ describe('duplicates and merging', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
+    const { calls, record } = callRecorder();
     const duplicate: crmV1.DuplicateMatch = {
       kind: 'customer',
       id: CUSTOMER_ID,
@@ -362,38 +313,15 @@ describe('duplicates and merging', () => {
       ownerId: '',
     };
     const crm: Fake<Partial<CrmClient>> = {
-      async createCustomer(req) {
-        calls.push({ method: 'createCustomer', request: req });
-        return req.force ? { customer: storedCustomer({ version: '1' }), duplicates: [] } : { duplicates: [duplicate] };
-      },
-      async createLead(req) {
-        calls.push({ method: 'createLead', request: req });
-        return {
-          duplicates: [{ ...duplicate, kind: 'lead', matchedOn: ['phone', 'email'], visible: true, name: '王建国' }],
-        };
-      },
-      async mergeCustomers(req) {
-        calls.push({ method: 'mergeCustomers', request: req });
-        return { customer: storedCustomer({ version: '5' }) };
-      },
+      createCustomer: record('createCustomer', (req: crmV1.CreateCustomerRequest) =>
+        req.force ? { customer: storedCustomer({ version: '1' }), duplicates: [] } : { duplicates: [duplicate] },
+      ),
+      createLead: record('createLead', () => ({
+        duplicates: [{ ...duplicate, kind: 'lead', matchedOn: ['phone', 'email'], visible: true, name: '王建国' }],
+      })),
+      mergeCustomers: record('mergeCustomers', () => ({ customer: storedCustomer({ version: '5' }) })),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({
-        identity,
-        crm: crm as CrmClient,
-        analytics: {} as AnalyticsClient,
-        tasks: {} as TaskClient,
-        tickets: {} as TicketsClient,
-      }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
+    const app = routeTestApp(key, { crm: crm as CrmClient });
     return { app, calls };
   }
 
@@ -445,7 +373,11 @@ describe('duplicates and merging', () => {
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe('"5"');
     expect(calls).toEqual([
-      { method: 'mergeCustomers', request: { id: CUSTOMER_ID, sourceId: source, expectedVersion: '4' } },
+      {
+        method: 'mergeCustomers',
+        request: { id: CUSTOMER_ID, sourceId: source, expectedVersion: '4' },
+        options: expect.anything(),
+      },
     ]);
   });
 });
@@ -462,43 +394,21 @@ describe('CSV import and export', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
+    const { calls, record } = callRecorder();
     const crm: Fake<Partial<CrmClient>> = {
-      async importLeads(req) {
-        calls.push({ method: 'importLeads', request: req });
-        return {
-          report: {
-            totalRows: 3,
-            created: 1,
-            errors: [{ row: 3, field: 'phone', message: 'is not a phone number' }],
-            duplicates: [{ row: 4, matches: [], duplicateOfRow: 2 }],
-          },
-        };
-      },
-      async exportCustomers(req) {
-        calls.push({ method: 'exportCustomers', request: req });
-        return req.page?.cursor
-          ? { csv: '2,乙\r\n', nextCursor: '' }
-          : { csv: 'id,name\r\n1,甲\r\n', nextCursor: 'next' };
-      },
+      importLeads: record('importLeads', () => ({
+        report: {
+          totalRows: 3,
+          created: 1,
+          errors: [{ row: 3, field: 'phone', message: 'is not a phone number' }],
+          duplicates: [{ row: 4, matches: [], duplicateOfRow: 2 }],
+        },
+      })),
+      exportCustomers: record('exportCustomers', (req: crmV1.ExportCustomersRequest) =>
+        req.page?.cursor ? { csv: '2,乙\r\n', nextCursor: '' } : { csv: 'id,name\r\n1,甲\r\n', nextCursor: 'next' },
+      ),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({
-        identity,
-        crm: crm as CrmClient,
-        analytics: {} as AnalyticsClient,
-        tasks: {} as TaskClient,
-        tickets: {} as TicketsClient,
-      }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
+    const app = routeTestApp(key, { crm: crm as CrmClient });
     return { app, calls };
   }
 
@@ -517,7 +427,7 @@ describe('CSV import and export', () => {
       errors: [{ row: 3, field: 'phone', message: 'is not a phone number' }],
       duplicates: [{ row: 4, matches: [], duplicateOfRow: 2 }],
     });
-    expect(calls).toEqual([{ method: 'importLeads', request: { csv, force: true } }]);
+    expect(calls).toEqual([{ method: 'importLeads', request: { csv, force: true }, options: expect.anything() }]);
   });
 
   it('refuses a body that is not text/csv', async () => {

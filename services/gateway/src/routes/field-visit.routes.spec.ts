@@ -1,12 +1,10 @@
 import type { fieldV1 } from '@salesflow/contracts';
-import { createLogger, ServiceError } from '@salesflow/platform';
+import { ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, VisitsClient } from '../clients/service-clients';
-import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
-import { type Fake, fakeIdentity } from '../testing/fake-identity';
-import { stubClients } from '../testing/stub-clients';
+import type { VisitsClient } from '../clients/service-clients';
+import { createSigningKey, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import type { Fake } from '../testing/fake-identity';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 import { mondayOf, scheduleOf } from './mappers/field-visit.mapper';
 
 const PLAN_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000a1';
@@ -78,49 +76,28 @@ describe('field visit routes', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
-    const answer =
-      <R>(method: string, result: () => R) =>
-      async (req: unknown) => {
-        calls.push({ method, request: req });
-        return result();
-      };
+    const { calls, record } = callRecorder();
     const visits: Fake<Partial<VisitsClient>> = {
-      createVisitPlan: answer('createVisitPlan', () => ({
+      createVisitPlan: record('createVisitPlan', () => ({
         plan: plan({ status: 'VISIT_PLAN_STATUS_DRAFT', version: '1' }),
       })),
-      listVisitPlans: answer('listVisitPlans', () => ({
+      listVisitPlans: record('listVisitPlans', () => ({
         plans: [
           plan(),
           plan({ planDate: '2026-11-24', status: 'VISIT_PLAN_STATUS_APPROVED' }),
           plan({ planDate: '2026-11-30', items: [] }),
         ],
       })),
-      rejectVisitPlan: answer('rejectVisitPlan', () => {
+      rejectVisitPlan: record('rejectVisitPlan', () => {
         throw new ServiceError('CONFLICT', 'changed', { reason: 'VERSION_MISMATCH' });
       }),
-      approveVisitPlan: answer('approveVisitPlan', () => ({
+      approveVisitPlan: record('approveVisitPlan', () => ({
         plan: plan({ status: 'VISIT_PLAN_STATUS_APPROVED', version: '3' }),
       })),
-      recordCheckInWithPhotos: answer('recordCheckInWithPhotos', () => ({ checkIn })),
-      getCheckInPhoto: answer('getCheckInPhoto', () => ({ contentType: 'image/jpeg', data: JPEG })),
+      recordCheckInWithPhotos: record('recordCheckInWithPhotos', () => ({ checkIn })),
+      getCheckInPhoto: record('getCheckInPhoto', () => ({ contentType: 'image/jpeg', data: JPEG })),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({
-        identity,
-        crm: {} as CrmClient,
-        analytics: {} as AnalyticsClient,
-        visits: visits as VisitsClient,
-      }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
+    const app = routeTestApp(key, { visits: visits as VisitsClient });
     return { app, calls };
   }
 

@@ -1,19 +1,10 @@
-import { type CallOptions, createLogger, ServiceError } from '@salesflow/platform';
+import { ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, TaskClient, TicketsClient } from '../clients/service-clients';
 import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
 import { EMPLOYEE_ID, fakeIdentity, storedDepartment } from '../testing/fake-identity';
-import { stubClients } from '../testing/stub-clients';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 
 const PROBLEM = /^application\/problem\+json/;
-
-interface Recorded {
-  method: string;
-  request: unknown;
-  options: CallOptions | undefined;
-}
 
 describe('identity routes', () => {
   let key: SigningKey;
@@ -31,25 +22,12 @@ describe('identity routes', () => {
   });
 
   function build() {
-    const calls: Recorded[] = [];
+    const { calls, sent } = callRecorder();
     const identity = fakeIdentity(
       (method, req, options) => calls.push({ method, request: req, options }),
       () => jwksJson(key),
     );
-    const app = createApp({
-      clients: stubClients({
-        identity,
-        crm: {} as CrmClient,
-        analytics: {} as AnalyticsClient,
-        tasks: {} as TaskClient,
-        tickets: {} as TicketsClient,
-      }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
-    const sent = (method: string) => calls.find((c) => c.method === method)?.request;
+    const app = routeTestApp(key, { identity });
     return { app, identity, calls, sent };
   }
 

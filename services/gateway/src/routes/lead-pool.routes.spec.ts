@@ -1,12 +1,10 @@
 import { crmV1 } from '@salesflow/contracts';
-import { createLogger, ServiceError } from '@salesflow/platform';
+import { ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, TaskClient, TicketsClient } from '../clients/service-clients';
-import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
-import { type Fake, fakeIdentity } from '../testing/fake-identity';
-import { stubClients } from '../testing/stub-clients';
+import type { CrmClient } from '../clients/service-clients';
+import { createSigningKey, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import type { Fake } from '../testing/fake-identity';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 
 const LEAD_ID = '0190a5e4-7c1e-7b3a-9f00-000000000001';
 const POOL_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000f1';
@@ -47,15 +45,9 @@ describe('lead pool and lead action routes', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
-    const answer =
-      <R>(method: string, result: () => R) =>
-      async (req: unknown) => {
-        calls.push({ method, request: req });
-        return result();
-      };
+    const { calls, record, sent } = callRecorder();
     const crm: Fake<Partial<CrmClient>> = {
-      createLeadPool: answer('createLeadPool', () => ({
+      createLeadPool: record('createLeadPool', () => ({
         pool: {
           id: POOL_ID,
           tenantId: 't-1',
@@ -70,21 +62,21 @@ describe('lead pool and lead action routes', () => {
           createdAt: AT,
         },
       })),
-      claimLead: answer('claimLead', () => {
+      claimLead: record('claimLead', () => {
         throw new ServiceError('FAILED_PRECONDITION', 'limit', { reason: 'CLAIM_LIMIT_REACHED' });
       }),
-      assignLead: answer('assignLead', () => ({ lead })),
-      updateLead: answer('updateLead', () => ({ lead })),
-      convertLead: answer('convertLead', () => {
+      assignLead: record('assignLead', () => ({ lead })),
+      updateLead: record('updateLead', () => ({ lead })),
+      convertLead: record('convertLead', () => {
         throw new ServiceError('FAILED_PRECONDITION', 'converted already', { reason: 'LEAD_ALREADY_CONVERTED' });
       }),
-      getConversionRules: answer('getConversionRules', () => ({
+      getConversionRules: record('getConversionRules', () => ({
         rules: { mappings: [{ source: 'company', target: 'customer.name', defaultValue: '' }], version: '0' },
       })),
-      updateConversionRules: answer('updateConversionRules', () => {
+      updateConversionRules: record('updateConversionRules', () => {
         throw new ServiceError('CONFLICT', 'changed');
       }),
-      getLeadHistory: answer('getLeadHistory', () => ({
+      getLeadHistory: record('getLeadHistory', () => ({
         operations: [
           {
             id: 'op-1',
@@ -98,24 +90,8 @@ describe('lead pool and lead action routes', () => {
         ],
       })),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({
-        identity,
-        crm: crm as CrmClient,
-        analytics: {} as AnalyticsClient,
-        tasks: {} as TaskClient,
-        tickets: {} as TicketsClient,
-      }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
-    return { app, calls, sent: (method: string) => calls.find((c) => c.method === method)?.request };
+    const app = routeTestApp(key, { crm: crm as CrmClient });
+    return { app, calls, sent };
   }
 
   it('creates a pool with API names mapped to proto', async () => {

@@ -1,14 +1,12 @@
 import { request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { notificationsV1 } from '@salesflow/contracts';
-import { type CallOptions, createLogger, type ServerStream, ServiceError } from '@salesflow/platform';
+import { type ServerStream, ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
 import type { NotificationsClient } from '../clients/service-clients';
-import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
-import { fakeIdentity } from '../testing/fake-identity';
-import { stubClients } from '../testing/stub-clients';
+import { createSigningKey, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import type { Fake } from '../testing/fake-identity';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 
 const AT = new Date('2026-12-05T08:00:00.000Z');
 
@@ -74,36 +72,26 @@ describe('notification routes', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown; options?: CallOptions }[] = [];
+    const { calls, record } = callRecorder();
     const live = controlledStream();
-    const notifications = {
-      listNotifications: async (req: unknown, options?: CallOptions) => {
-        calls.push({ method: 'listNotifications', request: req, options });
-        return { notifications: [stored('7', { readAt: AT })], page: { nextCursor: 'c2' }, unreadCount: '3' };
-      },
-      markNotificationRead: async (req: notificationsV1.MarkNotificationReadRequest) => {
-        calls.push({ method: 'markNotificationRead', request: req });
+    const notifications: Fake<Partial<NotificationsClient>> = {
+      listNotifications: record('listNotifications', () => ({
+        notifications: [stored('7', { readAt: AT })],
+        page: { nextCursor: 'c2' },
+        unreadCount: '3',
+      })),
+      markNotificationRead: record('markNotificationRead', (req: notificationsV1.MarkNotificationReadRequest) => {
         if (req.id === '99') throw new ServiceError('NOT_FOUND', 'notification 99 not found');
         return { notification: stored(req.id, { readAt: AT }) };
-      },
-      markAllNotificationsRead: async () => ({ marked: '3' }),
-      streamNotifications: (req: unknown, options?: CallOptions) => {
+      }),
+      markAllNotificationsRead: record('markAllNotificationsRead', () => ({ marked: '3' })),
+      // A server stream is answered at once, not as a promise, so this one is not made by record.
+      streamNotifications: (req, options) => {
         calls.push({ method: 'streamNotifications', request: req, options });
         return live.stream;
       },
-    } as unknown as NotificationsClient;
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({ identity, notifications }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-      sseHeartbeatMs: 50,
-    });
+    };
+    const app = routeTestApp(key, { notifications: notifications as NotificationsClient }, { sseHeartbeatMs: 50 });
     return { app, calls, live };
   }
 

@@ -1,11 +1,10 @@
 import { crmV1 } from '@salesflow/contracts';
-import { createLogger, ServiceError } from '@salesflow/platform';
+import { ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, SalesClient, TaskClient, TicketsClient } from '../clients/service-clients';
-import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
-import { type Fake, fakeIdentity } from '../testing/fake-identity';
+import type { CrmClient, SalesClient } from '../clients/service-clients';
+import { createSigningKey, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import type { Fake } from '../testing/fake-identity';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 
 const PROBLEM = /^application\/problem\+json/;
 const OPPORTUNITY_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000a1';
@@ -91,13 +90,7 @@ describe('sales routes (opportunities, contracts, payments)', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
-    const record =
-      <R>(method: string, answer: (req: never) => R) =>
-      async (req: unknown) => {
-        calls.push({ method, request: req });
-        return answer(req as never);
-      };
+    const { record, sent } = callRecorder();
     const sales: Fake<Partial<SalesClient>> = {
       createOpportunity: record('createOpportunity', () => ({ opportunity: storedOpportunity({ version: '1' }) })),
       moveOpportunityStage: record('moveOpportunityStage', () => {
@@ -128,30 +121,13 @@ describe('sales routes (opportunities, contracts, payments)', () => {
         ],
       })),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
     const crm: Fake<Partial<CrmClient>> = {
       convertLead: record('convertLead', () => {
         throw new ServiceError('NOT_FOUND', 'lead not found');
       }),
     };
-    const app = createApp({
-      clients: {
-        identity,
-        crm: crm as CrmClient,
-        sales: sales as SalesClient,
-        tickets: {} as TicketsClient,
-        tasks: {} as TaskClient,
-        analytics: {} as AnalyticsClient,
-      },
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
-    return { app, sent: (method: string) => calls.find((c) => c.method === method)?.request };
+    const app = routeTestApp(key, { crm: crm as CrmClient, sales: sales as SalesClient });
+    return { app, sent };
   }
 
   it('creates an opportunity with money as integer minor units, answering 201 with Location and ETag', async () => {

@@ -1,12 +1,10 @@
 import { goalsV1 } from '@salesflow/contracts';
-import { createLogger, ServiceError } from '@salesflow/platform';
+import { ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, TaskClient, TicketsClient } from '../clients/service-clients';
-import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
-import { type Fake, fakeIdentity } from '../testing/fake-identity';
-import { stubClients } from '../testing/stub-clients';
+import type { TaskClient } from '../clients/service-clients';
+import { createSigningKey, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import type { Fake } from '../testing/fake-identity';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 
 const PROBLEM = /^application\/problem\+json/;
 const TASK_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000a1';
@@ -73,13 +71,7 @@ describe('task and project routes', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
-    const record =
-      <R>(method: string, answer: (req: never) => R) =>
-      async (req: unknown) => {
-        calls.push({ method, request: req });
-        return answer(req as never);
-      };
+    const { record, sent } = callRecorder();
     const tasks: Fake<Partial<TaskClient>> = {
       createTask: record('createTask', () => ({ task: storedTask({ version: '1', status: 'TASK_STATUS_TODO' }) })),
       listTasks: record('listTasks', () => ({ tasks: [storedTask()], page: { nextCursor: 'n2' } })),
@@ -104,24 +96,8 @@ describe('task and project routes', () => {
       createProject: record('createProject', () => ({ project: storedProject({ version: '1' }) })),
       removeProjectMember: record('removeProjectMember', () => ({ project: storedProject({ memberIds: [] }) })),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({
-        identity,
-        crm: {} as CrmClient,
-        analytics: {} as AnalyticsClient,
-        tickets: {} as TicketsClient,
-        tasks: tasks as TaskClient,
-      }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
-    return { app, sent: (method: string) => calls.find((c) => c.method === method)?.request };
+    const app = routeTestApp(key, { tasks: tasks as TaskClient });
+    return { app, sent };
   }
 
   it('creates a task: 201, Location, ETag, API names mapped to proto', async () => {

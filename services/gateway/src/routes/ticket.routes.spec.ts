@@ -1,12 +1,10 @@
 import { crmV1 } from '@salesflow/contracts';
-import { createLogger, ServiceError } from '@salesflow/platform';
+import { ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, TaskClient, TicketsClient } from '../clients/service-clients';
-import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
-import { type Fake, fakeIdentity } from '../testing/fake-identity';
-import { stubClients } from '../testing/stub-clients';
+import type { TicketsClient } from '../clients/service-clients';
+import { createSigningKey, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import type { Fake } from '../testing/fake-identity';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 
 const PROBLEM = /^application\/problem\+json/;
 const TICKET_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000f1';
@@ -54,13 +52,7 @@ describe('ticket, satisfaction, service-settings and churn routes', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
-    const record =
-      <R>(method: string, answer: (req: never) => R) =>
-      async (req: unknown) => {
-        calls.push({ method, request: req });
-        return answer(req as never);
-      };
+    const { calls, record, sent } = callRecorder();
     const tickets: Fake<Partial<TicketsClient>> = {
       createTicket: record('createTicket', () => ({
         ticket: storedTicket({ status: crmV1.TicketStatus.TICKET_STATUS_OPEN, version: '1', overdue: false }),
@@ -127,24 +119,8 @@ describe('ticket, satisfaction, service-settings and churn routes', () => {
         },
       })),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({
-        identity,
-        crm: {} as CrmClient,
-        tickets: tickets as TicketsClient,
-        analytics: {} as AnalyticsClient,
-        tasks: {} as TaskClient,
-      }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
-    return { app, calls, sent: (method: string) => calls.find((c) => c.method === method)?.request };
+    const app = routeTestApp(key, { tickets: tickets as TicketsClient });
+    return { app, calls, sent };
   }
 
   it('opens a ticket: 201, Location, ETag, API names mapped to proto and back', async () => {

@@ -1,12 +1,10 @@
 import type { notificationsV1 } from '@salesflow/contracts';
-import { type CallOptions, createLogger, ServiceError } from '@salesflow/platform';
+import { ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
 import type { WebhooksClient } from '../clients/service-clients';
-import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
-import { fakeIdentity } from '../testing/fake-identity';
-import { stubClients } from '../testing/stub-clients';
+import { createSigningKey, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import type { Fake } from '../testing/fake-identity';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 
 const ID = '0190a5e4-7c1e-7b3a-9f00-0000000000b1';
 const AT = new Date('2026-12-05T08:00:00.000Z');
@@ -37,55 +35,34 @@ describe('webhook routes', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
-    const record = (method: string, req: unknown, _options?: CallOptions) => calls.push({ method, request: req });
-    const webhooks = {
-      createWebhook: async (req: unknown, o?: CallOptions) => {
-        record('createWebhook', req, o);
-        return { webhook: stored, secret: 'whsec_abc' };
-      },
-      updateWebhook: async (req: notificationsV1.UpdateWebhookRequest) => {
-        record('updateWebhook', req);
+    const { calls, record } = callRecorder();
+    const webhooks: Fake<Partial<WebhooksClient>> = {
+      createWebhook: record('createWebhook', () => ({ webhook: stored, secret: 'whsec_abc' })),
+      updateWebhook: record('updateWebhook', (req: notificationsV1.UpdateWebhookRequest) => {
         if (req.expectedVersion === '2') throw new ServiceError('CONFLICT', 'changed');
         return { webhook: { ...stored, version: '4' } };
-      },
-      listWebhookDeliveries: async (req: unknown) => {
-        record('listWebhookDeliveries', req);
-        return {
-          deliveries: [
-            {
-              id: 'd-1',
-              subscriptionId: ID,
-              eventId: 'e-1',
-              eventType: 'crm.contract.signed',
-              status: 'DELIVERED',
-              attempts: 2,
-              createdAt: AT,
-              attemptLog: [
-                { attempt: 1, statusCode: 500, error: 'HTTP 500', durationMs: 12, attemptedAt: AT },
-                { attempt: 2, statusCode: 200, error: '', durationMs: 9, attemptedAt: AT },
-              ],
-            },
-          ],
-          page: { nextCursor: '' },
-        };
-      },
-      deleteWebhook: async (req: unknown) => {
-        record('deleteWebhook', req);
-        return {};
-      },
-    } as unknown as WebhooksClient;
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({ identity, webhooks }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
+      }),
+      listWebhookDeliveries: record('listWebhookDeliveries', () => ({
+        deliveries: [
+          {
+            id: 'd-1',
+            subscriptionId: ID,
+            eventId: 'e-1',
+            eventType: 'crm.contract.signed',
+            status: 'DELIVERED',
+            attempts: 2,
+            createdAt: AT,
+            attemptLog: [
+              { attempt: 1, statusCode: 500, error: 'HTTP 500', durationMs: 12, attemptedAt: AT },
+              { attempt: 2, statusCode: 200, error: '', durationMs: 9, attemptedAt: AT },
+            ],
+          },
+        ],
+        page: { nextCursor: '' },
+      })),
+      deleteWebhook: record('deleteWebhook', () => ({})),
+    };
+    const app = routeTestApp(key, { webhooks: webhooks as WebhooksClient });
     return { app, calls };
   }
 
