@@ -23,6 +23,11 @@ import {
 } from './modules/report-facts/report-facts.consumer';
 import { ReportSettingsService } from './modules/report-settings/report-settings.service';
 import { FieldSettingsService } from './modules/settings/field-settings.service';
+import {
+  TARGET_REPLICA_GROUP,
+  TARGET_REPLICA_TOPICS,
+  targetReplicaHandlers,
+} from './modules/target-replica/target-replica.consumer';
 import { FOLLOW_UP_GROUP, followUpHandlers } from './modules/visit/follow-up.consumer';
 import { VisitService } from './modules/visit/visit.service';
 import { VisitPlanService } from './modules/visit-plan/visit-plan.service';
@@ -98,6 +103,13 @@ async function main(): Promise<void> {
     topics: REPORT_FACTS_TOPICS,
     transaction,
     handlers: reportFactHandlers(timeZone),
+  });
+  // goals' target nodes: the weekly report's target achievement.
+  await runtime.startConsumer({
+    groupId: TARGET_REPLICA_GROUP,
+    topics: TARGET_REPLICA_TOPICS,
+    transaction,
+    handlers: targetReplicaHandlers(),
   });
   await runtime.serveGrpc(config.GRPC_PORT, [
     fieldServiceBinding(checkIns),

@@ -176,6 +176,17 @@ const weeklyItemSchema = z.object({
   severity: z.union([severitySchema, z.null()]),
 });
 
+const weeklyTargetSchema = z.object({
+  targetId: id,
+  metric: z.string().openapi({ example: 'CONTRACT_AMOUNT' }),
+  value: z.number().int().openapi({ description: 'Money metrics in minor units; counts otherwise.' }),
+  achieved: z.number().int(),
+  completionRate: z.number().openapi({ description: 'achieved / value, four decimals; 0 when the value is 0.' }),
+  productLine: z.string(),
+  region: z.string(),
+  customerSegment: z.string(),
+});
+
 export const weeklyReportSchema = registry.register(
   'WeeklyReport',
   z.object({
@@ -193,13 +204,17 @@ export const weeklyReportSchema = registry.register(
       contracts: z.number().int(),
       visits: z.number().int(),
       completedVisits: z.number().int(),
-      effectiveVisitRate: z.number(),
+      effectiveVisits: z.number().int(),
+      effectiveVisitRate: z.number().openapi({ description: 'effectiveVisits / visits, four decimals.' }),
       customersVisited: z.number().int(),
       visitedCustomersSigned: z.number().int(),
       transactionRate: z.number(),
       averageSalesPerRep: reportMoneySchema,
       competitorMoves: z.array(weeklyItemSchema),
       abnormalCustomers: z.array(weeklyItemSchema),
+      targetAchievement: z.array(weeklyTargetSchema).openapi({
+        description: "The department's goals target nodes whose period is exactly this ISO week.",
+      }),
     }),
     nextWeekPlan: z.string(),
     authorId: id,
