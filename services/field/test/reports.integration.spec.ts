@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { commonV1, crmV1, deadLetterTopic, fieldV1, TOPICS } from '@salesflow/contracts';
+import { commonV1, crmV1, deadLetterTopic, fieldV1, goalsV1, TOPICS } from '@salesflow/contracts';
 import {
   catalogTopics,
   createEventConsumer,
@@ -33,6 +33,7 @@ import { ExpenseService } from '../src/modules/expense/expense.service';
 import { MarketReportService } from '../src/modules/market-report/market-report.service';
 import { REPORT_FACTS_TOPICS, reportFactHandlers } from '../src/modules/report-facts/report-facts.consumer';
 import { ReportSettingsService } from '../src/modules/report-settings/report-settings.service';
+import { TARGET_REPLICA_TOPICS, targetReplicaHandlers } from '../src/modules/target-replica/target-replica.consumer';
 import { WeeklyReportService, weeklyReportToProto } from '../src/modules/weekly-report/weekly-report.service';
 import { seedFieldDemoData } from '../src/seed/demo-data';
 import { seedFieldReportDemoData } from '../src/seed/report-demo-data';
@@ -134,11 +135,33 @@ async function checkIn(
   kind: 'CHECK_IN' | 'CHECK_OUT',
   at: string,
   customerId: string | null,
-) {
+): Promise<string> {
+  const id = uuidv7();
   await sql.query(
     `INSERT INTO check_ins (id, tenant_id, employee_id, kind, occurred_at, latitude, longitude, accuracy_meters, customer_id)
      VALUES ($1, $2, $3, $4, $5, 31.22, 121.54, 10, $6)`,
-    [uuidv7(), org.tenantId, employeeId, kind, at, customerId],
+    [id, org.tenantId, employeeId, kind, at, customerId],
+  );
+  return id;
+}
+
+/** The visit a check-out closed, as the visits module records it (the weekly report counts these). */
+async function visit(
+  org: Org,
+  employeeId: string,
+  customerId: string,
+  checkInId: string,
+  checkOutId: string,
+  localDate: string,
+  effective: boolean,
+) {
+  await sql.query(
+    `INSERT INTO visits (id, tenant_id, employee_id, customer_id, check_in_id, check_out_id, started_at, ended_at,
+                         duration_minutes, local_date, day_end, inside_geofence, long_enough, effective)
+     SELECT $1, $2, $3, $4, i.id, o.id, i.occurred_at, o.occurred_at,
+            extract(epoch FROM o.occurred_at - i.occurred_at)::int / 60, $7::date, $7::date + 1, $8, true, $8
+     FROM check_ins i, check_ins o WHERE i.id = $5 AND o.id = $6`,
+    [uuidv7(), org.tenantId, employeeId, customerId, checkInId, checkOutId, localDate, effective],
   );
 }
 
@@ -714,23 +737,146 @@ describe('expenses', () => {
 });
 
 describe('weekly progress report', () => {
+  const kafka = createKafka({ clientId: 'field-weekly-test', brokers: testKafkaBrokers(), log });
+  const group = `field.target-replica.test.${randomUUID()}`;
+  let consumer: EventConsumer | undefined;
+
+  afterAll(async () => {
+    await consumer?.stop();
+  });
+
+  /**
+   * goals' events about the department's targets, published to the broker twice, then an
+   * older progress event replayed last: the replica keeps the newest version, counted once.
+   */
+  async function publishTargets(org: Org, ids: Record<'contract' | 'newCustomers' | 'month' | 'w48' | 'rep', string>) {
+    const node = (
+      id: string,
+      metric: string,
+      scope: 'DEPARTMENT' | 'EMPLOYEE',
+      scopeId: string,
+      periodStart: string,
+      periodEnd: string,
+      value: number,
+      achieved: number,
+      version: number,
+    ) =>
+      goalsV1.Target.fromPartial({
+        id,
+        tenantId: org.tenantId,
+        metric: `TARGET_METRIC_${metric}` as goalsV1.TargetMetric,
+        scope: `TARGET_SCOPE_${scope}` as goalsV1.TargetScope,
+        scopeId,
+        periodStart,
+        periodEnd,
+        value: String(value),
+        achieved: String(achieved),
+        version: String(version),
+      });
+    const week = ['2026-11-16', '2026-11-23'] as const;
+    const contract = (achieved: number, version: number) =>
+      node(ids.contract, 'CONTRACT_AMOUNT', 'DEPARTMENT', org.east, ...week, 2_000_000, achieved, version);
+    const newCustomers = (achieved: number, version: number) =>
+      node(ids.newCustomers, 'NEW_CUSTOMERS', 'DEPARTMENT', org.east, ...week, 4, achieved, version);
+    const progress = (target: goalsV1.Target) => ({
+      type: 'goals.target.progress_changed',
+      target,
+      payload: goalsV1.TargetProgressChanged.fromPartial({ target, factId: `contract:${randomUUID()}` }),
+    });
+    const events = [
+      { type: 'goals.target.created', target: contract(0, 1), payload: { target: contract(0, 1) } },
+      progress(contract(1_000_000, 2)),
+      progress(contract(1_500_001, 3)),
+      {
+        // The department's November target split into weeks: this week's node and the next one.
+        type: 'goals.target.decomposed',
+        target: node(ids.month, 'NEW_CUSTOMERS', 'DEPARTMENT', org.east, '2026-11-01', '2026-12-01', 16, 0, 2),
+        payload: goalsV1.TargetDecomposed.fromPartial({
+          parent: node(ids.month, 'NEW_CUSTOMERS', 'DEPARTMENT', org.east, '2026-11-01', '2026-12-01', 16, 0, 2),
+          children: [
+            newCustomers(0, 1),
+            node(ids.w48, 'NEW_CUSTOMERS', 'DEPARTMENT', org.east, '2026-11-23', '2026-11-30', 4, 0, 1),
+          ],
+          axis: 'TIME',
+        }),
+      },
+      progress(newCustomers(2, 2)),
+      // The rep's own weekly target: not the department's.
+      {
+        type: 'goals.target.created',
+        target: node(ids.rep, 'CONTRACT_AMOUNT', 'EMPLOYEE', org.repId, ...week, 900_000, 0, 1),
+        payload: { target: node(ids.rep, 'CONTRACT_AMOUNT', 'EMPLOYEE', org.repId, ...week, 900_000, 0, 1) },
+      },
+    ];
+    const message = (e: (typeof events)[number]) => ({
+      key: `${org.tenantId}:${e.target.id}`,
+      value: Buffer.from(
+        encodeEnvelope(uuidv7(), {
+          type: e.type,
+          tenantId: org.tenantId,
+          aggregateId: e.target.id,
+          aggregateVersion: Number(e.target.version),
+          payload: e.payload,
+          occurredAt: new Date('2026-11-18T08:00:00Z'),
+        }),
+      ),
+    });
+    const messages = events.map(message);
+    await consumeFromNow(
+      kafka,
+      group,
+      TARGET_REPLICA_TOPICS.map((t) => t.name),
+    );
+    const producer = kafka.producer();
+    await producer.connect();
+    for (const m of [...messages, ...messages, message(progress(contract(1_000_000, 2)))]) {
+      await producer.send({ topic: TOPICS.goalsTarget.name, messages: [m] });
+    }
+    await producer.disconnect();
+    consumer = createEventConsumer({
+      kafka,
+      groupId: group,
+      topics: TARGET_REPLICA_TOPICS,
+      transaction: (fn) => db.$transaction(fn),
+      handlers: targetReplicaHandlers(),
+      log,
+    });
+    await consumer.start();
+    await waitUntilDrained(kafka, group, [TOPICS.goalsTarget.name]);
+  }
+
   it('builds week 2026W47 of a department from a small dataset, computed by hand', async () => {
     const org = await createOrg();
     const weekly = new WeeklyReportService(db, options());
+    await ensureTopics(kafka, catalogTopics([deadLetterTopic(group)]));
+    const targets = {
+      contract: randomUUID(),
+      newCustomers: randomUUID(),
+      month: randomUUID(),
+      w48: randomUUID(),
+      rep: randomUUID(),
+    };
+    await publishTargets(org, targets);
     const [c1, c2, c3, c4, c5] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const outsider = randomUUID();
-    // Rep, Monday 16 (Shanghai = Z + 8 h): c1 09:00-10:00; c2 at 11:00 never closed (the next
-    // record is another check-in); c3 14:00-15:00.
-    await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T01:00:00Z', c1);
-    await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-16T02:00:00Z', c1);
+    // Rep, Monday 16 (Shanghai = Z + 8 h): c1 09:00-10:00 (an effective visit); c2 at 11:00
+    // never closed (the next record is another check-in); c3 14:00-15:00 (a visit, not effective).
+    const repC1 = await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T01:00:00Z', c1);
+    const repC1Out = await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-16T02:00:00Z', c1);
     await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T03:00:00Z', c2);
-    await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T06:00:00Z', c3);
-    await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-16T07:00:00Z', c3);
-    // Other rep: Tue 17 c1 09:00-09:30; Wed 18 a check-in at no customer (no visit); Mon 23 is next week.
-    await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-17T01:00:00Z', c1);
-    await checkIn(org, org.otherRepId, 'CHECK_OUT', '2026-11-17T01:30:00Z', c1);
+    const repC3 = await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T06:00:00Z', c3);
+    const repC3Out = await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-16T07:00:00Z', c3);
+    await visit(org, org.repId, c1, repC1, repC1Out, '2026-11-16', true);
+    await visit(org, org.repId, c3, repC3, repC3Out, '2026-11-16', false);
+    // Other rep: Tue 17 c1 09:00-09:30 (effective); Wed 18 a check-in at no customer (no
+    // visit); Mon 23 is next week (an effective visit that does not count).
+    const otherC1 = await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-17T01:00:00Z', c1);
+    const otherC1Out = await checkIn(org, org.otherRepId, 'CHECK_OUT', '2026-11-17T01:30:00Z', c1);
+    await visit(org, org.otherRepId, c1, otherC1, otherC1Out, '2026-11-17', true);
     await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-18T00:00:00Z', null);
-    await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-23T01:00:00Z', c4);
+    const nextC4 = await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-23T01:00:00Z', c4);
+    const nextC4Out = await checkIn(org, org.otherRepId, 'CHECK_OUT', '2026-11-23T02:00:00Z', c4);
+    await visit(org, org.otherRepId, c4, nextC4, nextC4Out, '2026-11-23', true);
 
     const fact = (
       kind: string,
@@ -790,9 +936,10 @@ describe('weekly progress report', () => {
         collections: { amountMinor: '350000', currency: 'CNY' }, // 300 000 + 50 000; the reversal does not count
         contractAmount: { amountMinor: '1500001', currency: 'CNY' }, // 1 000 000 + 500 001 (members only, this week)
         contracts: 2,
-        visits: 4, // rep: c1, c2, c3; other rep: c1
-        completedVisits: 3, // all but c2
-        effectiveVisitRate: 0.75, // 3 / 4
+        visits: 4, // check-ins at a customer: rep c1, c2, c3; other rep c1
+        completedVisits: 3, // all but c2 (never checked out)
+        effectiveVisits: 2, // rep c1 and other rep c1; c3 was not effective
+        effectiveVisitRate: 0.5, // 2 / 4
         customersVisited: 3, // c1, c2, c3
         visitedCustomersSigned: 2, // c1 (rep's contract) and c3 (signed by someone outside)
         transactionRate: 0.6667, // 2 / 3, four decimals
@@ -801,6 +948,18 @@ describe('weekly progress report', () => {
           { marketReportId: move, competitor: '华达', title: '华达买一送一', severity: 'SEVERITY_HIGH' },
         ],
         abnormalCustomers: [{ marketReportId: complaint, customerId: c2, title: '经销商投诉账期' }],
+        // The department's two nodes for 16-23 November, by metric; not the month, not week 48,
+        // not the rep's own target.
+        targetAchievement: [
+          {
+            targetId: targets.contract,
+            metric: 'CONTRACT_AMOUNT',
+            value: '2000000',
+            achieved: '1500001', // version 3; the replayed version 2 (1 000 000) did not undo it
+            completionRate: 0.75, // 1 500 001 / 2 000 000 = 0.7500005, four decimals
+          },
+          { targetId: targets.newCustomers, metric: 'NEW_CUSTOMERS', value: '4', achieved: '2', completionRate: 0.5 }, // 2 / 4
+        ],
       },
     });
 
