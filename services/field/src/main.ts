@@ -14,6 +14,7 @@ import { CUSTOMER_REPLICA_GROUP, customerReplicaHandlers } from './modules/custo
 import { DailyReportService } from './modules/daily-report/daily-report.service';
 import { ExpenseService } from './modules/expense/expense.service';
 import { HANDOVER_GROUP, handoverHandlers } from './modules/handover/employee-departed.consumer';
+import { HolidayCalendarService } from './modules/holiday-calendar/holiday-calendar.service';
 import { MarketReportService } from './modules/market-report/market-report.service';
 import { photoStoreOf } from './modules/photo/photo-store.factory';
 import {
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     absences: new AbsenceService(db, { outbox, timeZone }),
     expenses: new ExpenseService(db, { outbox, timeZone }),
     settings: new ReportSettingsService(db),
+    holidays: new HolidayCalendarService(db),
     timeZone,
   });
 

@@ -30,6 +30,7 @@ import { AttendanceService } from '../src/modules/attendance/attendance.service'
 import { figuresOf } from '../src/modules/daily-report/daily-report.mapper';
 import { DailyReportService } from '../src/modules/daily-report/daily-report.service';
 import { ExpenseService } from '../src/modules/expense/expense.service';
+import { HolidayCalendarService } from '../src/modules/holiday-calendar/holiday-calendar.service';
 import { MarketReportService } from '../src/modules/market-report/market-report.service';
 import { REPORT_FACTS_TOPICS, reportFactHandlers } from '../src/modules/report-facts/report-facts.consumer';
 import { ReportSettingsService } from '../src/modules/report-settings/report-settings.service';
@@ -644,6 +645,84 @@ describe('attendance, leave and business trips', () => {
   });
 });
 
+describe('holiday calendar', () => {
+  it('is set by an admin only, and a holiday is neither an absence nor a missing report', async () => {
+    const org = await createOrg();
+    const holidays = new HolidayCalendarService(db);
+    const attendance = new AttendanceService(db, options());
+    const reports = new DailyReportService(db, options());
+    const admin = principal(org, org.managerId, 'TENANT', [...ALL_PERMISSIONS, 'identity.tenant.write']);
+    const rep = principal(org, org.repId);
+    const calendar = [
+      { date: '2026-11-11', kind: 'HOLIDAY', name: '公司周年庆' }, // a Wednesday off
+      { date: '2026-11-14', kind: 'WORKING_DAY', name: '调休' }, // a Saturday worked instead
+    ];
+
+    const before = await rowCounts();
+    expect((await rejectionOf(holidays.set(rep, 2026, calendar))).code).toBe('PERMISSION_DENIED');
+    const bad = await rejectionOf(
+      holidays.set(admin, 2026, [
+        { date: '2026-11-12', kind: 'WORKING_DAY' },
+        { date: '2027-01-01', kind: 'HOLIDAY' },
+        { date: '2026-11-11', kind: 'HOLIDAY' },
+        { date: '2026-11-11', kind: 'DAY_OFF' },
+      ]),
+    );
+    expect(bad.details.fieldErrors).toEqual([
+      { field: 'days[0].kind', message: 'a working day must be a Saturday or Sunday' },
+      { field: 'days[1].date', message: 'must be a date YYYY-MM-DD in 2026' },
+      { field: 'days[3].date', message: '2026-11-11 is listed twice' },
+      { field: 'days[3].kind', message: 'must be HOLIDAY or WORKING_DAY' },
+    ]);
+    expect((await rejectionOf(holidays.get(rep, 1999))).details.fieldErrors).toEqual([
+      { field: 'year', message: 'must be a year from 2000 to 2100' },
+    ]);
+    expect(await holidays.get(rep, 2026)).toEqual({ year: 2026, days: [] });
+    expect(await rowCounts()).toEqual(before);
+
+    // Set twice: the second replaces the first (one holiday fewer, not two copies).
+    await holidays.set(admin, 2026, [...calendar, { date: '2026-12-31', kind: 'HOLIDAY', name: '' }]);
+    expect(await holidays.set(admin, 2026, [...calendar].reverse())).toEqual({ year: 2026, days: calendar });
+    expect(await holidays.get(rep, 2026)).toEqual({ year: 2026, days: calendar });
+
+    // The rep works the Saturday, 09:00-18:00.
+    now = new Date('2026-11-14T01:00:00Z');
+    await attendance.clockInOut(rep, { kind: 'CLOCK_IN' });
+    now = new Date('2026-11-14T10:00:00Z');
+    await attendance.clockInOut(rep, { kind: 'CLOCK_OUT' });
+    now = NOW;
+
+    // November up to Friday the 20th: Mon-Fri 2-6, 9-13, 16-20 = 15, minus Wednesday the 11th,
+    // plus Saturday the 14th = 15 working days.
+    const [mine] = await attendance.summary(rep, '2026-11', 'mine');
+    expect(mine).toMatchObject({
+      workingDays: 15,
+      daysPresent: 1, // the 14th
+      daysAbsent: 14, // 15 - 1; the 11th is a holiday, not an absence
+      leaveDays: 0,
+      tripDays: 0,
+      fieldHours: 9, // 09:00-18:00
+    });
+
+    // Week of the 9th: reports expected on 9, 10, 12, 13 and Saturday 14 (not on the 11th),
+    // from each of the 3 people = 15, none written.
+    const timeliness = await reports.timeliness(
+      principal(org, org.managerId, 'DEPARTMENT_TREE'),
+      '2026-11-09',
+      '2026-11-15',
+    );
+    expect(timeliness.expected).toBe(15);
+    expect([...new Set(timeliness.entries.map((e) => e.reportDate))]).toEqual([
+      '2026-11-09',
+      '2026-11-10',
+      '2026-11-12',
+      '2026-11-13',
+      '2026-11-14',
+    ]);
+    expect(timeliness.entries).toHaveLength(15);
+  });
+});
+
 describe('expenses', () => {
   it('are approved by the supervisor only and announce who the cost counts for', async () => {
     const org = await createOrg();
@@ -1067,6 +1146,7 @@ describe('ReportService over gRPC', () => {
           absences: new AbsenceService(db, o),
           expenses: new ExpenseService(db, o),
           settings: new ReportSettingsService(db),
+          holidays: new HolidayCalendarService(db),
           timeZone: TZ,
         }),
       ],
