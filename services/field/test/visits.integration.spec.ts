@@ -28,10 +28,10 @@ import {
 import { createFieldDatabase, type FieldDatabase, type FieldTransaction } from '../src/database';
 import { fieldServiceBinding } from '../src/grpc/field.handlers';
 import { visitServiceBinding } from '../src/grpc/visit.handlers';
+import { AbsenceService } from '../src/modules/attendance/absence.service';
 import { CheckInService } from '../src/modules/check-in/check-in.service';
 import type { NewCheckInInput } from '../src/modules/check-in/check-in.validation';
 import { customerReplicaHandlers } from '../src/modules/customer-replica/customer-replica.consumer';
-import { AbsenceService } from '../src/modules/attendance/absence.service';
 import { ExpenseService } from '../src/modules/expense/expense.service';
 import { handoverHandlers } from '../src/modules/handover/employee-departed.consumer';
 import { LocalDiskObjectStore } from '../src/modules/photo/local-disk-object-store';

@@ -40,7 +40,7 @@ export function handoverHandlers(
       const departed = event as DomainEvent<identityV1.EmployeeDeparted>;
       const now = clock();
       await handOverPlans(tx, departed, outbox, timeZone, now);
-      await handOverApprovals(tx, departed, now);
+      await handOverApprovals(tx, departed);
     },
   };
 }
@@ -119,7 +119,6 @@ export async function handOverPlans(
 export async function handOverApprovals(
   tx: FieldTransaction,
   event: DomainEvent<identityV1.EmployeeDeparted>,
-  now: Date,
 ): Promise<ApprovalHandoverResult> {
   const { tenantId } = event;
   const from = event.payload.employeeId || event.aggregateId;

@@ -42,7 +42,10 @@ export class HolidayCalendarService {
     const errors = yearErrors(year);
     if (errors.length > 0) throw FieldWorkError.invalid(errors);
     const rows = await this.db.holidayCalendarDay.findMany({
-      where: { tenantId: principal.tenantId, day: { gte: dateColumn(`${year}-01-01`), lte: dateColumn(`${year}-12-31`) } },
+      where: {
+        tenantId: principal.tenantId,
+        day: { gte: dateColumn(`${year}-01-01`), lte: dateColumn(`${year}-12-31`) },
+      },
       orderBy: { day: 'asc' },
     });
     return {

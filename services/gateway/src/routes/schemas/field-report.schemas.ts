@@ -423,3 +423,31 @@ export const updateReportSettingsBodySchema = registry.register(
     workStartTime: hhmm.optional(),
   }),
 );
+
+// ---- holiday calendar ----
+const calendarDaySchema = z.object({
+  date: z.string().openapi({ format: 'date', example: '2026-10-01' }),
+  kind: z
+    .enum(['holiday', 'working_day'])
+    .openapi({ description: 'holiday: not a working day; working_day: a Saturday or Sunday worked (调休).' }),
+  name: z.string().openapi({ example: '国庆节' }),
+});
+
+export const holidayCalendarSchema = registry.register(
+  'HolidayCalendar',
+  z.object({ year: z.number().int(), days: z.array(calendarDaySchema) }),
+);
+
+export const holidayCalendarParamsSchema = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2026 }),
+});
+
+export const setHolidayCalendarBodySchema = registry.register(
+  'SetHolidayCalendarRequest',
+  z.strictObject({
+    days: z
+      .array(calendarDaySchema.extend({ name: z.string().max(100).optional() }).strict())
+      .max(366)
+      .openapi({ description: 'Every entry of the year; replaces what was set (an empty list clears the year).' }),
+  }),
+);
