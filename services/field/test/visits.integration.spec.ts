@@ -777,6 +777,18 @@ describe('handover on departure', () => {
       version: 2,
     });
 
+    // Each moved request is announced once, so the new approver is notified; the decided one is not.
+    const moves = await db.$queryRaw<{ event_type: string; message_key: string }[]>`
+      SELECT event_type, message_key FROM salesflow_outbox
+      WHERE event_type IN ('field.leave.reassigned', 'field.expense.reassigned') AND message_key LIKE ${`${tenantId}:%`}`;
+    expect(moves.map((m) => `${m.event_type} ${m.message_key}`).sort()).toEqual(
+      [
+        `field.expense.reassigned ${tenantId}:${reportExpense.id}`,
+        `field.expense.reassigned ${tenantId}:${successorExpense.id}`,
+        `field.leave.reassigned ${tenantId}:${reportLeave.id}`,
+      ].sort(),
+    );
+
     // The successor can now decide what the leaver was to decide.
     const deciding = as(successor, 'SELF', ['field.attendance.approve', 'field.expense.approve']);
     const reportOptions = { outbox, timeZone: TZ, clock: () => NOW };

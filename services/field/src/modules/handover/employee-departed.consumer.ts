@@ -1,8 +1,10 @@
 import type { identityV1 } from '@salesflow/contracts';
 import { type DomainEvent, type EventHandler, type OutboxOptions, replicatedEmployee } from '@salesflow/platform';
 import type { FieldTransaction } from '../../database';
+import { absenceEventPrefix, announceAbsence } from '../attendance/absence.service';
 import { localDayOf } from '../calendar/local-day';
 import { isUuid } from '../check-in/check-in.validation';
+import { announceExpense } from '../expense/expense.service';
 import { appendPlanEvent } from '../visit-plan/visit-plan.service';
 
 export const HANDOVER_GROUP = 'field.handover';
@@ -40,7 +42,7 @@ export function handoverHandlers(
       const departed = event as DomainEvent<identityV1.EmployeeDeparted>;
       const now = clock();
       await handOverPlans(tx, departed, outbox, timeZone, now);
-      await handOverApprovals(tx, departed);
+      await handOverApprovals(tx, departed, outbox, now);
     },
   };
 }
@@ -119,6 +121,8 @@ export async function handOverPlans(
 export async function handOverApprovals(
   tx: FieldTransaction,
   event: DomainEvent<identityV1.EmployeeDeparted>,
+  outbox: OutboxOptions,
+  now: Date,
 ): Promise<ApprovalHandoverResult> {
   const { tenantId } = event;
   const from = event.payload.employeeId || event.aggregateId;
@@ -134,7 +138,7 @@ export async function handOverApprovals(
 
   const absences = await tx.absenceRequest.findMany({
     where: { tenantId, approverId: from, status: 'PENDING' },
-    select: { id: true, employeeId: true },
+    select: { id: true, employeeId: true, kind: true },
   });
   for (const request of absences) {
     const approverId = approverFor(request.employeeId);
@@ -142,10 +146,12 @@ export async function handOverApprovals(
       result.strandedIds.push(request.id);
       continue;
     }
-    await tx.absenceRequest.update({
+    const moved = await tx.absenceRequest.update({
       where: { id: request.id },
       data: { approverId, version: { increment: 1 } },
     });
+    // Tells the new approver (notifications) that a request waits for them.
+    await announceAbsence(tx, moved, `${absenceEventPrefix(moved.kind)}.reassigned`, '', outbox, now);
     result.absenceRequestIds.push(request.id);
   }
   const expenses = await tx.expense.findMany({
@@ -158,7 +164,11 @@ export async function handOverApprovals(
       result.strandedIds.push(expense.id);
       continue;
     }
-    await tx.expense.update({ where: { id: expense.id }, data: { approverId, version: { increment: 1 } } });
+    const moved = await tx.expense.update({
+      where: { id: expense.id },
+      data: { approverId, version: { increment: 1 } },
+    });
+    await announceExpense(tx, moved, 'field.expense.reassigned', '', outbox, now);
     result.expenseIds.push(expense.id);
   }
   return result;

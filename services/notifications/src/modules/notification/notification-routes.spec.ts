@@ -203,6 +203,10 @@ describe('field reports, attendance and expenses', () => {
       subjectId: 'ab-1',
     });
     expect(routeEvent(event('field.trip.approved', { request }))?.title).toBe('Your business trip was approved');
+    // A departed supervisor's pending trip, now waiting for the successor.
+    const moved = routeEvent(event('field.trip.reassigned', { request: { ...request, approverId: 'successor' } }));
+    expect(moved?.recipients).toEqual([{ kind: 'employee', employeeId: 'successor' }]);
+    expect(moved?.title).toBe('A business trip is waiting for your approval');
   });
 
   it('sends a submitted expense to its approver and the decision back to the rep', () => {
@@ -215,6 +219,9 @@ describe('field reports, attendance and expenses', () => {
       decisionComment: '',
     } as unknown as fieldV1.Expense;
     expect(routeEvent(event('field.expense.submitted', { expense }))?.recipients).toEqual([
+      { kind: 'employee', employeeId: BOSS },
+    ]);
+    expect(routeEvent(event('field.expense.reassigned', { expense }))?.recipients).toEqual([
       { kind: 'employee', employeeId: BOSS },
     ]);
     expect(routeEvent(event('field.expense.approved', { expense }))).toEqual({

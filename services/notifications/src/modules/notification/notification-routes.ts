@@ -215,6 +215,18 @@ const absenceDecided = (verb: 'approved' | 'rejected') =>
     };
   });
 
+const expenseSubmitted = route<fieldV1.ExpenseChanged>(({ expense }) =>
+  expense
+    ? {
+        recipients: approverOf(expense.approverId, expense.employeeId),
+        title: 'An expense is waiting for your approval',
+        body: `A ${named('EXPENSE_CATEGORY_', expense.category)} expense of ${expense.expenseDate} was submitted.`,
+        subjectType: 'expense',
+        subjectId: expense.id,
+      }
+    : undefined,
+);
+
 const expenseDecided = (verb: 'approved' | 'rejected') =>
   route<fieldV1.ExpenseChanged>(({ expense }) =>
     expense
@@ -258,17 +270,11 @@ const FIELD_REPORT_ROUTES: Readonly<Record<string, Route>> = {
   'field.trip.requested': absenceRequested,
   'field.trip.approved': absenceDecided('approved'),
   'field.trip.rejected': absenceDecided('rejected'),
-  'field.expense.submitted': route<fieldV1.ExpenseChanged>(({ expense }) =>
-    expense
-      ? {
-          recipients: approverOf(expense.approverId, expense.employeeId),
-          title: 'An expense is waiting for your approval',
-          body: `A ${named('EXPENSE_CATEGORY_', expense.category)} expense of ${expense.expenseDate} was submitted.`,
-          subjectType: 'expense',
-          subjectId: expense.id,
-        }
-      : undefined,
-  ),
+  // A departed supervisor's pending requests: the new approver hears of them as if just asked.
+  'field.leave.reassigned': absenceRequested,
+  'field.trip.reassigned': absenceRequested,
+  'field.expense.reassigned': expenseSubmitted,
+  'field.expense.submitted': expenseSubmitted,
   'field.expense.approved': expenseDecided('approved'),
   'field.expense.rejected': expenseDecided('rejected'),
 };
