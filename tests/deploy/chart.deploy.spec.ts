@@ -69,6 +69,16 @@ beforeAll(() => {
     { name: 'crm-department', release: 'crm', valuesFiles: [ci('crm-department')] },
     { name: 'analytics-hpa', release: 'sf', valuesFiles: [ci('analytics-hpa')] },
     { name: 'defaults', set: { 'postgresql.url': 'postgresql://u:p@pg:5432', 'kafka.brokers': 'kafka:9092' } },
+    {
+      name: 'field-photos-s3',
+      valuesFiles: [ci('all-on')],
+      set: { 'components.field.env.FIELD_PHOTO_STORE': 's3', 'components.field.env.FIELD_S3_BUCKET': 'photos' },
+    },
+    {
+      name: 'field-photos-existing-claim',
+      valuesFiles: [ci('all-on')],
+      set: { 'fieldPhotos.existingClaim': 'nfs-photos', 'fieldPhotos.mountPath': '/data/photos' },
+    },
     { name: 'typo-componets', valuesFiles: [typo('typo-componets')] },
     { name: 'typo-component-key', valuesFiles: [typo('typo-component-key')] },
     { name: 'typo-autoscaling-key', valuesFiles: [typo('typo-autoscaling-key')] },
@@ -280,6 +290,51 @@ describe('configuration', () => {
       'notifications-database-url':
         'postgresql://salesflow:change-me@salesflow-postgresql-rw.databases:5432/salesflow_notifications',
     });
+  });
+});
+
+describe('field check-in photos', () => {
+  const field = (objs: K8sObject[]) => {
+    const deployment = objs.find((o) => o.kind === 'Deployment' && componentOf(o) === 'field') as K8sObject;
+    const pod = at(deployment, 'spec', 'template', 'spec') as {
+      volumes: { name: string; persistentVolumeClaim?: { claimName: string } }[];
+      containers: { volumeMounts: { name: string; mountPath: string }[] }[];
+    };
+    return {
+      env: podEnv(objs, deployment),
+      claims: objs.filter((o) => o.kind === 'PersistentVolumeClaim'),
+      volume: pod.volumes.find((v) => v.name === 'photos'),
+      mount: pod.containers[0]?.volumeMounts.find((m) => m.name === 'photos'),
+    };
+  };
+
+  it('on local disk (the default) get a kept ReadWriteMany claim mounted where FIELD_PHOTO_DIR points', () => {
+    const { env, claims, volume, mount } = field(objects('all-on'));
+    expect(claims.map((c) => [c.metadata.name, at(c, 'metadata', 'annotations', 'helm.sh/resource-policy')])).toEqual([
+      ['salesflow-field-photos', 'keep'],
+    ]);
+    expect(at(claims[0], 'spec', 'accessModes')).toEqual(['ReadWriteMany']);
+    expect(at(claims[0], 'spec', 'resources', 'requests', 'storage')).toBe('10Gi');
+    expect(volume?.persistentVolumeClaim?.claimName).toBe('salesflow-field-photos');
+    expect(mount?.mountPath).toBe('/var/lib/salesflow/field-photos');
+    expect(env.FIELD_PHOTO_DIR).toBe('/var/lib/salesflow/field-photos');
+  });
+
+  it('in S3 need no volume', () => {
+    const { env, claims, volume, mount } = field(objects('field-photos-s3'));
+    expect([claims, volume, mount, env.FIELD_PHOTO_DIR]).toEqual([[], undefined, undefined, undefined]);
+    expect(env.FIELD_PHOTO_STORE).toBe('s3');
+  });
+
+  it('use a claim made outside the chart when one is named', () => {
+    const { env, claims, volume, mount } = field(objects('field-photos-existing-claim'));
+    expect(claims).toEqual([]);
+    expect(volume?.persistentVolumeClaim?.claimName).toBe('nfs-photos');
+    expect([mount?.mountPath, env.FIELD_PHOTO_DIR]).toEqual(['/data/photos', '/data/photos']);
+  });
+
+  it('without the field component, no claim', () => {
+    expect(objects('without-field').filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
   });
 });
 

@@ -157,6 +157,10 @@ variables (their zod config schemas); the gateway gets an address for each enabl
 {{- end -}}
 {{- end -}}
 {{- range $k, $val := .c.env }}{{ $_ := set $env $k (toString $val) }}{{ end -}}
+{{- /* Photos on local disk live where the chart mounts their volume. */ -}}
+{{- if and (eq .name "field") (include "salesflow.fieldPhotosOnDisk" .root) -}}
+{{- $_ := set $env "FIELD_PHOTO_DIR" $v.fieldPhotos.mountPath -}}
+{{- end -}}
 {{- if $env }}
 {{- range $k := keys $env | sortAlpha }}
 {{ $k }}: {{ index $env $k | quote }}
@@ -164,4 +168,19 @@ variables (their zod config schemas); the gateway gets an address for each enabl
 {{- else -}}
 {}
 {{- end -}}
+{{- end -}}
+
+{{/*
+"true" when the field component is on and keeps check-in photos on local disk (its
+FIELD_PHOTO_STORE is unset or "local"): then it gets a persistent volume at fieldPhotos.mountPath.
+*/}}
+{{- define "salesflow.fieldPhotosOnDisk" -}}
+{{- $field := .Values.components.field -}}
+{{- if and $field.enabled (ne (toString (default "local" (index $field.env "FIELD_PHOTO_STORE"))) "s3") -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{- define "salesflow.fieldPhotosClaimName" -}}
+{{- .Values.fieldPhotos.existingClaim | default (printf "%s-photos" (include "salesflow.componentName" (dict "root" . "name" "field"))) -}}
 {{- end -}}

@@ -377,6 +377,10 @@ export const TOPICS = {
       'field.trip.requested': 'An employee asked for a business trip (出差); the supervisor decides.',
       'field.trip.approved': 'The supervisor approved a business trip.',
       'field.trip.rejected': 'The supervisor rejected a business trip.',
+      'field.leave.reassigned':
+        "A pending leave request of a departed supervisor now waits for the successor (or the leaver's supervisor).",
+      'field.trip.reassigned':
+        "A pending business trip of a departed supervisor now waits for the successor (or the leaver's supervisor).",
     }),
   }),
   fieldExpense: topic(
@@ -386,6 +390,8 @@ export const TOPICS = {
       'field.expense.submitted': 'A rep submitted an expense (费用) for approval; carries its attribution.',
       'field.expense.approved': 'The supervisor approved an expense: it counts as sales cost from its date.',
       'field.expense.rejected': 'The supervisor rejected an expense.',
+      'field.expense.reassigned':
+        "A pending expense of a departed supervisor now waits for the successor (or the leaver's supervisor).",
     }),
   ),
   fieldPlan: topic(

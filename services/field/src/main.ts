@@ -14,6 +14,7 @@ import { CUSTOMER_REPLICA_GROUP, customerReplicaHandlers } from './modules/custo
 import { DailyReportService } from './modules/daily-report/daily-report.service';
 import { ExpenseService } from './modules/expense/expense.service';
 import { HANDOVER_GROUP, handoverHandlers } from './modules/handover/employee-departed.consumer';
+import { HolidayCalendarService } from './modules/holiday-calendar/holiday-calendar.service';
 import { MarketReportService } from './modules/market-report/market-report.service';
 import { photoStoreOf } from './modules/photo/photo-store.factory';
 import {
@@ -23,6 +24,11 @@ import {
 } from './modules/report-facts/report-facts.consumer';
 import { ReportSettingsService } from './modules/report-settings/report-settings.service';
 import { FieldSettingsService } from './modules/settings/field-settings.service';
+import {
+  TARGET_REPLICA_GROUP,
+  TARGET_REPLICA_TOPICS,
+  targetReplicaHandlers,
+} from './modules/target-replica/target-replica.consumer';
 import { FOLLOW_UP_GROUP, followUpHandlers } from './modules/visit/follow-up.consumer';
 import { VisitService } from './modules/visit/visit.service';
 import { VisitPlanService } from './modules/visit-plan/visit-plan.service';
@@ -66,6 +72,7 @@ async function main(): Promise<void> {
     absences: new AbsenceService(db, { outbox, timeZone }),
     expenses: new ExpenseService(db, { outbox, timeZone }),
     settings: new ReportSettingsService(db),
+    holidays: new HolidayCalendarService(db),
     timeZone,
   });
 
@@ -98,6 +105,13 @@ async function main(): Promise<void> {
     topics: REPORT_FACTS_TOPICS,
     transaction,
     handlers: reportFactHandlers(timeZone),
+  });
+  // goals' target nodes: the weekly report's target achievement.
+  await runtime.startConsumer({
+    groupId: TARGET_REPLICA_GROUP,
+    topics: TARGET_REPLICA_TOPICS,
+    transaction,
+    handlers: targetReplicaHandlers(),
   });
   await runtime.serveGrpc(config.GRPC_PORT, [
     fieldServiceBinding(checkIns),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { commonV1, crmV1, deadLetterTopic, fieldV1, TOPICS } from '@salesflow/contracts';
+import { commonV1, crmV1, deadLetterTopic, fieldV1, goalsV1, TOPICS } from '@salesflow/contracts';
 import {
   catalogTopics,
   createEventConsumer,
@@ -30,9 +30,11 @@ import { AttendanceService } from '../src/modules/attendance/attendance.service'
 import { figuresOf } from '../src/modules/daily-report/daily-report.mapper';
 import { DailyReportService } from '../src/modules/daily-report/daily-report.service';
 import { ExpenseService } from '../src/modules/expense/expense.service';
+import { HolidayCalendarService } from '../src/modules/holiday-calendar/holiday-calendar.service';
 import { MarketReportService } from '../src/modules/market-report/market-report.service';
 import { REPORT_FACTS_TOPICS, reportFactHandlers } from '../src/modules/report-facts/report-facts.consumer';
 import { ReportSettingsService } from '../src/modules/report-settings/report-settings.service';
+import { TARGET_REPLICA_TOPICS, targetReplicaHandlers } from '../src/modules/target-replica/target-replica.consumer';
 import { WeeklyReportService, weeklyReportToProto } from '../src/modules/weekly-report/weekly-report.service';
 import { seedFieldDemoData } from '../src/seed/demo-data';
 import { seedFieldReportDemoData } from '../src/seed/report-demo-data';
@@ -134,11 +136,33 @@ async function checkIn(
   kind: 'CHECK_IN' | 'CHECK_OUT',
   at: string,
   customerId: string | null,
-) {
+): Promise<string> {
+  const id = uuidv7();
   await sql.query(
     `INSERT INTO check_ins (id, tenant_id, employee_id, kind, occurred_at, latitude, longitude, accuracy_meters, customer_id)
      VALUES ($1, $2, $3, $4, $5, 31.22, 121.54, 10, $6)`,
-    [uuidv7(), org.tenantId, employeeId, kind, at, customerId],
+    [id, org.tenantId, employeeId, kind, at, customerId],
+  );
+  return id;
+}
+
+/** The visit a check-out closed, as the visits module records it (the weekly report counts these). */
+async function visit(
+  org: Org,
+  employeeId: string,
+  customerId: string,
+  checkInId: string,
+  checkOutId: string,
+  localDate: string,
+  effective: boolean,
+) {
+  await sql.query(
+    `INSERT INTO visits (id, tenant_id, employee_id, customer_id, check_in_id, check_out_id, started_at, ended_at,
+                         duration_minutes, local_date, day_end, inside_geofence, long_enough, effective)
+     SELECT $1, $2, $3, $4, i.id, o.id, i.occurred_at, o.occurred_at,
+            extract(epoch FROM o.occurred_at - i.occurred_at)::int / 60, $7::date, $7::date + 1, $8, true, $8
+     FROM check_ins i, check_ins o WHERE i.id = $5 AND o.id = $6`,
+    [uuidv7(), org.tenantId, employeeId, customerId, checkInId, checkOutId, localDate, effective],
   );
 }
 
@@ -621,6 +645,84 @@ describe('attendance, leave and business trips', () => {
   });
 });
 
+describe('holiday calendar', () => {
+  it('is set by an admin only, and a holiday is neither an absence nor a missing report', async () => {
+    const org = await createOrg();
+    const holidays = new HolidayCalendarService(db);
+    const attendance = new AttendanceService(db, options());
+    const reports = new DailyReportService(db, options());
+    const admin = principal(org, org.managerId, 'TENANT', [...ALL_PERMISSIONS, 'identity.tenant.write']);
+    const rep = principal(org, org.repId);
+    const calendar = [
+      { date: '2026-11-11', kind: 'HOLIDAY', name: '公司周年庆' }, // a Wednesday off
+      { date: '2026-11-14', kind: 'WORKING_DAY', name: '调休' }, // a Saturday worked instead
+    ];
+
+    const before = await rowCounts();
+    expect((await rejectionOf(holidays.set(rep, 2026, calendar))).code).toBe('PERMISSION_DENIED');
+    const bad = await rejectionOf(
+      holidays.set(admin, 2026, [
+        { date: '2026-11-12', kind: 'WORKING_DAY' },
+        { date: '2027-01-01', kind: 'HOLIDAY' },
+        { date: '2026-11-11', kind: 'HOLIDAY' },
+        { date: '2026-11-11', kind: 'DAY_OFF' },
+      ]),
+    );
+    expect(bad.details.fieldErrors).toEqual([
+      { field: 'days[0].kind', message: 'a working day must be a Saturday or Sunday' },
+      { field: 'days[1].date', message: 'must be a date YYYY-MM-DD in 2026' },
+      { field: 'days[3].date', message: '2026-11-11 is listed twice' },
+      { field: 'days[3].kind', message: 'must be HOLIDAY or WORKING_DAY' },
+    ]);
+    expect((await rejectionOf(holidays.get(rep, 1999))).details.fieldErrors).toEqual([
+      { field: 'year', message: 'must be a year from 2000 to 2100' },
+    ]);
+    expect(await holidays.get(rep, 2026)).toEqual({ year: 2026, days: [] });
+    expect(await rowCounts()).toEqual(before);
+
+    // Set twice: the second replaces the first (one holiday fewer, not two copies).
+    await holidays.set(admin, 2026, [...calendar, { date: '2026-12-31', kind: 'HOLIDAY', name: '' }]);
+    expect(await holidays.set(admin, 2026, [...calendar].reverse())).toEqual({ year: 2026, days: calendar });
+    expect(await holidays.get(rep, 2026)).toEqual({ year: 2026, days: calendar });
+
+    // The rep works the Saturday, 09:00-18:00.
+    now = new Date('2026-11-14T01:00:00Z');
+    await attendance.clockInOut(rep, { kind: 'CLOCK_IN' });
+    now = new Date('2026-11-14T10:00:00Z');
+    await attendance.clockInOut(rep, { kind: 'CLOCK_OUT' });
+    now = NOW;
+
+    // November up to Friday the 20th: Mon-Fri 2-6, 9-13, 16-20 = 15, minus Wednesday the 11th,
+    // plus Saturday the 14th = 15 working days.
+    const [mine] = await attendance.summary(rep, '2026-11', 'mine');
+    expect(mine).toMatchObject({
+      workingDays: 15,
+      daysPresent: 1, // the 14th
+      daysAbsent: 14, // 15 - 1; the 11th is a holiday, not an absence
+      leaveDays: 0,
+      tripDays: 0,
+      fieldHours: 9, // 09:00-18:00
+    });
+
+    // Week of the 9th: reports expected on 9, 10, 12, 13 and Saturday 14 (not on the 11th),
+    // from each of the 3 people = 15, none written.
+    const timeliness = await reports.timeliness(
+      principal(org, org.managerId, 'DEPARTMENT_TREE'),
+      '2026-11-09',
+      '2026-11-15',
+    );
+    expect(timeliness.expected).toBe(15);
+    expect([...new Set(timeliness.entries.map((e) => e.reportDate))]).toEqual([
+      '2026-11-09',
+      '2026-11-10',
+      '2026-11-12',
+      '2026-11-13',
+      '2026-11-14',
+    ]);
+    expect(timeliness.entries).toHaveLength(15);
+  });
+});
+
 describe('expenses', () => {
   it('are approved by the supervisor only and announce who the cost counts for', async () => {
     const org = await createOrg();
@@ -714,23 +816,146 @@ describe('expenses', () => {
 });
 
 describe('weekly progress report', () => {
+  const kafka = createKafka({ clientId: 'field-weekly-test', brokers: testKafkaBrokers(), log });
+  const group = `field.target-replica.test.${randomUUID()}`;
+  let consumer: EventConsumer | undefined;
+
+  afterAll(async () => {
+    await consumer?.stop();
+  });
+
+  /**
+   * goals' events about the department's targets, published to the broker twice, then an
+   * older progress event replayed last: the replica keeps the newest version, counted once.
+   */
+  async function publishTargets(org: Org, ids: Record<'contract' | 'newCustomers' | 'month' | 'w48' | 'rep', string>) {
+    const node = (
+      id: string,
+      metric: string,
+      scope: 'DEPARTMENT' | 'EMPLOYEE',
+      scopeId: string,
+      periodStart: string,
+      periodEnd: string,
+      value: number,
+      achieved: number,
+      version: number,
+    ) =>
+      goalsV1.Target.fromPartial({
+        id,
+        tenantId: org.tenantId,
+        metric: `TARGET_METRIC_${metric}` as goalsV1.TargetMetric,
+        scope: `TARGET_SCOPE_${scope}` as goalsV1.TargetScope,
+        scopeId,
+        periodStart,
+        periodEnd,
+        value: String(value),
+        achieved: String(achieved),
+        version: String(version),
+      });
+    const week = ['2026-11-16', '2026-11-23'] as const;
+    const contract = (achieved: number, version: number) =>
+      node(ids.contract, 'CONTRACT_AMOUNT', 'DEPARTMENT', org.east, ...week, 2_000_000, achieved, version);
+    const newCustomers = (achieved: number, version: number) =>
+      node(ids.newCustomers, 'NEW_CUSTOMERS', 'DEPARTMENT', org.east, ...week, 4, achieved, version);
+    const progress = (target: goalsV1.Target) => ({
+      type: 'goals.target.progress_changed',
+      target,
+      payload: goalsV1.TargetProgressChanged.fromPartial({ target, factId: `contract:${randomUUID()}` }),
+    });
+    const events = [
+      { type: 'goals.target.created', target: contract(0, 1), payload: { target: contract(0, 1) } },
+      progress(contract(1_000_000, 2)),
+      progress(contract(1_500_001, 3)),
+      {
+        // The department's November target split into weeks: this week's node and the next one.
+        type: 'goals.target.decomposed',
+        target: node(ids.month, 'NEW_CUSTOMERS', 'DEPARTMENT', org.east, '2026-11-01', '2026-12-01', 16, 0, 2),
+        payload: goalsV1.TargetDecomposed.fromPartial({
+          parent: node(ids.month, 'NEW_CUSTOMERS', 'DEPARTMENT', org.east, '2026-11-01', '2026-12-01', 16, 0, 2),
+          children: [
+            newCustomers(0, 1),
+            node(ids.w48, 'NEW_CUSTOMERS', 'DEPARTMENT', org.east, '2026-11-23', '2026-11-30', 4, 0, 1),
+          ],
+          axis: 'TIME',
+        }),
+      },
+      progress(newCustomers(2, 2)),
+      // The rep's own weekly target: not the department's.
+      {
+        type: 'goals.target.created',
+        target: node(ids.rep, 'CONTRACT_AMOUNT', 'EMPLOYEE', org.repId, ...week, 900_000, 0, 1),
+        payload: { target: node(ids.rep, 'CONTRACT_AMOUNT', 'EMPLOYEE', org.repId, ...week, 900_000, 0, 1) },
+      },
+    ];
+    const message = (e: (typeof events)[number]) => ({
+      key: `${org.tenantId}:${e.target.id}`,
+      value: Buffer.from(
+        encodeEnvelope(uuidv7(), {
+          type: e.type,
+          tenantId: org.tenantId,
+          aggregateId: e.target.id,
+          aggregateVersion: Number(e.target.version),
+          payload: e.payload,
+          occurredAt: new Date('2026-11-18T08:00:00Z'),
+        }),
+      ),
+    });
+    const messages = events.map(message);
+    await consumeFromNow(
+      kafka,
+      group,
+      TARGET_REPLICA_TOPICS.map((t) => t.name),
+    );
+    const producer = kafka.producer();
+    await producer.connect();
+    for (const m of [...messages, ...messages, message(progress(contract(1_000_000, 2)))]) {
+      await producer.send({ topic: TOPICS.goalsTarget.name, messages: [m] });
+    }
+    await producer.disconnect();
+    consumer = createEventConsumer({
+      kafka,
+      groupId: group,
+      topics: TARGET_REPLICA_TOPICS,
+      transaction: (fn) => db.$transaction(fn),
+      handlers: targetReplicaHandlers(),
+      log,
+    });
+    await consumer.start();
+    await waitUntilDrained(kafka, group, [TOPICS.goalsTarget.name]);
+  }
+
   it('builds week 2026W47 of a department from a small dataset, computed by hand', async () => {
     const org = await createOrg();
     const weekly = new WeeklyReportService(db, options());
+    await ensureTopics(kafka, catalogTopics([deadLetterTopic(group)]));
+    const targets = {
+      contract: randomUUID(),
+      newCustomers: randomUUID(),
+      month: randomUUID(),
+      w48: randomUUID(),
+      rep: randomUUID(),
+    };
+    await publishTargets(org, targets);
     const [c1, c2, c3, c4, c5] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const outsider = randomUUID();
-    // Rep, Monday 16 (Shanghai = Z + 8 h): c1 09:00-10:00; c2 at 11:00 never closed (the next
-    // record is another check-in); c3 14:00-15:00.
-    await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T01:00:00Z', c1);
-    await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-16T02:00:00Z', c1);
+    // Rep, Monday 16 (Shanghai = Z + 8 h): c1 09:00-10:00 (an effective visit); c2 at 11:00
+    // never closed (the next record is another check-in); c3 14:00-15:00 (a visit, not effective).
+    const repC1 = await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T01:00:00Z', c1);
+    const repC1Out = await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-16T02:00:00Z', c1);
     await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T03:00:00Z', c2);
-    await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T06:00:00Z', c3);
-    await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-16T07:00:00Z', c3);
-    // Other rep: Tue 17 c1 09:00-09:30; Wed 18 a check-in at no customer (no visit); Mon 23 is next week.
-    await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-17T01:00:00Z', c1);
-    await checkIn(org, org.otherRepId, 'CHECK_OUT', '2026-11-17T01:30:00Z', c1);
+    const repC3 = await checkIn(org, org.repId, 'CHECK_IN', '2026-11-16T06:00:00Z', c3);
+    const repC3Out = await checkIn(org, org.repId, 'CHECK_OUT', '2026-11-16T07:00:00Z', c3);
+    await visit(org, org.repId, c1, repC1, repC1Out, '2026-11-16', true);
+    await visit(org, org.repId, c3, repC3, repC3Out, '2026-11-16', false);
+    // Other rep: Tue 17 c1 09:00-09:30 (effective); Wed 18 a check-in at no customer (no
+    // visit); Mon 23 is next week (an effective visit that does not count).
+    const otherC1 = await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-17T01:00:00Z', c1);
+    const otherC1Out = await checkIn(org, org.otherRepId, 'CHECK_OUT', '2026-11-17T01:30:00Z', c1);
+    await visit(org, org.otherRepId, c1, otherC1, otherC1Out, '2026-11-17', true);
     await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-18T00:00:00Z', null);
-    await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-23T01:00:00Z', c4);
+    const nextC4 = await checkIn(org, org.otherRepId, 'CHECK_IN', '2026-11-23T01:00:00Z', c4);
+    const nextC4Out = await checkIn(org, org.otherRepId, 'CHECK_OUT', '2026-11-23T02:00:00Z', c4);
+    await visit(org, org.otherRepId, c4, nextC4, nextC4Out, '2026-11-23', true);
 
     const fact = (
       kind: string,
@@ -790,9 +1015,10 @@ describe('weekly progress report', () => {
         collections: { amountMinor: '350000', currency: 'CNY' }, // 300 000 + 50 000; the reversal does not count
         contractAmount: { amountMinor: '1500001', currency: 'CNY' }, // 1 000 000 + 500 001 (members only, this week)
         contracts: 2,
-        visits: 4, // rep: c1, c2, c3; other rep: c1
-        completedVisits: 3, // all but c2
-        effectiveVisitRate: 0.75, // 3 / 4
+        visits: 4, // check-ins at a customer: rep c1, c2, c3; other rep c1
+        completedVisits: 3, // all but c2 (never checked out)
+        effectiveVisits: 2, // rep c1 and other rep c1; c3 was not effective
+        effectiveVisitRate: 0.5, // 2 / 4
         customersVisited: 3, // c1, c2, c3
         visitedCustomersSigned: 2, // c1 (rep's contract) and c3 (signed by someone outside)
         transactionRate: 0.6667, // 2 / 3, four decimals
@@ -801,6 +1027,18 @@ describe('weekly progress report', () => {
           { marketReportId: move, competitor: '华达', title: '华达买一送一', severity: 'SEVERITY_HIGH' },
         ],
         abnormalCustomers: [{ marketReportId: complaint, customerId: c2, title: '经销商投诉账期' }],
+        // The department's two nodes for 16-23 November, by metric; not the month, not week 48,
+        // not the rep's own target.
+        targetAchievement: [
+          {
+            targetId: targets.contract,
+            metric: 'CONTRACT_AMOUNT',
+            value: '2000000',
+            achieved: '1500001', // version 3; the replayed version 2 (1 000 000) did not undo it
+            completionRate: 0.75, // 1 500 001 / 2 000 000 = 0.7500005, four decimals
+          },
+          { targetId: targets.newCustomers, metric: 'NEW_CUSTOMERS', value: '4', achieved: '2', completionRate: 0.5 }, // 2 / 4
+        ],
       },
     });
 
@@ -908,6 +1146,7 @@ describe('ReportService over gRPC', () => {
           absences: new AbsenceService(db, o),
           expenses: new ExpenseService(db, o),
           settings: new ReportSettingsService(db),
+          holidays: new HolidayCalendarService(db),
           timeZone: TZ,
         }),
       ],

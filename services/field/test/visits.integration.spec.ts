@@ -28,9 +28,11 @@ import {
 import { createFieldDatabase, type FieldDatabase, type FieldTransaction } from '../src/database';
 import { fieldServiceBinding } from '../src/grpc/field.handlers';
 import { visitServiceBinding } from '../src/grpc/visit.handlers';
+import { AbsenceService } from '../src/modules/attendance/absence.service';
 import { CheckInService } from '../src/modules/check-in/check-in.service';
 import type { NewCheckInInput } from '../src/modules/check-in/check-in.validation';
 import { customerReplicaHandlers } from '../src/modules/customer-replica/customer-replica.consumer';
+import { ExpenseService } from '../src/modules/expense/expense.service';
 import { handoverHandlers } from '../src/modules/handover/employee-departed.consumer';
 import { LocalDiskObjectStore } from '../src/modules/photo/local-disk-object-store';
 import { FieldSettingsService } from '../src/modules/settings/field-settings.service';
@@ -644,7 +646,7 @@ describe('visit plans and approval', () => {
 });
 
 describe('handover on departure', () => {
-  it("moves the leaver's future DRAFT and SUBMITTED plans and pending approvals to the successor, once", async () => {
+  it("moves the leaver's future plans and pending approvals to the successor, once", async () => {
     const leaver = randomUUID();
     const report = randomUUID();
     await employee(leaver, manager);
@@ -663,6 +665,46 @@ describe('handover on departure', () => {
       { customerId, plannedTime: '10:00', purpose: 'OTHER' },
     ]);
     await plans.submit(as(report), waiting.id);
+    // An approved plan for next week: its visits were agreed, the leaver will not make them.
+    const approved = await plans.create(as(leaver), '2026-11-27', [
+      { customerId, plannedTime: '09:00', purpose: 'ORDER' },
+    ]);
+    await db.visitPlan.update({ where: { id: approved.id }, data: { status: 'APPROVED', approverId: manager } });
+
+    // Requests waiting for the leaver's decision: the report's leave and expense go to the
+    // successor; the successor's own expense goes up to the leaver's supervisor (the manager);
+    // a leave already decided stays as it was.
+    const absence = (employeeId: string, status: 'PENDING' | 'APPROVED', start: string) =>
+      db.absenceRequest.create({
+        data: {
+          id: randomUUID(),
+          tenantId,
+          employeeId,
+          kind: 'LEAVE',
+          leaveType: 'ANNUAL',
+          startDate: new Date(`${start}T00:00:00Z`),
+          endDate: new Date(`${start}T00:00:00Z`),
+          status,
+          approverId: leaver,
+        },
+      });
+    const expense = (employeeId: string) =>
+      db.expense.create({
+        data: {
+          id: randomUUID(),
+          tenantId,
+          employeeId,
+          expenseDate: new Date('2026-11-19T00:00:00Z'),
+          category: 'TRAVEL',
+          amountMinor: 12_000n,
+          currency: 'CNY',
+          approverId: leaver,
+        },
+      });
+    const reportLeave = await absence(report, 'PENDING', '2026-11-30');
+    const decidedLeave = await absence(report, 'APPROVED', '2026-11-23');
+    const reportExpense = await expense(report);
+    const successorExpense = await expense(successor);
 
     const eventId = await publish(
       'identity.employee.departed',
@@ -705,9 +747,57 @@ describe('handover on departure', () => {
       approverId: successor,
       version: 3,
     });
+    // Approved stays approved, by the manager who agreed to it (created 1, moved 2).
+    expect(await db.visitPlan.findUniqueOrThrow({ where: { id: approved.id } })).toMatchObject({
+      employeeId: successor,
+      status: 'APPROVED',
+      approverId: manager,
+      version: 2,
+    });
     const reassigned = await db.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM salesflow_outbox WHERE event_type = 'field.plan.reassigned'`;
-    expect(reassigned[0]?.n).toBe(3);
+    expect(reassigned[0]?.n).toBe(4); // draft, submitted, approved (moved) and waiting (new approver)
+
+    expect(await db.absenceRequest.findUniqueOrThrow({ where: { id: reportLeave.id } })).toMatchObject({
+      approverId: successor,
+      status: 'PENDING',
+      version: 2,
+    });
+    expect(await db.absenceRequest.findUniqueOrThrow({ where: { id: decidedLeave.id } })).toMatchObject({
+      approverId: leaver,
+      status: 'APPROVED',
+      version: 1,
+    });
+    expect(await db.expense.findUniqueOrThrow({ where: { id: reportExpense.id } })).toMatchObject({
+      approverId: successor,
+      version: 2,
+    });
+    expect(await db.expense.findUniqueOrThrow({ where: { id: successorExpense.id } })).toMatchObject({
+      approverId: manager,
+      version: 2,
+    });
+
+    // Each moved request is announced once, so the new approver is notified; the decided one is not.
+    const moves = await db.$queryRaw<{ event_type: string; message_key: string }[]>`
+      SELECT event_type, message_key FROM salesflow_outbox
+      WHERE event_type IN ('field.leave.reassigned', 'field.expense.reassigned') AND message_key LIKE ${`${tenantId}:%`}`;
+    expect(moves.map((m) => `${m.event_type} ${m.message_key}`).sort()).toEqual(
+      [
+        `field.expense.reassigned ${tenantId}:${reportExpense.id}`,
+        `field.expense.reassigned ${tenantId}:${successorExpense.id}`,
+        `field.leave.reassigned ${tenantId}:${reportLeave.id}`,
+      ].sort(),
+    );
+
+    // The successor can now decide what the leaver was to decide.
+    const deciding = as(successor, 'SELF', ['field.attendance.approve', 'field.expense.approve']);
+    const reportOptions = { outbox, timeZone: TZ, clock: () => NOW };
+    await expect(
+      new AbsenceService(db, reportOptions).decide(deciding, reportLeave.id, '2', true, ''),
+    ).resolves.toMatchObject({ status: 'APPROVED', approverId: successor });
+    await expect(
+      new ExpenseService(db, reportOptions).decide(deciding, reportExpense.id, '2', false, '缺发票'),
+    ).resolves.toMatchObject({ status: 'REJECTED', approverId: successor });
   }, 60_000);
 });
 

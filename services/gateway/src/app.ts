@@ -32,6 +32,7 @@ import { docsRoutes } from './routes/docs.routes';
 import { employeeRoutes } from './routes/employee.routes';
 import { expenseRoutes } from './routes/expense.routes';
 import { fieldSettingsRoutes } from './routes/field-settings.routes';
+import { holidayCalendarRoutes } from './routes/holiday-calendar.routes';
 import { kpiRoutes } from './routes/kpi.routes';
 import { leadRoutes } from './routes/lead.routes';
 import { leadPoolRoutes } from './routes/lead-pool.routes';
@@ -156,6 +157,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(attendanceRoutes(reports));
   app.use(expenseRoutes(reports));
   app.use(reportSettingsRoutes(reports));
+  app.use(holidayCalendarRoutes(reports));
   app.use(projectRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
   app.use(taskRoutes({ tasks: deps.clients.tasks, authenticate: requireToken }));
   const field = { visits: deps.clients.visits, authenticate: requireToken };

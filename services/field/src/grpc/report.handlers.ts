@@ -6,10 +6,11 @@ import { type AttendanceService, attendanceRecordToProto } from '../modules/atte
 import { dailyReportToProto } from '../modules/daily-report/daily-report.mapper';
 import type { DailyReportService } from '../modules/daily-report/daily-report.service';
 import { type ExpenseService, expenseToProto } from '../modules/expense/expense.service';
+import type { HolidayCalendar, HolidayCalendarService } from '../modules/holiday-calendar/holiday-calendar.service';
 import { type MarketReportService, marketReportToProto } from '../modules/market-report/market-report.service';
 import type { ReportSettingsValues } from '../modules/report-settings/report-settings';
 import type { ReportSettingsService } from '../modules/report-settings/report-settings.service';
-import { enumFromProto } from '../modules/shared/proto-enum';
+import { enumFromProto, enumToProto } from '../modules/shared/proto-enum';
 import { type WeeklyReportService, weeklyReportToProto } from '../modules/weekly-report/weekly-report.service';
 
 export interface ReportServices {
@@ -20,6 +21,7 @@ export interface ReportServices {
   absences: AbsenceService;
   expenses: ExpenseService;
   settings: ReportSettingsService;
+  holidays: HolidayCalendarService;
   /** IANA zone of the tenants' days, shown with the settings. */
   timeZone: string;
 }
@@ -28,6 +30,13 @@ const page = (nextCursor: string) => ({ page: { nextCursor } });
 
 function settingsToProto(settings: ReportSettingsValues, timeZone: string): fieldV1.ReportSettings {
   return { ...settings, timeZone };
+}
+
+function calendarToProto(calendar: HolidayCalendar): fieldV1.HolidayCalendar {
+  return {
+    year: calendar.year,
+    days: calendar.days.map((d) => ({ ...d, kind: enumToProto('CALENDAR_DAY_KIND_', d.kind) })),
+  };
 }
 
 /** proto <-> domain for ReportService; errors are mapped to gRPC status by the kit. */
@@ -233,6 +242,18 @@ export function reportServiceBinding(s: ReportServices) {
           : {}),
       });
       return { settings: settingsToProto(updated, s.timeZone) };
+    },
+
+    async getHolidayCalendar(request, context) {
+      return { calendar: calendarToProto(await s.holidays.get(requirePrincipal(context), request.year)) };
+    },
+    async setHolidayCalendar(request, context) {
+      const days = request.days.map((d) => ({
+        date: d.date,
+        kind: enumFromProto('CALENDAR_DAY_KIND_', d.kind) ?? '',
+        name: d.name,
+      }));
+      return { calendar: calendarToProto(await s.holidays.set(requirePrincipal(context), request.year, days)) };
     },
   });
 }

@@ -218,6 +218,7 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'getExpense',
       'listExpenses',
       'getReportSettings',
+      'getHolidayCalendar',
     ],
   });
   const notifications = createServiceClient(

@@ -48,9 +48,11 @@ describe('field report, attendance and expense routes', () => {
   let key: SigningKey;
   let rep: string;
   let noPermissions: string;
+  let admin: string;
 
   beforeAll(async () => {
     key = await createSigningKey();
+    admin = await signAccessToken(key, { claims: { ...REP_CLAIMS, perms: ['field.*', 'identity.tenant.write'] } });
     rep = await signAccessToken(key, { claims: { ...REP_CLAIMS, perms: ['field.*'] } });
     noPermissions = await signAccessToken(key, { claims: { ...REP_CLAIMS, perms: ['crm.lead.read'] } });
   });
@@ -116,6 +118,9 @@ describe('field report, attendance and expense routes', () => {
         });
       }),
       getAttendanceSummary: record('getAttendanceSummary', () => ({ rows: [] })),
+      setHolidayCalendar: record('setHolidayCalendar', (req: fieldV1.SetHolidayCalendarRequest) => ({
+        calendar: { year: req.year, days: req.days },
+      })),
     };
     const identity = fakeIdentity(
       () => undefined,
@@ -246,5 +251,41 @@ describe('field report, attendance and expense routes', () => {
       .set('Authorization', `Bearer ${noPermissions}`);
     expect(denied.status).toBe(403);
     expect(sent('getAttendanceSummary')).toBeUndefined();
+  });
+
+  it('replaces the holiday calendar for an admin only, with lower-case kinds, and refuses a bad day', async () => {
+    const { app, sent } = build();
+    const days = [
+      { date: '2026-10-01', kind: 'holiday', name: '国庆节' },
+      { date: '2026-10-10', kind: 'working_day', name: '调休' },
+    ];
+    const denied = await request(app)
+      .put('/api/v1/holiday-calendar/2026')
+      .set('Authorization', `Bearer ${rep}`)
+      .send({ days });
+    expect(denied.status).toBe(403);
+    expect(sent('setHolidayCalendar')).toBeUndefined();
+
+    const bad = await request(app)
+      .put('/api/v1/holiday-calendar/2026')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ days: [{ date: '2026-10-01', kind: 'day_off' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toMatch(PROBLEM);
+    expect(sent('setHolidayCalendar')).toBeUndefined();
+
+    const res = await request(app)
+      .put('/api/v1/holiday-calendar/2026')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ days });
+    expect(res.status).toBe(200);
+    expect(sent('setHolidayCalendar')).toEqual({
+      year: 2026,
+      days: [
+        { date: '2026-10-01', kind: 'CALENDAR_DAY_KIND_HOLIDAY', name: '国庆节' },
+        { date: '2026-10-10', kind: 'CALENDAR_DAY_KIND_WORKING_DAY', name: '调休' },
+      ],
+    });
+    expect(res.body).toEqual({ year: 2026, days });
   });
 });

@@ -1520,6 +1520,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/holiday-calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's holidays and weekend working days of a year
+         * @description Needs field.attendance.read. Days not listed are working days when Monday to Friday; the attendance summary and the missing daily reports count by this calendar.
+         */
+        get: operations["getHolidayCalendar"];
+        /**
+         * Replace the tenant's holiday calendar of a year
+         * @description Needs identity.tenant.write (admins). A working_day must be a Saturday or Sunday; every date must be in the year, once.
+         */
+        put: operations["setHolidayCalendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/kpis": {
         parameters: {
             query?: never;
@@ -3755,6 +3779,8 @@ export interface components {
                 contracts: number;
                 visits: number;
                 completedVisits: number;
+                effectiveVisits: number;
+                /** @description effectiveVisits / visits, four decimals. */
                 effectiveVisitRate: number;
                 customersVisited: number;
                 visitedCustomersSigned: number;
@@ -3777,6 +3803,21 @@ export interface components {
                     competitor: string;
                     title: string;
                     severity: components["schemas"]["Severity"] | null;
+                }[];
+                /** @description The department's goals target nodes whose period is exactly this ISO week. */
+                targetAchievement: {
+                    /** Format: uuid */
+                    targetId: string;
+                    /** @example CONTRACT_AMOUNT */
+                    metric: string;
+                    /** @description Money metrics in minor units; counts otherwise. */
+                    value: number;
+                    achieved: number;
+                    /** @description achieved / value, four decimals; 0 when the value is 0. */
+                    completionRate: number;
+                    productLine: string;
+                    region: string;
+                    customerSegment: string;
                 }[];
             };
             nextWeekPlan: string;
@@ -3960,6 +4001,39 @@ export interface components {
             reportDeadlineDaysAfter?: number;
             /** @example 09:00 */
             workStartTime?: string;
+        };
+        HolidayCalendar: {
+            year: number;
+            days: {
+                /**
+                 * Format: date
+                 * @example 2026-10-01
+                 */
+                date: string;
+                /**
+                 * @description holiday: not a working day; working_day: a Saturday or Sunday worked (调休).
+                 * @enum {string}
+                 */
+                kind: "holiday" | "working_day";
+                /** @example 国庆节 */
+                name: string;
+            }[];
+        };
+        SetHolidayCalendarRequest: {
+            /** @description Every entry of the year; replaces what was set (an empty list clears the year). */
+            days: {
+                /**
+                 * Format: date
+                 * @example 2026-10-01
+                 */
+                date: string;
+                /**
+                 * @description holiday: not a working day; working_day: a Saturday or Sunday worked (调休).
+                 * @enum {string}
+                 */
+                kind: "holiday" | "working_day";
+                name?: string;
+            }[];
         };
         /** @description Exactly one of email and phone identifies the employee. */
         LoginRequest: {
@@ -15751,6 +15825,187 @@ export interface operations {
                 };
             };
             /** @description The radius is out of range. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit (JSON 1 MB, CSV 2 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit is reached (per user, per tenant, per client address; sign-in per address and tenant code). Wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window of the limit closest to running out. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; the problem carries only the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after the Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHolidayCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar, by date. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayCalendar"];
+                };
+            };
+            /** @description The year is not from 2000 to 2100. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit is reached (per user, per tenant, per client address; sign-in per address and tenant code). Wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window of the limit closest to running out. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; the problem carries only the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after the Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setHolidayCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetHolidayCalendarRequest"];
+            };
+        };
+        responses: {
+            /** @description The calendar as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayCalendar"];
+                };
+            };
+            /** @description A day is not valid; nothing was changed. */
             400: {
                 headers: {
                     [name: string]: unknown;

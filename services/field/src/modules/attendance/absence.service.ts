@@ -1,5 +1,5 @@
 import type { commonV1, fieldV1 } from '@salesflow/contracts';
-import { appendToOutbox, type FieldError, requirePermission } from '@salesflow/platform';
+import { appendToOutbox, type FieldError, type OutboxOptions, requirePermission } from '@salesflow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { FieldDatabase, FieldTransaction } from '../../database';
 import type { AbsenceKind, AbsenceRequest, ApprovalStatus } from '../../generated/prisma/client';
@@ -34,7 +34,8 @@ export interface AbsenceFilter {
 }
 
 const whatOf = (kind: AbsenceKind) => (kind === 'LEAVE' ? 'leave request' : 'business trip');
-const eventPrefix = (kind: AbsenceKind) => (kind === 'LEAVE' ? 'field.leave' : 'field.trip');
+/** field.leave or field.trip: the events of a request of that kind. */
+export const absenceEventPrefix = (kind: AbsenceKind) => (kind === 'LEAVE' ? 'field.leave' : 'field.trip');
 
 /** 请假 and 出差: asked by an employee, approved or rejected by their supervisor. */
 export class AbsenceService {
@@ -103,7 +104,7 @@ export class AbsenceService {
           createdAt: this.clock(),
         },
       });
-      await this.announce(tx, created, `${eventPrefix(kind)}.requested`, employeeId);
+      await this.announce(tx, created, `${absenceEventPrefix(kind)}.requested`, employeeId);
       return created;
     });
   }
@@ -178,7 +179,7 @@ export class AbsenceService {
         await this.announce(
           tx,
           decided,
-          `${eventPrefix(found.kind)}.${approve ? 'approved' : 'rejected'}`,
+          `${absenceEventPrefix(found.kind)}.${approve ? 'approved' : 'rejected'}`,
           principal.employeeId,
         );
         return decided;
@@ -187,20 +188,32 @@ export class AbsenceService {
   }
 
   private async announce(tx: FieldTransaction, request: AbsenceRequest, type: string, actorId: string): Promise<void> {
-    await appendToOutbox(
-      tx,
-      {
-        type,
-        tenantId: request.tenantId,
-        aggregateId: request.id,
-        aggregateVersion: request.version,
-        actorId,
-        payload: { request: absenceRequestToProto(request) },
-        occurredAt: this.clock(),
-      },
-      this.options.outbox,
-    );
+    await announceAbsence(tx, request, type, actorId, this.options.outbox, this.clock());
   }
+}
+
+/** `field.leave.*` / `field.trip.*` with the request as it now is (also used by the handover). */
+export async function announceAbsence(
+  tx: FieldTransaction,
+  request: AbsenceRequest,
+  type: string,
+  actorId: string,
+  outbox: OutboxOptions,
+  occurredAt: Date,
+): Promise<void> {
+  await appendToOutbox(
+    tx,
+    {
+      type,
+      tenantId: request.tenantId,
+      aggregateId: request.id,
+      aggregateVersion: request.version,
+      actorId,
+      payload: { request: absenceRequestToProto(request) },
+      occurredAt,
+    },
+    outbox,
+  );
 }
 
 export function absenceRequestToProto(request: AbsenceRequest): fieldV1.AbsenceRequest {

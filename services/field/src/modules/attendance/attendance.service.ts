@@ -7,9 +7,11 @@ import { localDayOf, wallClockAt } from '../calendar/local-day';
 import { MAX_CLOCK_SKEW_MS } from '../check-in/check-in.validation';
 import type { ReportServiceOptions } from '../daily-report/daily-report.service';
 import { localDayBounds } from '../daily-report/day-figures';
+import { calendarOverrides } from '../holiday-calendar/holiday-calendar.service';
+import { workingDaysBetween } from '../holiday-calendar/working-days';
 import { reportSettingsOf } from '../report-settings/report-settings';
 import { FieldWorkError } from '../shared/field-work.errors';
-import { dateColumn, datesBetween, fromDateColumn, isoWeekday, minutesOfDay } from '../shared/local-date';
+import { dateColumn, fromDateColumn, minutesOfDay } from '../shared/local-date';
 import { employeesInScope, requireEmployee } from '../shared/people';
 import { enumToProto } from '../shared/proto-enum';
 import type { AttendanceSummary } from './attendance-summary';
@@ -142,7 +144,9 @@ export class AttendanceService {
     // Day 0 of the next month is the last day of this one.
     const lastDay = fromDateColumn(new Date(Date.UTC(Number(match[1]), Number(match[2]), 0)));
     const today = localDayOf(this.clock(), this.options.timeZone).date;
-    const workingDays = datesBetween(first, lastDay).filter((d) => isoWeekday(d) <= 5 && d <= today);
+    // Holidays of the tenant's calendar are not working days, so not absences either.
+    const calendar = await calendarOverrides(this.db, principal.tenantId, first, lastDay);
+    const workingDays = workingDaysBetween(first, lastDay, calendar).filter((d) => d <= today);
     const start = localDayBounds(first, this.options.timeZone).start;
     const end = localDayBounds(lastDay, this.options.timeZone).end;
     const ids = people.map((p) => p.id);

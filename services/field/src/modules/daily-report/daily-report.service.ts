@@ -5,9 +5,11 @@ import type { FieldDatabase, FieldTransaction } from '../../database';
 import { type DailyReport, type DailyReportStatus, Prisma } from '../../generated/prisma/client';
 import { localDayOf } from '../calendar/local-day';
 import { isUuid } from '../check-in/check-in.validation';
+import { calendarOverrides } from '../holiday-calendar/holiday-calendar.service';
+import { workingDaysBetween } from '../holiday-calendar/working-days';
 import { reportSettingsOf } from '../report-settings/report-settings';
 import { checkVersion, conflictOnStaleWrite, FieldWorkError } from '../shared/field-work.errors';
-import { addDays, dateColumn, datesBetween, fromDateColumn, isLocalDate, isoWeekday } from '../shared/local-date';
+import { addDays, dateColumn, datesBetween, fromDateColumn, isLocalDate } from '../shared/local-date';
 import { newestFirst, pageOf, pageSize, pageWhere } from '../shared/paging';
 import { canSee, employeesInScope, ownersVisibleTo, requireEmployee, supervisorOf } from '../shared/people';
 import { dailyReportToProto } from './daily-report.mapper';
@@ -245,7 +247,7 @@ export class DailyReportService {
     if (errors.length > 0) throw FieldWorkError.invalid(errors);
     const employees = await employeesInScope(this.db, principal);
     const ids = employees.map((e) => e.id);
-    const [reports, absences, settings] = await Promise.all([
+    const [reports, absences, settings, calendar] = await Promise.all([
       this.db.dailyReport.findMany({
         where: {
           tenantId: principal.tenantId,
@@ -266,6 +268,7 @@ export class DailyReportService {
         select: { employeeId: true, startDate: true, endDate: true },
       }),
       reportSettingsOf(this.db, principal.tenantId),
+      calendarOverrides(this.db, principal.tenantId, from, to),
     ]);
     const excused = new Set<string>();
     for (const a of absences) {
@@ -275,7 +278,8 @@ export class DailyReportService {
     }
     return reportTimeliness({
       employees,
-      workingDays: datesBetween(from, to).filter((d) => isoWeekday(d) <= 5),
+      // No report is expected on a holiday of the tenant's calendar (nor missing on one).
+      workingDays: workingDaysBetween(from, to, calendar),
       reports: reports.map((r) => ({ ...r, reportDate: fromDateColumn(r.reportDate) })),
       excused,
       deadlineOf: (date) => reportDeadline(date, settings, this.options.timeZone),

@@ -1,5 +1,11 @@
 import type { commonV1, fieldV1 } from '@salesflow/contracts';
-import { appendToOutbox, type FieldError, replicatedEmployee, requirePermission } from '@salesflow/platform';
+import {
+  appendToOutbox,
+  type FieldError,
+  type OutboxOptions,
+  replicatedEmployee,
+  requirePermission,
+} from '@salesflow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { FieldDatabase, FieldTransaction } from '../../database';
 import type { ApprovalStatus, Expense, ExpenseCategory } from '../../generated/prisma/client';
@@ -189,31 +195,43 @@ export class ExpenseService {
   }
 
   private async announce(tx: FieldTransaction, expense: Expense, type: string, actorId: string): Promise<void> {
-    const payload: fieldV1.ExpenseChanged = {
-      expense: expenseToProto(expense),
-      attribution: {
-        ownerId: expense.employeeId,
-        departmentId: expense.departmentId,
-        departmentPath: expense.departmentPath,
-        customerId: expense.customerId ?? '',
-        region: '',
-        customerSegment: '',
-      },
-    };
-    await appendToOutbox(
-      tx,
-      {
-        type,
-        tenantId: expense.tenantId,
-        aggregateId: expense.id,
-        aggregateVersion: expense.version,
-        actorId,
-        payload,
-        occurredAt: this.clock(),
-      },
-      this.options.outbox,
-    );
+    await announceExpense(tx, expense, type, actorId, this.options.outbox, this.clock());
   }
+}
+
+/** `field.expense.*` with the expense and its attribution (also used by the handover). */
+export async function announceExpense(
+  tx: FieldTransaction,
+  expense: Expense,
+  type: string,
+  actorId: string,
+  outbox: OutboxOptions,
+  occurredAt: Date,
+): Promise<void> {
+  const payload: fieldV1.ExpenseChanged = {
+    expense: expenseToProto(expense),
+    attribution: {
+      ownerId: expense.employeeId,
+      departmentId: expense.departmentId,
+      departmentPath: expense.departmentPath,
+      customerId: expense.customerId ?? '',
+      region: '',
+      customerSegment: '',
+    },
+  };
+  await appendToOutbox(
+    tx,
+    {
+      type,
+      tenantId: expense.tenantId,
+      aggregateId: expense.id,
+      aggregateVersion: expense.version,
+      actorId,
+      payload,
+      occurredAt,
+    },
+    outbox,
+  );
 }
 
 export function expenseToProto(expense: Expense): fieldV1.Expense {

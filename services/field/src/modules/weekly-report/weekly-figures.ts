@@ -8,6 +8,18 @@ export interface WeeklyItem {
   severity: string;
 }
 
+/** One of goals' target nodes for the department and the week. */
+export interface WeeklyTarget {
+  targetId: string;
+  metric: string;
+  value: string;
+  achieved: string;
+  completionRate: number;
+  productLine: string;
+  region: string;
+  customerSegment: string;
+}
+
 export interface WeeklyFigures {
   reps: number;
   newCustomers: number;
@@ -16,6 +28,7 @@ export interface WeeklyFigures {
   contracts: number;
   visits: number;
   completedVisits: number;
+  effectiveVisits: number;
   effectiveVisitRate: number;
   customersVisited: number;
   visitedCustomersSigned: number;
@@ -24,17 +37,24 @@ export interface WeeklyFigures {
   currency: string;
   competitorMoves: WeeklyItem[];
   abnormalCustomers: WeeklyItem[];
+  targets: WeeklyTarget[];
 }
 
 export interface WeeklyInput {
   reps: number;
-  /** The members' check-ins and check-outs of the week, any order. */
-  checkIns: readonly {
-    employeeId: string;
-    kind: 'CHECK_IN' | 'CHECK_OUT';
-    occurredAt: Date;
-    localDate: string;
-    customerId: string | null;
+  /** The members' check-ins and check-outs of the week. */
+  checkIns: readonly { kind: 'CHECK_IN' | 'CHECK_OUT'; customerId: string | null }[];
+  /** The members' visits (check-ins at a customer closed by a check-out) of the week. */
+  visits: readonly { effective: boolean }[];
+  /** The department's target nodes for the week. */
+  targets: readonly {
+    id: string;
+    metric: string;
+    value: bigint;
+    achieved: bigint;
+    productLine: string;
+    region: string;
+    customerSegment: string;
   }[];
   /** Counted facts of the members in the week. */
   facts: readonly { kind: string; customerId: string | null; amountMinor: bigint; currency: string }[];
@@ -53,31 +73,16 @@ export interface WeeklyInput {
 const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10_000) / 10_000);
 
 /**
- * Visits are check-ins at a customer; a visit is completed when the rep's next record that
- * day is a check-out (a check-in/check-out pair). Until the visits table of the visits module
- * lands, the effective-visit rate is completed visits / visits.
+ * Visits are check-ins at a customer; a completed visit is one a check-out closed (a row of
+ * the visits table) and an effective one passed the effective-visit rule there, so the
+ * effective-visit rate is effective visits / visits (DOMAIN §6): a check-in never closed
+ * counts against it.
  */
 export function weeklyFigures(input: WeeklyInput): WeeklyFigures {
-  const ordered = [...input.checkIns].sort(
-    (a, b) => a.employeeId.localeCompare(b.employeeId) || a.occurredAt.getTime() - b.occurredAt.getTime(),
-  );
-  let visits = 0;
-  let completed = 0;
-  const visited = new Set<string>();
-  ordered.forEach((record, i) => {
-    if (record.kind !== 'CHECK_IN' || !record.customerId) return;
-    visits++;
-    visited.add(record.customerId);
-    const next = ordered[i + 1];
-    if (
-      next &&
-      next.employeeId === record.employeeId &&
-      next.localDate === record.localDate &&
-      next.kind === 'CHECK_OUT'
-    ) {
-      completed++;
-    }
-  });
+  const atCustomers = input.checkIns.filter((c) => c.kind === 'CHECK_IN' && c.customerId);
+  const visits = atCustomers.length;
+  const visited = new Set(atCustomers.map((c) => c.customerId ?? ''));
+  const effective = input.visits.filter((v) => v.effective).length;
   const sum = (kind: string) => input.facts.filter((f) => f.kind === kind).reduce((n, f) => n + f.amountMinor, 0n);
   const contractAmount = sum('CONTRACT');
   const signed = [...visited].filter((c) => input.customersSigned.has(c)).length;
@@ -97,8 +102,9 @@ export function weeklyFigures(input: WeeklyInput): WeeklyFigures {
     contractAmountMinor: String(contractAmount),
     contracts: input.facts.filter((f) => f.kind === 'CONTRACT').length,
     visits,
-    completedVisits: completed,
-    effectiveVisitRate: ratio(completed, visits),
+    completedVisits: input.visits.length,
+    effectiveVisits: effective,
+    effectiveVisitRate: ratio(effective, visits),
     customersVisited: visited.size,
     visitedCustomersSigned: signed,
     transactionRate: ratio(signed, visited.size),
@@ -106,5 +112,16 @@ export function weeklyFigures(input: WeeklyInput): WeeklyFigures {
     currency: input.facts.find((f) => f.currency)?.currency ?? 'CNY',
     competitorMoves: input.marketReports.filter((r) => r.type === 'COMPETITOR_ACTIVITY').map(item),
     abnormalCustomers: input.marketReports.filter((r) => r.type === 'DEALER_COMPLAINT').map(item),
+    targets: input.targets.map((t) => ({
+      targetId: t.id,
+      metric: t.metric,
+      value: String(t.value),
+      achieved: String(t.achieved),
+      // bigint minor units can exceed 2^53 only far beyond any real target; the ratio is a display figure.
+      completionRate: ratio(Number(t.achieved), Number(t.value)),
+      productLine: t.productLine,
+      region: t.region,
+      customerSegment: t.customerSegment,
+    })),
   };
 }

@@ -18,8 +18,8 @@ const WHAT = 'weekly report';
 const MAX_PLAN = 8000;
 
 /**
- * 周进度控制: a department's report on an ISO week, generated from the data (check-ins here,
- * crm facts, market reports) for the members of the department and its sub-departments; the
+ * 周进度控制: a department's report on an ISO week, generated from the data (check-ins and
+ * visits here, crm facts, market reports, goals' targets) for the members of the department and its sub-departments; the
  * manager adds next week's plan and submits.
  */
 export class WeeklyReportService {
@@ -46,7 +46,7 @@ export class WeeklyReportService {
     return conflictOnStaleWrite(WHAT, () =>
       this.db.$transaction(async (tx) => {
         const members = await this.members(tx, principal, departmentId);
-        const figures = await this.figures(tx, principal.tenantId, members, bounds.start, bounds.end);
+        const figures = await this.figures(tx, principal.tenantId, departmentId, members, bounds.start, bounds.end);
         const existing = await tx.weeklyReport.findUnique({
           where: { tenantId_departmentId_week: { tenantId: principal.tenantId, departmentId, week: bounds.week } },
         });
@@ -167,6 +167,7 @@ export class WeeklyReportService {
   private async figures(
     tx: FieldTransaction,
     tenantId: string,
+    departmentId: string,
     members: string[],
     start: string,
     end: string,
@@ -174,10 +175,26 @@ export class WeeklyReportService {
     const from = localDayBounds(start, this.options.timeZone).start;
     const to = localDayBounds(end, this.options.timeZone).end;
     const inWeek = { gte: dateColumn(start), lte: dateColumn(end) };
-    const [checkIns, facts, signed, marketReports] = await Promise.all([
+    const [checkIns, visits, targets, facts, signed, marketReports] = await Promise.all([
       tx.checkIn.findMany({
         where: { tenantId, employeeId: { in: members }, occurredAt: { gte: from, lt: to } },
-        select: { employeeId: true, kind: true, occurredAt: true, customerId: true },
+        select: { kind: true, customerId: true },
+      }),
+      tx.visit.findMany({
+        where: { tenantId, employeeId: { in: members }, localDate: inWeek },
+        select: { effective: true },
+      }),
+      // Target achievement: the department's own nodes whose period is exactly this week
+      // (goals' WEEK period, Monday to the next Monday exclusive), as goals last reported them.
+      tx.targetReplica.findMany({
+        where: {
+          tenantId,
+          scope: 'DEPARTMENT',
+          scopeId: departmentId,
+          periodStart: dateColumn(start),
+          periodEnd: dateColumn(addDays(end, 1)),
+        },
+        orderBy: [{ metric: 'asc' }, { id: 'asc' }],
       }),
       tx.reportFact.findMany({
         where: { tenantId, employeeId: { in: members }, localDate: inWeek, counted: true },
@@ -199,7 +216,9 @@ export class WeeklyReportService {
     ]);
     return weeklyFigures({
       reps: members.length,
-      checkIns: checkIns.map((c) => ({ ...c, localDate: localDayOf(c.occurredAt, this.options.timeZone).date })),
+      checkIns,
+      visits,
+      targets,
       facts,
       customersSigned: new Set(signed.map((s) => s.customerId ?? '')),
       marketReports,
@@ -231,6 +250,8 @@ export function weeklyReportToProto(report: WeeklyReport): fieldV1.WeeklyReport 
       contracts: f.contracts,
       visits: f.visits,
       completedVisits: f.completedVisits,
+      // Reports generated before effective visits and targets were counted lack them.
+      effectiveVisits: f.effectiveVisits ?? 0,
       effectiveVisitRate: f.effectiveVisitRate,
       customersVisited: f.customersVisited,
       visitedCustomersSigned: f.visitedCustomersSigned,
@@ -238,6 +259,7 @@ export function weeklyReportToProto(report: WeeklyReport): fieldV1.WeeklyReport 
       averageSalesPerRep: money(f.averageSalesPerRepMinor),
       competitorMoves: f.competitorMoves.map(item),
       abnormalCustomers: f.abnormalCustomers.map(item),
+      targetAchievement: (f.targets ?? []).map((t) => ({ ...t })),
     },
     nextWeekPlan: report.nextWeekPlan,
     authorId: report.authorId,

@@ -176,6 +176,17 @@ const weeklyItemSchema = z.object({
   severity: z.union([severitySchema, z.null()]),
 });
 
+const weeklyTargetSchema = z.object({
+  targetId: id,
+  metric: z.string().openapi({ example: 'CONTRACT_AMOUNT' }),
+  value: z.number().int().openapi({ description: 'Money metrics in minor units; counts otherwise.' }),
+  achieved: z.number().int(),
+  completionRate: z.number().openapi({ description: 'achieved / value, four decimals; 0 when the value is 0.' }),
+  productLine: z.string(),
+  region: z.string(),
+  customerSegment: z.string(),
+});
+
 export const weeklyReportSchema = registry.register(
   'WeeklyReport',
   z.object({
@@ -193,13 +204,17 @@ export const weeklyReportSchema = registry.register(
       contracts: z.number().int(),
       visits: z.number().int(),
       completedVisits: z.number().int(),
-      effectiveVisitRate: z.number(),
+      effectiveVisits: z.number().int(),
+      effectiveVisitRate: z.number().openapi({ description: 'effectiveVisits / visits, four decimals.' }),
       customersVisited: z.number().int(),
       visitedCustomersSigned: z.number().int(),
       transactionRate: z.number(),
       averageSalesPerRep: reportMoneySchema,
       competitorMoves: z.array(weeklyItemSchema),
       abnormalCustomers: z.array(weeklyItemSchema),
+      targetAchievement: z.array(weeklyTargetSchema).openapi({
+        description: "The department's goals target nodes whose period is exactly this ISO week.",
+      }),
     }),
     nextWeekPlan: z.string(),
     authorId: id,
@@ -406,5 +421,33 @@ export const updateReportSettingsBodySchema = registry.register(
     reportDeadlineTime: hhmm.optional(),
     reportDeadlineDaysAfter: z.number().int().min(1).max(7).optional(),
     workStartTime: hhmm.optional(),
+  }),
+);
+
+// ---- holiday calendar ----
+const calendarDaySchema = z.object({
+  date: z.string().openapi({ format: 'date', example: '2026-10-01' }),
+  kind: z
+    .enum(['holiday', 'working_day'])
+    .openapi({ description: 'holiday: not a working day; working_day: a Saturday or Sunday worked (调休).' }),
+  name: z.string().openapi({ example: '国庆节' }),
+});
+
+export const holidayCalendarSchema = registry.register(
+  'HolidayCalendar',
+  z.object({ year: z.number().int(), days: z.array(calendarDaySchema) }),
+);
+
+export const holidayCalendarParamsSchema = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2026 }),
+});
+
+export const setHolidayCalendarBodySchema = registry.register(
+  'SetHolidayCalendarRequest',
+  z.strictObject({
+    days: z
+      .array(calendarDaySchema.extend({ name: z.string().max(100).optional() }).strict())
+      .max(366)
+      .openapi({ description: 'Every entry of the year; replaces what was set (an empty list clears the year).' }),
   }),
 );

@@ -125,3 +125,111 @@ describe('subject ownership', () => {
     expect(subjectOwnershipOf(event('goals.target.created', { target: { id: 'g' } }))).toBeUndefined();
   });
 });
+
+describe('field reports, attendance and expenses', () => {
+  const BOSS = '0193a000-0000-7000-8000-0000000000b1';
+
+  it('sends a reviewed or returned daily report back to the rep, with the comment', () => {
+    const report = {
+      id: 'dr-1',
+      employeeId: REP,
+      reportDate: '2026-11-19',
+      reviewComment: '',
+    } as unknown as fieldV1.DailyReport;
+    expect(routeEvent(event('field.daily_report.reviewed', { report }))).toEqual({
+      recipients: [{ kind: 'employee', employeeId: REP }],
+      title: 'Your daily report was reviewed',
+      body: 'Your daily report of 2026-11-19 was reviewed (签核).',
+      subjectType: 'daily_report',
+      subjectId: 'dr-1',
+    });
+    const returned = routeEvent(
+      event('field.daily_report.returned', { report: { ...report, reviewComment: '补充竞品信息' } }),
+    );
+    expect(returned?.recipients).toEqual([{ kind: 'employee', employeeId: REP }]);
+    expect(returned?.body).toBe(
+      'Your daily report of 2026-11-19 was returned: 补充竞品信息; edit it and submit it again.',
+    );
+  });
+
+  it('sends an urgent market report to the supervisor the event names, else the reporter’s manager', () => {
+    const report = {
+      id: 'mr-1',
+      employeeId: REP,
+      type: 'MARKET_REPORT_TYPE_COMPETITOR_ACTIVITY',
+      severity: 'SEVERITY_CRITICAL',
+      competitor: '华达',
+      title: '华达买一送一',
+      reportDate: '2026-11-20',
+    } as unknown as fieldV1.MarketReport;
+    expect(routeEvent(event('field.market_report.urgent', { report, supervisorId: BOSS }))).toEqual({
+      recipients: [{ kind: 'employee', employeeId: BOSS }],
+      title: 'Urgent market report: 华达买一送一',
+      body: 'A critical competitor activity report about 华达 was filed on 2026-11-20.',
+      subjectType: 'market_report',
+      subjectId: 'mr-1',
+    });
+    expect(routeEvent(event('field.market_report.urgent', { report, supervisorId: '' }))?.recipients).toEqual([
+      { kind: 'supervisorOf', employeeId: REP },
+    ]);
+    // Filed without urgency: nobody is disturbed.
+    expect(routeEvent(event('field.market_report.filed', { report, supervisorId: BOSS }))).toBeUndefined();
+  });
+
+  it('sends leave and trip requests to their approver and the decisions back to the requester', () => {
+    const request = {
+      id: 'ab-1',
+      employeeId: REP,
+      kind: 'ABSENCE_KIND_TRIP',
+      startDate: '2026-11-19',
+      endDate: '2026-11-20',
+      destination: '杭州',
+      approverId: BOSS,
+      decisionComment: '',
+    } as unknown as fieldV1.AbsenceRequest;
+    expect(routeEvent(event('field.trip.requested', { request }))).toEqual({
+      recipients: [{ kind: 'employee', employeeId: BOSS }],
+      title: 'A business trip is waiting for your approval',
+      body: 'A business trip from 2026-11-19 to 2026-11-20 (杭州) was submitted.',
+      subjectType: 'business_trip',
+      subjectId: 'ab-1',
+    });
+    const leave = { ...request, kind: 'ABSENCE_KIND_LEAVE', destination: '', decisionComment: '人手不足' };
+    expect(routeEvent(event('field.leave.rejected', { request: leave }))).toEqual({
+      recipients: [{ kind: 'employee', employeeId: REP }],
+      title: 'Your leave request was rejected',
+      body: 'Your leave request from 2026-11-19 to 2026-11-20 was rejected: 人手不足.',
+      subjectType: 'leave_request',
+      subjectId: 'ab-1',
+    });
+    expect(routeEvent(event('field.trip.approved', { request }))?.title).toBe('Your business trip was approved');
+    // A departed supervisor's pending trip, now waiting for the successor.
+    const moved = routeEvent(event('field.trip.reassigned', { request: { ...request, approverId: 'successor' } }));
+    expect(moved?.recipients).toEqual([{ kind: 'employee', employeeId: 'successor' }]);
+    expect(moved?.title).toBe('A business trip is waiting for your approval');
+  });
+
+  it('sends a submitted expense to its approver and the decision back to the rep', () => {
+    const expense = {
+      id: 'ex-1',
+      employeeId: REP,
+      expenseDate: '2026-11-19',
+      category: 'EXPENSE_CATEGORY_TRAVEL',
+      approverId: BOSS,
+      decisionComment: '',
+    } as unknown as fieldV1.Expense;
+    expect(routeEvent(event('field.expense.submitted', { expense }))?.recipients).toEqual([
+      { kind: 'employee', employeeId: BOSS },
+    ]);
+    expect(routeEvent(event('field.expense.reassigned', { expense }))?.recipients).toEqual([
+      { kind: 'employee', employeeId: BOSS },
+    ]);
+    expect(routeEvent(event('field.expense.approved', { expense }))).toEqual({
+      recipients: [{ kind: 'employee', employeeId: REP }],
+      title: 'Your expense was approved',
+      body: 'Your travel expense of 2026-11-19 was approved.',
+      subjectType: 'expense',
+      subjectId: 'ex-1',
+    });
+  });
+});

@@ -164,8 +164,125 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
   ),
 };
 
+/** "SEVERITY_HIGH" -> "high": a proto enum value without its prefix, for a sentence. */
+const named = (prefix: string, value: string) => value.replace(prefix, '').toLowerCase().replaceAll('_', ' ');
+
+/** The approver a request names, else the requester's manager from the org replica. */
+const approverOf = (approverId: string, employeeId: string): RecipientRef[] =>
+  approverId ? employee(approverId) : [{ kind: 'supervisorOf', employeeId }];
+
+const dailyReportDecided = (verb: 'reviewed' | 'returned') =>
+  route<fieldV1.DailyReportChanged>(({ report }) =>
+    report
+      ? {
+          recipients: employee(report.employeeId),
+          title: `Your daily report was ${verb}`,
+          body: `Your daily report of ${report.reportDate} was ${verb === 'reviewed' ? 'reviewed (签核)' : 'returned'}${
+            report.reviewComment ? `: ${report.reviewComment}` : ''
+          }${verb === 'returned' ? '; edit it and submit it again.' : '.'}`,
+          subjectType: 'daily_report',
+          subjectId: report.id,
+        }
+      : undefined,
+  );
+
+const absenceRequested = route<fieldV1.AbsenceRequestChanged>(({ request }) => {
+  if (!request) return undefined;
+  const what = request.kind === 'ABSENCE_KIND_TRIP' ? 'business trip' : 'leave request';
+  return {
+    recipients: approverOf(request.approverId, request.employeeId),
+    title: `A ${what} is waiting for your approval`,
+    body: `A ${what} from ${request.startDate} to ${request.endDate}${
+      request.destination ? ` (${request.destination})` : ''
+    } was submitted.`,
+    subjectType: request.kind === 'ABSENCE_KIND_TRIP' ? 'business_trip' : 'leave_request',
+    subjectId: request.id,
+  };
+});
+
+const absenceDecided = (verb: 'approved' | 'rejected') =>
+  route<fieldV1.AbsenceRequestChanged>(({ request }) => {
+    if (!request) return undefined;
+    const what = request.kind === 'ABSENCE_KIND_TRIP' ? 'business trip' : 'leave request';
+    return {
+      recipients: employee(request.employeeId),
+      title: `Your ${what} was ${verb}`,
+      body: `Your ${what} from ${request.startDate} to ${request.endDate} was ${verb}${
+        request.decisionComment ? `: ${request.decisionComment}` : ''
+      }.`,
+      subjectType: request.kind === 'ABSENCE_KIND_TRIP' ? 'business_trip' : 'leave_request',
+      subjectId: request.id,
+    };
+  });
+
+const expenseSubmitted = route<fieldV1.ExpenseChanged>(({ expense }) =>
+  expense
+    ? {
+        recipients: approverOf(expense.approverId, expense.employeeId),
+        title: 'An expense is waiting for your approval',
+        body: `A ${named('EXPENSE_CATEGORY_', expense.category)} expense of ${expense.expenseDate} was submitted.`,
+        subjectType: 'expense',
+        subjectId: expense.id,
+      }
+    : undefined,
+);
+
+const expenseDecided = (verb: 'approved' | 'rejected') =>
+  route<fieldV1.ExpenseChanged>(({ expense }) =>
+    expense
+      ? {
+          recipients: employee(expense.employeeId),
+          title: `Your expense was ${verb}`,
+          body: `Your ${named('EXPENSE_CATEGORY_', expense.category)} expense of ${expense.expenseDate} was ${verb}${
+            expense.decisionComment ? `: ${expense.decisionComment}` : ''
+          }.`,
+          subjectType: 'expense',
+          subjectId: expense.id,
+        }
+      : undefined,
+  );
+
+/**
+ * Field's reports, attendance and expenses: a decision goes back to the person it concerns, a
+ * request to the one who decides it, and an urgent market report to the reporter's supervisor
+ * at once (市场状况反映表).
+ */
+const FIELD_REPORT_ROUTES: Readonly<Record<string, Route>> = {
+  'field.daily_report.reviewed': dailyReportDecided('reviewed'),
+  'field.daily_report.returned': dailyReportDecided('returned'),
+  'field.market_report.urgent': route<fieldV1.MarketReportFiled>(({ report, supervisorId }) =>
+    report
+      ? {
+          // Field names the supervisor when filing; an older event without one falls back to the org.
+          recipients: approverOf(supervisorId, report.employeeId),
+          title: `Urgent market report: ${report.title}`,
+          body: `A ${named('SEVERITY_', report.severity)} ${named('MARKET_REPORT_TYPE_', report.type)} report${
+            report.competitor ? ` about ${report.competitor}` : ''
+          } was filed on ${report.reportDate}.`,
+          subjectType: 'market_report',
+          subjectId: report.id,
+        }
+      : undefined,
+  ),
+  'field.leave.requested': absenceRequested,
+  'field.leave.approved': absenceDecided('approved'),
+  'field.leave.rejected': absenceDecided('rejected'),
+  'field.trip.requested': absenceRequested,
+  'field.trip.approved': absenceDecided('approved'),
+  'field.trip.rejected': absenceDecided('rejected'),
+  // A departed supervisor's pending requests: the new approver hears of them as if just asked.
+  'field.leave.reassigned': absenceRequested,
+  'field.trip.reassigned': absenceRequested,
+  'field.expense.reassigned': expenseSubmitted,
+  'field.expense.submitted': expenseSubmitted,
+  'field.expense.approved': expenseDecided('approved'),
+  'field.expense.rejected': expenseDecided('rejected'),
+};
+
+const ALL_ROUTES: Readonly<Record<string, Route>> = { ...NOTIFICATION_ROUTES, ...FIELD_REPORT_ROUTES };
+
 /** What to notify for an event, or undefined when the type is not routed (or names no subject). */
 export function routeEvent(event: DomainEvent<unknown>): RoutedNotification | undefined {
-  const build = NOTIFICATION_ROUTES[event.type];
+  const build = ALL_ROUTES[event.type];
   return build ? build(event) : undefined;
 }
