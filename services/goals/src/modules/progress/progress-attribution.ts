@@ -62,6 +62,9 @@ export async function attributeFacts(
 ): Promise<AttributionResult> {
   const facts = latestFacts(batch);
   if (facts.length === 0) return { facts: 0, nodes: 0 };
+  // The per-fact index probes make the planner's cost for a big batch look huge, which turns
+  // on JIT compilation: seconds of compiling for a statement that runs in milliseconds.
+  await sql("SELECT set_config('jit', 'off', true)", []);
   const deltas = await sql<NodeDeltaRow>(CONTRIBUTIONS_STATEMENT, [
     facts.map((f) => f.tenantId),
     facts.map((f) => f.fact.factId),
@@ -110,16 +113,15 @@ export async function attributeFact(
   return (await attributeFacts(prismaSql(tx), [{ tenantId, actorId, fact }], outbox)).nodes;
 }
 
-/** A department path and owner as uuids: the scope ids a fact can count for. */
-const UUID_PATTERN = "'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
-
 /**
  * (1) Facts in, per-node differences out. Every part of a statement sees the snapshot before
- * it, so `old` is the contributions as they were. The candidates are a superset of the
- * matching nodes found by index (tenant-wide nodes; nodes whose scope id is the owner or a
- * department on the owner's path; handed-over employee nodes); FACT_MATCHES_TARGET then
- * decides, exactly as for a node created after the facts. The last row (target_id NULL)
- * carries how many facts were stored.
+ * it, so `old` is the contributions as they were. A fact's candidate nodes are found by index
+ * (tenant-wide nodes; nodes whose scope id is the owner or a department on the owner's path;
+ * handed-over employee nodes) and FACT_MATCHES_TARGET decides among them, exactly as for a node
+ * created after the facts; UNION drops a node reached twice. The per-fact lookups are
+ * LATERAL ... OFFSET 0 so they stay index probes per fact whatever the planner estimates for
+ * the batch (a hash or merge join over a tenant's every node per fact is what a big batch
+ * got otherwise). The last row (target_id NULL) carries how many facts were stored.
  */
 const CONTRIBUTIONS_STATEMENT = `
   WITH input AS (
@@ -142,31 +144,32 @@ const CONTRIBUTIONS_STATEMENT = `
     WHERE progress_facts.source_version <= EXCLUDED.source_version
     RETURNING *
   ),
-  candidates AS (
-    SELECT f.tenant_id, f.fact_id, f.metric, t.id AS target_id
-    FROM f JOIN targets t ON t.tenant_id = f.tenant_id AND t.metric = f.metric AND t.scope = 'TENANT'
-    UNION
-    SELECT f.tenant_id, f.fact_id, f.metric, t.id
-    FROM f
-    CROSS JOIN LATERAL (
-      SELECT DISTINCT k::uuid AS scope_id FROM unnest(string_to_array(f.department_path, '/') || f.owner_id) AS k
-      WHERE k ~ ${UUID_PATTERN}
-    ) AS keys
-    JOIN targets t ON t.tenant_id = f.tenant_id AND t.metric = f.metric AND t.scope_id = keys.scope_id
-    UNION
-    SELECT f.tenant_id, f.fact_id, f.metric, t.id
-    FROM f JOIN targets t ON t.tenant_id = f.tenant_id AND t.former_scope_ids <> '{}'
-                         AND t.metric = f.metric AND f.owner_id = ANY (t.former_scope_ids)
-  ),
   fresh AS (
     SELECT f.tenant_id, f.fact_id, f.owner_id, t.id AS target_id, ${FACT_AMOUNT_FOR_TARGET} AS amount
-    FROM candidates c
-    JOIN f ON f.tenant_id = c.tenant_id AND f.fact_id = c.fact_id AND f.metric = c.metric
-    JOIN targets t ON t.id = c.target_id AND ${FACT_MATCHES_TARGET}
+    FROM f JOIN targets t ON t.tenant_id = f.tenant_id AND t.metric = f.metric AND t.scope = 'TENANT'
+                         AND ${FACT_MATCHES_TARGET}
+    UNION
+    SELECT f.tenant_id, f.fact_id, f.owner_id, t.id, ${FACT_AMOUNT_FOR_TARGET}
+    FROM f
+    CROSS JOIN LATERAL (
+      SELECT * FROM targets t
+      WHERE t.tenant_id = f.tenant_id AND t.metric = f.metric AND t.period_start <= f.fact_date
+        AND t.scope_id = ANY (goals_fact_scope_ids(f.owner_id, f.department_path))
+      OFFSET 0
+    ) AS t
+    WHERE ${FACT_MATCHES_TARGET}
+    UNION
+    SELECT f.tenant_id, f.fact_id, f.owner_id, t.id, ${FACT_AMOUNT_FOR_TARGET}
+    FROM f JOIN targets t ON t.tenant_id = f.tenant_id AND t.former_scope_ids <> '{}'
+                         AND f.owner_id = ANY (t.former_scope_ids) AND ${FACT_MATCHES_TARGET}
   ),
   old AS (
     SELECT f.tenant_id, f.fact_id, c.target_id, c.amount FROM f
-    JOIN target_contributions c ON c.tenant_id = f.tenant_id AND c.fact_id = f.fact_id
+    CROSS JOIN LATERAL (
+      SELECT c.target_id, c.amount FROM target_contributions c
+      WHERE c.tenant_id = f.tenant_id AND c.fact_id = f.fact_id
+      OFFSET 0
+    ) AS c
     JOIN targets t ON t.id = c.target_id AND t.metric = f.metric
   ),
   delta AS (
