@@ -631,3 +631,37 @@ describe('progress a batch at a time', () => {
     expect(rows[0].n).toBe(1); // only b's 200 on the company node is left
   });
 });
+
+describe('leaderboard visibility', () => {
+  it("follows identity's tenant setting leaderboardVisibleToAll for people who are not managers", async () => {
+    const org = orgOf();
+    await seedOrg(org);
+    const { nodes, decomposition } = services();
+    // 2026 visits 20 -> East / West by org (the replica knows both top departments).
+    const company = await nodes.create(admin(org), { metric: 'VISITS', period: '2026', scope: 'TENANT', value: 20 });
+    const split = await decomposition.decompose(admin(org), company.node.target.id, { axis: 'DEPARTMENTS' });
+    const west = split.children.find((c) => c.scopeId === org.west)?.id ?? '';
+    const rep = admin(org, {
+      employeeId: org.repA,
+      departmentId: org.east1,
+      departmentPath: `/${org.east}/${org.east1}/`,
+      dataScope: commonV1.DataScope.DATA_SCOPE_SELF,
+      permissions: ['goals.target.read'],
+    });
+
+    // Identity's setting off (and the goals switch off): a rep gets no leaderboard.
+    const hidden = await rejectionOf(services(fixedTenantCalendar({ leaderboardVisibleToAll: false })).nodes.leaderboard(rep, west));
+    expect(hidden.code).toBe('PERMISSION_DENIED');
+    expect(hidden.details.reason).toBe('LEADERBOARD_HIDDEN');
+
+    // Identity's setting on: the rep sees the West node among its siblings (both at 0 %, a tie
+    // shares rank 1), though West lies outside their own scope.
+    const open = services(fixedTenantCalendar({ leaderboardVisibleToAll: true })).nodes;
+    const board = await open.leaderboard(rep, west);
+    expect(board.map((entry) => entry.rank)).toEqual([1, 1]);
+    expect(board.map((entry) => entry.node.target.id).sort()).toEqual(split.children.map((c) => c.id).sort());
+    // A manager sees it either way.
+    const director = admin(org);
+    expect(await nodes.leaderboard(director, west)).toHaveLength(2);
+  });
+});
