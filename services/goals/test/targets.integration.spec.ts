@@ -10,8 +10,8 @@ import { attributeFact, attributeFacts } from '../src/modules/progress/progress-
 import type { FactChange } from '../src/modules/progress/progress-facts';
 import { scanBehindPace } from '../src/modules/reminders/behind-pace.scheduler';
 import { GoalsSettingsService } from '../src/modules/settings/goals-settings.service';
-import { pgSql } from '../src/modules/shared/sql-runner';
 import { fixedTenantCalendar } from '../src/modules/settings/tenant-calendar';
+import { pgSql } from '../src/modules/shared/sql-runner';
 import { TargetNodeService } from '../src/modules/target/target-node.service';
 
 const outbox = { source: '/salesflow/goals' };
@@ -535,7 +535,12 @@ describe('progress a batch at a time', () => {
     const org = orgOf();
     await seedOrg(org);
     const { nodes } = services();
-    const create = async (period: string, scope: 'TENANT' | 'DEPARTMENT' | 'EMPLOYEE', value: number, scopeId?: string) =>
+    const create = async (
+      period: string,
+      scope: 'TENANT' | 'DEPARTMENT' | 'EMPLOYEE',
+      value: number,
+      scopeId?: string,
+    ) =>
       (
         await nodes.create(admin(org), {
           metric: 'CONTRACT_AMOUNT',
@@ -650,7 +655,9 @@ describe('leaderboard visibility', () => {
     });
 
     // Identity's setting off (and the goals switch off): a rep gets no leaderboard.
-    const hidden = await rejectionOf(services(fixedTenantCalendar({ leaderboardVisibleToAll: false })).nodes.leaderboard(rep, west));
+    const hidden = await rejectionOf(
+      services(fixedTenantCalendar({ leaderboardVisibleToAll: false })).nodes.leaderboard(rep, west),
+    );
     expect(hidden.code).toBe('PERMISSION_DENIED');
     expect(hidden.details.reason).toBe('LEADERBOARD_HIDDEN');
 

@@ -1,6 +1,12 @@
 import { type AttributedFact, latestFacts } from './progress-attribution';
 
-function fact(tenantId: string, factId: string, metric: 'CONTRACT_AMOUNT' | 'GROSS_MARGIN', amount: bigint, version: bigint) {
+function fact(
+  tenantId: string,
+  factId: string,
+  metric: 'CONTRACT_AMOUNT' | 'GROSS_MARGIN',
+  amount: bigint,
+  version: bigint,
+) {
   return {
     tenantId,
     actorId: '',
