@@ -293,7 +293,7 @@ export const TOPICS = {
     'goals.target.progress_changed': event(
       'salesflow.goals.v1.TargetProgressChanged',
       TargetProgressChanged,
-      "A fact (contract, payment, customer, visit) changed the node's achieved amount.",
+      "Facts (contracts, payments, customers, visits) changed the node's achieved amount; one event per node and consumed batch.",
     ),
     'goals.target.completed': event(
       'salesflow.goals.v1.TargetProgressChanged',

@@ -1,10 +1,11 @@
 import './instrumentation';
 import { join } from 'node:path';
-import { TOPICS } from '@salesflow/contracts';
-import { bootService, createLogger } from '@salesflow/platform';
+import { deadLetterTopic, TOPICS } from '@salesflow/contracts';
+import { bootService, catalogTopics, createBatchEventConsumer, createLogger, ensureTopics } from '@salesflow/platform';
+import { Pool } from 'pg';
 import { loadGoalsConfig } from './config';
 import { TASK_HANDOVER_GROUP, taskHandoverHandlers } from './consumers/employee-departed.consumer';
-import { PROGRESS_GROUP, PROGRESS_TOPICS, progressHandlers } from './consumers/progress.consumer';
+import { PROGRESS_GROUP, PROGRESS_TOPICS, progressApplier } from './consumers/progress.consumer';
 import {
   TARGET_HANDOVER_GROUP,
   TARGET_HANDOVER_TOPICS,
@@ -59,13 +60,22 @@ async function main(): Promise<void> {
 
   await runtime.startOutboxRelay();
   await runtime.startOrgReplica((fn) => db.$transaction(fn));
-  // Contracts, payments, customers and visits -> target progress.
-  await runtime.startConsumer({
+  // Contracts, payments, customers and visits -> target progress, a Kafka batch per
+  // transaction (on its own pg pool: the batch consumer works on a pg client).
+  const progressPool = new Pool({ connectionString: config.DATABASE_URL, max: 2 });
+  progressPool.on('error', (error) => log.warn({ err: error }, 'idle progress database connection failed'));
+  runtime.onStop('progress pool', () => progressPool.end());
+  await ensureTopics(runtime.kafka, catalogTopics([deadLetterTopic(PROGRESS_GROUP)], []));
+  const progress = createBatchEventConsumer({
+    kafka: runtime.kafka,
+    pool: progressPool,
     groupId: PROGRESS_GROUP,
     topics: PROGRESS_TOPICS,
-    transaction: (fn) => db.$transaction(fn),
-    handlers: progressHandlers(calendars, outbox),
+    apply: progressApplier(calendars, outbox),
+    log,
   });
+  await progress.start();
+  runtime.onStop(`consumer ${PROGRESS_GROUP}`, () => progress.stop());
   // A departed employee's open tasks go to the successor ...
   await runtime.startConsumer({
     groupId: TASK_HANDOVER_GROUP,

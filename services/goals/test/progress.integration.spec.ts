@@ -3,17 +3,18 @@ import { join } from 'node:path';
 import { commonV1, crmV1, deadLetterTopic, fieldV1 } from '@salesflow/contracts';
 import {
   appendToOutbox,
+  type BatchEventConsumer,
   catalogTopics,
-  createEventConsumer,
+  createBatchEventConsumer,
   createKafka,
   createLogger,
   createOutboxRelay,
-  type EventConsumer,
   ensureTopics,
   type OutboxRelay,
 } from '@salesflow/platform';
 import { createTestDatabase, eventually, type TestDatabase, testKafkaBrokers } from '@salesflow/platform/testing';
-import { PROGRESS_GROUP, PROGRESS_TOPICS, progressHandlers } from '../src/consumers/progress.consumer';
+import { Pool } from 'pg';
+import { PROGRESS_GROUP, PROGRESS_TOPICS, progressApplier } from '../src/consumers/progress.consumer';
 import { createGoalsDatabase, type GoalsDatabase } from '../src/database';
 import { DecompositionService } from '../src/modules/decomposition/decomposition.service';
 import { fixedTenantCalendar } from '../src/modules/settings/tenant-calendar';
@@ -37,7 +38,8 @@ describe('automatic progress', () => {
   const repC = randomUUID();
   const kafka = createKafka({ clientId: 'goals-progress-test', brokers: testKafkaBrokers(), log });
   const groups: string[] = [];
-  const consumers: EventConsumer[] = [];
+  const consumers: BatchEventConsumer[] = [];
+  let pool: Pool;
   let goalsDb: TestDatabase;
   let crmDb: TestDatabase;
   let db: GoalsDatabase;
@@ -120,12 +122,12 @@ describe('automatic progress', () => {
     const group = `${PROGRESS_GROUP}.test.${randomUUID()}`;
     groups.push(group);
     await ensureTopics(kafka, catalogTopics([deadLetterTopic(group)]));
-    const consumer = createEventConsumer({
+    const consumer = createBatchEventConsumer({
       kafka,
+      pool,
       groupId: group,
       topics: PROGRESS_TOPICS,
-      transaction: (fn) => db.$transaction(fn),
-      handlers: progressHandlers(calendar, outbox),
+      apply: progressApplier(calendar, outbox),
       log,
       fromBeginning: true,
     });
@@ -152,6 +154,7 @@ describe('automatic progress', () => {
     // Stands in for crm and field: only its outbox is used, to publish their events.
     crmDb = await createTestDatabase('goals', join(__dirname, '..', 'prisma', 'migrations'));
     db = createGoalsDatabase(goalsDb.url);
+    pool = new Pool({ connectionString: goalsDb.url, max: 2 });
     crm = createGoalsDatabase(crmDb.url);
     await ensureTopics(kafka, catalogTopics());
     relay = createOutboxRelay({ databaseUrl: crmDb.url, kafka, log, idleDelayMs: 50 });
@@ -213,6 +216,7 @@ describe('automatic progress', () => {
   afterAll(async () => {
     for (const consumer of consumers) await consumer.stop().catch(() => undefined);
     await relay?.stop().catch(() => undefined);
+    await pool?.end();
     await db?.$disconnect();
     await crm?.$disconnect();
     await goalsDb?.drop();

@@ -6,11 +6,12 @@ import { Client } from 'pg';
 import { handOverTargets } from '../src/consumers/target-handover.consumer';
 import { createGoalsDatabase, type GoalsDatabase } from '../src/database';
 import { DecompositionService } from '../src/modules/decomposition/decomposition.service';
-import { attributeFact } from '../src/modules/progress/progress-attribution';
+import { attributeFact, attributeFacts } from '../src/modules/progress/progress-attribution';
 import type { FactChange } from '../src/modules/progress/progress-facts';
 import { scanBehindPace } from '../src/modules/reminders/behind-pace.scheduler';
 import { GoalsSettingsService } from '../src/modules/settings/goals-settings.service';
 import { fixedTenantCalendar } from '../src/modules/settings/tenant-calendar';
+import { pgSql } from '../src/modules/shared/sql-runner';
 import { TargetNodeService } from '../src/modules/target/target-node.service';
 
 const outbox = { source: '/salesflow/goals' };
@@ -526,5 +527,148 @@ describe('handover on departure', () => {
       { fact_id: 'contract:a', owner_id: org.repA, amount: 400 },
       { fact_id: 'contract:b', owner_id: org.repB, amount: 50 },
     ]);
+  });
+});
+
+describe('progress a batch at a time', () => {
+  it('counts each fact at its latest version, once per node, and a replayed batch changes nothing', async () => {
+    const org = orgOf();
+    await seedOrg(org);
+    const { nodes } = services();
+    const create = async (
+      period: string,
+      scope: 'TENANT' | 'DEPARTMENT' | 'EMPLOYEE',
+      value: number,
+      scopeId?: string,
+    ) =>
+      (
+        await nodes.create(admin(org), {
+          metric: 'CONTRACT_AMOUNT',
+          period,
+          scope,
+          value,
+          ...(scopeId ? { scopeId } : {}),
+        })
+      ).node.target.id;
+    const ids = {
+      company: await create('2026', 'TENANT', 1_000),
+      march: await create('2026-03', 'TENANT', 400),
+      east: await create('2026', 'DEPARTMENT', 600, org.east),
+      repAMarch: await create('2026-03', 'EMPLOYEE', 500, org.repA),
+    };
+    const pathOf = (owner: string) => (owner === org.repC ? `/${org.west}/` : `/${org.east}/${org.east1}/`);
+    const fact = (factId: string, ownerId: string, factDate: string, amount: bigint, version: bigint) => ({
+      tenantId: org.tenantId,
+      actorId: org.director,
+      fact: {
+        factId,
+        metric: 'CONTRACT_AMOUNT' as const,
+        factDate,
+        ownerId,
+        departmentPath: pathOf(ownerId),
+        region: '',
+        customerSegment: '',
+        amount,
+        productLineAmounts: {},
+        sourceVersion: version,
+      },
+    });
+    const applyBatch = async (batch: ReturnType<typeof fact>[]) => {
+      await sql.query('BEGIN');
+      const result = await attributeFacts(pgSql(sql), batch, outbox);
+      await sql.query('COMMIT');
+      return result;
+    };
+    const achieved = async () => {
+      const { rows } = await sql.query('SELECT id, achieved::int, version FROM targets WHERE tenant_id = $1', [
+        org.tenantId,
+      ]);
+      const byId = new Map(rows.map((r) => [r.id, [r.achieved, r.version]]));
+      return Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, byId.get(id)]));
+    };
+    const events = async (type: string) =>
+      (
+        await sql.query(
+          'SELECT count(*)::int AS n FROM salesflow_outbox WHERE event_type = $1 AND message_key LIKE $2',
+          [type, `${org.tenantId}:%`],
+        )
+      ).rows[0].n as number;
+
+    const batch = [
+      fact('contract:a', org.repA, '2026-03-31', 300n, 1n),
+      fact('contract:a', org.repA, '2026-03-31', 450n, 2n), // amended within the batch: replaces 300
+      fact('contract:a', org.repA, '2026-03-31', 300n, 1n), // a late copy of version 1: ignored
+      fact('contract:b', org.repC, '2026-04-01', 200n, 1n), // West, first day of April: not March
+      fact('contract:c', org.repB, '2026-02-28', 100n, 1n),
+      fact('contract:c', org.repB, '2026-02-28', 0n, 2n), // cancelled within the batch
+    ];
+    // 3 facts stored (a, b, c at their latest versions); 4 nodes moved.
+    expect(await applyBatch(batch)).toEqual({ facts: 3, nodes: 4 });
+    // [achieved, version]: every node moved once (version 1 -> 2), whatever the number of facts.
+    expect(await achieved()).toEqual({
+      company: [650, 2], // a 450 + b 200 (c cancelled)
+      march: [450, 2], // a only: b is April, c is cancelled
+      east: [450, 2], // a (rep A's path runs through East); b is West
+      repAMarch: [450, 2],
+    });
+    // One progress_changed per node of the batch, not per fact; March (450 >= 400) completed.
+    expect(await events('goals.target.progress_changed')).toBe(4);
+    expect(await events('goals.target.completed')).toBe(1);
+
+    // The same batch again (a replay): nothing moves, nothing is announced.
+    expect(await applyBatch(batch)).toEqual({ facts: 3, nodes: 0 });
+    expect(await achieved()).toEqual({ company: [650, 2], march: [450, 2], east: [450, 2], repAMarch: [450, 2] });
+    expect(await events('goals.target.progress_changed')).toBe(4);
+
+    // Contract a is cancelled: its 450 leaves all four nodes; completed is not sent again.
+    expect(await applyBatch([fact('contract:a', org.repA, '2026-03-31', 0n, 3n)])).toEqual({ facts: 1, nodes: 4 });
+    expect(await achieved()).toEqual({
+      company: [200, 3], // 650 - 450
+      march: [0, 3],
+      east: [0, 3],
+      repAMarch: [0, 3],
+    });
+    expect(await events('goals.target.progress_changed')).toBe(8);
+    expect(await events('goals.target.completed')).toBe(1);
+    const { rows } = await sql.query('SELECT count(*)::int AS n FROM target_contributions WHERE tenant_id = $1', [
+      org.tenantId,
+    ]);
+    expect(rows[0].n).toBe(1); // only b's 200 on the company node is left
+  });
+});
+
+describe('leaderboard visibility', () => {
+  it("follows identity's tenant setting leaderboardVisibleToAll for people who are not managers", async () => {
+    const org = orgOf();
+    await seedOrg(org);
+    const { nodes, decomposition } = services();
+    // 2026 visits 20 -> East / West by org (the replica knows both top departments).
+    const company = await nodes.create(admin(org), { metric: 'VISITS', period: '2026', scope: 'TENANT', value: 20 });
+    const split = await decomposition.decompose(admin(org), company.node.target.id, { axis: 'DEPARTMENTS' });
+    const west = split.children.find((c) => c.scopeId === org.west)?.id ?? '';
+    const rep = admin(org, {
+      employeeId: org.repA,
+      departmentId: org.east1,
+      departmentPath: `/${org.east}/${org.east1}/`,
+      dataScope: commonV1.DataScope.DATA_SCOPE_SELF,
+      permissions: ['goals.target.read'],
+    });
+
+    // Identity's setting off (and the goals switch off): a rep gets no leaderboard.
+    const hidden = await rejectionOf(
+      services(fixedTenantCalendar({ leaderboardVisibleToAll: false })).nodes.leaderboard(rep, west),
+    );
+    expect(hidden.code).toBe('PERMISSION_DENIED');
+    expect(hidden.details.reason).toBe('LEADERBOARD_HIDDEN');
+
+    // Identity's setting on: the rep sees the West node among its siblings (both at 0 %, a tie
+    // shares rank 1), though West lies outside their own scope.
+    const open = services(fixedTenantCalendar({ leaderboardVisibleToAll: true })).nodes;
+    const board = await open.leaderboard(rep, west);
+    expect(board.map((entry) => entry.rank)).toEqual([1, 1]);
+    expect(board.map((entry) => entry.node.target.id).sort()).toEqual(split.children.map((c) => c.id).sort());
+    // A manager sees it either way.
+    const director = admin(org);
+    expect(await nodes.leaderboard(director, west)).toHaveLength(2);
   });
 });

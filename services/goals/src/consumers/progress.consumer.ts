@@ -1,7 +1,6 @@
 import { type crmV1, type fieldV1, TOPICS } from '@salesflow/contracts';
-import { type EventHandler, type OutboxOptions, replicatedEmployee } from '@salesflow/platform';
-import type { GoalsTransaction } from '../database';
-import { attributeFact } from '../modules/progress/progress-attribution';
+import type { BatchApplier, DomainEvent, OutboxOptions } from '@salesflow/platform';
+import { type AttributedFact, attributeFacts } from '../modules/progress/progress-attribution';
 import {
   contractFacts,
   customerFacts,
@@ -10,6 +9,7 @@ import {
   visitFacts,
 } from '../modules/progress/progress-facts';
 import type { TenantCalendarSource } from '../modules/settings/tenant-calendar';
+import { pgSql, type RunSql } from '../modules/shared/sql-runner';
 
 /** Consumer group of automatic progress (dead letters to goals.progress.dlq). */
 export const PROGRESS_GROUP = 'goals.progress';
@@ -17,38 +17,55 @@ export const PROGRESS_GROUP = 'goals.progress';
 export const PROGRESS_TOPICS = [TOPICS.crmContract, TOPICS.crmPayment, TOPICS.crmCustomer, TOPICS.fieldVisit] as const;
 
 /**
- * Business facts -> target progress. The kit's inbox makes each event count once; the facts
- * table makes each FACT count once (an amendment replaces, a reversal removes), so a replay of
- * the topics from the beginning leaves every number as it is.
+ * Business facts -> target progress, a Kafka batch at a time (the kit's batch consumer: one
+ * transaction per batch, the inbox dropping events already applied). The facts table makes each
+ * FACT count once (an amendment replaces, a reversal removes), so a replay of the topics from the
+ * beginning leaves every number as it is. Events of other types on these topics count nothing.
  */
-export function progressHandlers(
-  calendars: TenantCalendarSource,
-  outbox: OutboxOptions,
-): Record<string, EventHandler<GoalsTransaction>> {
-  const apply = async (tx: GoalsTransaction, tenantId: string, actorId: string, facts: FactChange[]) => {
-    for (const fact of facts) await attributeFact(tx, tenantId, fact, actorId, outbox);
+export function progressApplier(calendars: TenantCalendarSource, outbox: OutboxOptions): BatchApplier {
+  return async (events, client) => {
+    const sql = pgSql(client);
+    const facts: AttributedFact[] = [];
+    for (const event of events) {
+      for (const fact of await factsOf(event, sql, calendars)) {
+        facts.push({ tenantId: event.tenantId, actorId: event.actorId, fact });
+      }
+    }
+    await attributeFacts(sql, facts, outbox);
   };
-  const contract: EventHandler<GoalsTransaction> = (event, tx) =>
-    apply(tx, event.tenantId, event.actorId, contractFacts(event.type, event.payload as crmV1.ContractChanged));
-  const payment: EventHandler<GoalsTransaction> = (event, tx) =>
-    apply(tx, event.tenantId, event.actorId, paymentFacts(event.type, event.payload as crmV1.PaymentChanged));
-  const visit: EventHandler<GoalsTransaction> = (event, tx) =>
-    apply(tx, event.tenantId, event.actorId, visitFacts(event.type, event.payload as fieldV1.VisitRecorded));
-  const customer: EventHandler<GoalsTransaction> = async (event, tx) => {
-    const payload = event.payload as crmV1.CustomerChanged;
-    const ownerId = payload.customer?.ownerId ?? '';
-    const owner = ownerId ? await replicatedEmployee(tx, event.tenantId, ownerId) : undefined;
-    const { timeZone } = await calendars.calendarOf(event.tenantId);
-    await apply(tx, event.tenantId, event.actorId, customerFacts(payload, owner?.departmentPath ?? '', timeZone));
-  };
-  return {
-    'crm.contract.signed': contract,
-    'crm.contract.amended': contract,
-    'crm.contract.cancelled': contract,
-    'crm.payment.received': payment,
-    'crm.payment.reversed': payment,
-    'crm.customer.created': customer,
-    'field.visit.completed': visit,
-    'field.visit.effective': visit,
-  };
+}
+
+async function factsOf(event: DomainEvent, sql: RunSql, calendars: TenantCalendarSource): Promise<FactChange[]> {
+  switch (event.type) {
+    case 'crm.contract.signed':
+    case 'crm.contract.amended':
+    case 'crm.contract.cancelled':
+      return contractFacts(event.type, event.payload as crmV1.ContractChanged);
+    case 'crm.payment.received':
+    case 'crm.payment.reversed':
+      return paymentFacts(event.type, event.payload as crmV1.PaymentChanged);
+    case 'field.visit.completed':
+    case 'field.visit.effective':
+      return visitFacts(event.type, event.payload as fieldV1.VisitRecorded);
+    case 'crm.customer.created': {
+      const payload = event.payload as crmV1.CustomerChanged;
+      const departmentPath = await departmentPathOf(sql, event.tenantId, payload.customer?.ownerId ?? '');
+      const { timeZone } = await calendars.calendarOf(event.tenantId);
+      return customerFacts(payload, departmentPath, timeZone);
+    }
+    default:
+      return [];
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The owner's department path from the org replica; '' when unknown (or not an employee id). */
+async function departmentPathOf(sql: RunSql, tenantId: string, ownerId: string): Promise<string> {
+  if (!UUID.test(ownerId)) return '';
+  const rows = await sql<{ path: string }>(
+    'SELECT department_path AS path FROM salesflow_employee_replica WHERE tenant_id = $1::uuid AND id = $2::uuid',
+    [tenantId, ownerId],
+  );
+  return rows[0]?.path ?? '';
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { splitByWeights, weightToUnits } from './largest-remainder';
 
 describe('splitByWeights', () => {
@@ -26,25 +27,61 @@ describe('splitByWeights', () => {
   it('refuses all-zero weights', () => {
     expect(() => splitByWeights(10n, [0n, 0n])).toThrow('weights must not all be zero');
   });
+});
 
-  it('always sums exactly and stays within one unit of the exact share (seeded random cases)', () => {
-    let seed = 42;
-    const next = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed;
-    };
-    for (let round = 0; round < 2_000; round++) {
-      const total = BigInt(next()) * BigInt(next() % 1000);
-      const weights = Array.from({ length: 1 + (next() % 20) }, () => BigInt(next() % 1000));
-      if (!weights.some((w) => w > 0n)) weights[0] = 1n;
-      const parts = splitByWeights(total, weights);
-      const sum = weights.reduce((a, b) => a + b, 0n);
-      expect(parts.reduce((a, b) => a + b, 0n)).toBe(total);
-      parts.forEach((part, i) => {
-        const floor = (total * (weights[i] ?? 0n)) / sum;
-        expect(part === floor || part === floor + 1n).toBe(true);
-      });
-    }
+describe('splitByWeights (properties, fast-check)', () => {
+  // Weights > 0 in millionths (what weightToUnits gives: up to 1,000,000.000000; small ones
+  // too, so that equal remainders are common), 1 to 40 children, amounts in integer minor units
+  // up to 10^15 (10 trillion CNY in fen).
+  const weight = fc.oneof(fc.bigInt({ min: 1n, max: 5n }), fc.bigInt({ min: 1n, max: 1_000_000_000_000n }));
+  const weights = fc.array(weight, { minLength: 1, maxLength: 40 });
+  const amount = fc.bigInt({ min: 0n, max: 1_000_000_000_000_000n });
+  const total = (parts: readonly bigint[]) => parts.reduce((a, b) => a + b, 0n);
+
+  it('children sum exactly to the parent', () => {
+    fc.assert(fc.property(amount, weights, (value, ws) => total(splitByWeights(value, ws)) === value));
+  });
+
+  it('each child is within one minor unit of its exact share', () => {
+    fc.assert(
+      fc.property(amount, weights, (value, ws) => {
+        const sum = total(ws);
+        // |part - value * w / sum| < 1  <=>  |part * sum - value * w| < sum (all integers).
+        return splitByWeights(value, ws).every((part, i) => {
+          const gap = part * sum - value * (ws[i] ?? 0n);
+          return (gap < 0n ? -gap : gap) < sum;
+        });
+      }),
+    );
+  });
+
+  it('gives the leftover units to the largest remainders, the earlier child on a tie', () => {
+    fc.assert(
+      fc.property(amount, weights, (value, ws) => {
+        const sum = total(ws);
+        const parts = splitByWeights(value, ws);
+        const got = ws.map((w, i) => (parts[i] ?? 0n) > (value * w) / sum);
+        const remainder = ws.map((w) => (value * w) % sum);
+        return ws.every((_, i) =>
+          ws.every((__, j) => {
+            if (!got[i] || got[j]) return true;
+            const ri = remainder[i] ?? 0n;
+            const rj = remainder[j] ?? 0n;
+            return ri > rj || (ri === rj && i < j);
+          }),
+        );
+      }),
+    );
+  });
+
+  it('is deterministic: the same input always gives the same parts', () => {
+    fc.assert(
+      fc.property(amount, weights, (value, ws) => {
+        const first = splitByWeights(value, ws);
+        const second = splitByWeights(value, [...ws]);
+        return first.length === ws.length && first.every((part, i) => part === second[i]);
+      }),
+    );
   });
 });
 

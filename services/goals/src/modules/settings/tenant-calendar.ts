@@ -5,6 +5,8 @@ import { type CalendarSettings, DEFAULT_CALENDAR } from '../period/period-calend
 /** What goals needs from the tenant's settings (owned by identity). */
 export interface TenantCalendar extends CalendarSettings {
   timeZone: string;
+  /** Identity's tenant setting: everyone may see sibling leaderboards (goals settings may also allow it). */
+  leaderboardVisibleToAll: boolean;
 }
 
 /** Where a tenant's calendar comes from; tests give a fixed one (identity is the edge). */
@@ -13,7 +15,7 @@ export interface TenantCalendarSource {
 }
 
 export function fixedTenantCalendar(calendar: Partial<TenantCalendar> = {}): TenantCalendarSource {
-  const value = { ...DEFAULT_CALENDAR, timeZone: 'Asia/Shanghai', ...calendar };
+  const value = { ...DEFAULT_CALENDAR, timeZone: 'Asia/Shanghai', leaderboardVisibleToAll: false, ...calendar };
   return { calendarOf: async () => value };
 }
 
@@ -47,6 +49,7 @@ export class IdentityTenantCalendar implements TenantCalendarSource {
       fiscalYearStartMonth: inRange(settings?.fiscalYearStartMonth, 1, 12) ?? DEFAULT_CALENDAR.fiscalYearStartMonth,
       weekStart: inRange(settings?.weekStart, 1, 7) ?? DEFAULT_CALENDAR.weekStart,
       timeZone: settings?.timeZone || 'Asia/Shanghai',
+      leaderboardVisibleToAll: settings?.leaderboardVisibleToAll ?? false,
     };
     this.cache.set(tenantId, { calendar, expiresAt: this.now() + this.ttlMs });
     return calendar;

@@ -288,16 +288,21 @@ export class TargetNodeService {
 
   /**
    * Completion among the node's siblings (the children of its parent), best first; equal
-   * completion shares a rank. Everyone may see it when the tenant enables it, else managers.
+   * completion shares a rank. Everyone may see it when the tenant enables it (identity's tenant
+   * setting `leaderboardVisibleToAll`, or the goals settings' own switch), else managers.
    */
   async leaderboard(principal: commonV1.Principal, id: string): Promise<{ rank: number; node: TargetProgressView }[]> {
     requirePermission(principal, TARGET_READ);
     const settings = await goalsSettingsOf(this.db, principal.tenantId);
-    if (!settings.leaderboardVisibleToAll && !isManagerScope(principal)) throw TargetError.leaderboardHidden();
+    // Identity is asked (through the cached tenant settings) only when the answer matters: the
+    // goals switch is off and the caller is not a manager, or the node is outside their scope.
+    const visibleToAll = async () =>
+      settings.leaderboardVisibleToAll || (await this.calendars.calendarOf(principal.tenantId)).leaderboardVisibleToAll;
+    if (!isManagerScope(principal) && !(await visibleToAll())) throw TargetError.leaderboardHidden();
     if (!isUuid(id)) throw TargetError.notFound(id);
     const target = await this.db.target.findFirst({ where: { id, tenantId: principal.tenantId } });
     if (!target) throw TargetError.notFound(id);
-    if (!settings.leaderboardVisibleToAll && !canSeeTarget(principal, target)) throw TargetError.notFound(id);
+    if (!canSeeTarget(principal, target) && !(await visibleToAll())) throw TargetError.notFound(id);
     const siblings = target.parentId
       ? await this.db.target.findMany({ where: { tenantId: principal.tenantId, parentId: target.parentId } })
       : [target];

@@ -55,7 +55,7 @@ export class TargetError extends ServiceError {
     return new TargetError(
       'PERMISSION_DENIED',
       'LEADERBOARD_HIDDEN',
-      'the leaderboard is visible to managers only (goals settings)',
+      'the leaderboard is visible to managers only (tenant settings)',
     );
   }
 }

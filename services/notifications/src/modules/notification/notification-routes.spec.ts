@@ -77,6 +77,33 @@ describe('notification routing', () => {
     ]);
   });
 
+  it('tells an employee whose target is behind pace, and their manager; not for tenant or department nodes', () => {
+    const target = {
+      id: 'target-1',
+      metric: 'TARGET_METRIC_CONTRACT_AMOUNT',
+      scope: 'TARGET_SCOPE_EMPLOYEE',
+      scopeId: REP,
+      periodKey: '2026-12',
+      periodStart: '2026-12-01',
+      periodEnd: '2027-01-01',
+    } as goalsV1.Target;
+    const notice = { target, completionPercent: 12.5, expectedPercent: 32.25, marginPercent: 10, day: '2026-12-11' };
+    expect(routeEvent(event('goals.target.behind_pace', notice))).toEqual({
+      recipients: [
+        { kind: 'employee', employeeId: REP },
+        { kind: 'supervisorOf', employeeId: REP },
+      ],
+      title: 'A target is behind pace',
+      body: 'The contract amount target for 2026-12 is 12.5% complete on 2026-12-11; 32.25% was expected by now.',
+      subjectType: 'target',
+      subjectId: 'target-1',
+    });
+    const company = { ...target, scope: 'TARGET_SCOPE_TENANT', scopeId: '' } as goalsV1.Target;
+    expect(routeEvent(event('goals.target.behind_pace', { ...notice, target: company }))).toBeUndefined();
+    const department = { ...target, scope: 'TARGET_SCOPE_DEPARTMENT' } as goalsV1.Target;
+    expect(routeEvent(event('goals.target.behind_pace', { ...notice, target: department }))).toBeUndefined();
+  });
+
   it('sends a submitted plan to its approver, or else the rep’s supervisor; the decision back to the rep', () => {
     const plan = {
       id: 'p-1',

@@ -126,6 +126,19 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
         }
       : undefined,
   ),
+  'goals.target.behind_pace': route<goalsV1.TargetBehindPace>(({ target, completionPercent, expectedPercent, day }) =>
+    // An employee's own target: them and their manager (org replica). A tenant or department
+    // node has no one person behind it, and a notice on every company month would be noise.
+    target && target.scope === 'TARGET_SCOPE_EMPLOYEE' && target.scopeId
+      ? {
+          recipients: [...employee(target.scopeId), { kind: 'supervisorOf', employeeId: target.scopeId }],
+          title: 'A target is behind pace',
+          body: `The ${target.metric.replace('TARGET_METRIC_', '').toLowerCase().replaceAll('_', ' ')} target for ${target.periodKey || `${target.periodStart} - ${target.periodEnd}`} is ${completionPercent}% complete on ${day}; ${expectedPercent}% was expected by now.`,
+          subjectType: 'target',
+          subjectId: target.id,
+        }
+      : undefined,
+  ),
   'field.plan.submitted': route<fieldV1.VisitPlanChanged>(({ plan }) =>
     plan
       ? {
