@@ -6,10 +6,12 @@ import { loadAnalyticsConfig } from './config';
 import { createAnalyticsDatabase } from './database';
 import { analyticsServiceBinding } from './grpc/analytics.handlers';
 import { kpiServiceBinding } from './grpc/kpi.handlers';
+import { ChurnAnalysisService } from './modules/churn/churn-analysis.service';
 import { CustomerValueService } from './modules/customer-value/customer-value.service';
 import { FunnelService } from './modules/funnel/funnel.service';
 import { KpiService } from './modules/kpi/kpi.service';
 import { LeadSummaryService } from './modules/lead-summary/lead-summary.service';
+import { TargetCompletionService } from './modules/targets/target-completion.service';
 import { createProjectionRunner } from './projections/projection-runner';
 
 async function main(): Promise<void> {
@@ -55,6 +57,8 @@ async function main(): Promise<void> {
       kpis,
       funnel: new FunnelService(pool, config.ANALYTICS_TIME_ZONE, currency),
       customerValue: new CustomerValueService(pool, config.ANALYTICS_TIME_ZONE, currency),
+      targets: new TargetCompletionService(pool),
+      churn: new ChurnAnalysisService(pool, currency),
       projections,
     }),
   ]);
