@@ -89,9 +89,11 @@ CREATE INDEX "daily_rollups_tenant_day_covering_idx" ON "daily_rollups" ("tenant
            "tasks_done_on_time");
 
 -- The new families need the expense, report, task and target topics from their beginning and
--- churned_on needs the customer events again: start a new generation (as a rebuild does), so
--- that the running service replays every topic into the emptied projections.
+-- churned_on needs the customer events again. A database that has projected anything starts a
+-- new generation (as a rebuild does): the running service then replays every topic into the
+-- emptied projections under a new consumer group. A fresh database has nothing to replay.
+UPDATE "projection_generation" SET "generation" = "generation" + 1, "rebuilt_at" = now()
+WHERE "id" = 1 AND EXISTS (SELECT 1 FROM "salesflow_inbox" WHERE starts_with("consumer_group", 'analytics.projections'));
 TRUNCATE "lead_facts", "customer_facts", "activity_facts", "opportunity_facts", "stage_move_facts", "contract_facts",
   "payment_facts", "rating_facts", "visit_facts", "daily_rollups";
 DELETE FROM "salesflow_inbox" WHERE starts_with("consumer_group", 'analytics.projections');
-UPDATE "projection_generation" SET "generation" = "generation" + 1, "rebuilt_at" = now() WHERE "id" = 1;
