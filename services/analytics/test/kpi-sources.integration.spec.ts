@@ -104,7 +104,12 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
     await relay.flush();
   }
 
-  const contract = (id: string, ownerId: string, signedOn: string, amount: number): NewEvent<crmV1.ContractChanged> => ({
+  const contract = (
+    id: string,
+    ownerId: string,
+    signedOn: string,
+    amount: number,
+  ): NewEvent<crmV1.ContractChanged> => ({
     type: 'crm.contract.signed',
     tenantId,
     aggregateId: id,
@@ -174,7 +179,8 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
         employeeId,
         reportDate: day,
         late,
-        status: type === 'field.daily_report.returned' ? 'DAILY_REPORT_STATUS_RETURNED' : 'DAILY_REPORT_STATUS_SUBMITTED',
+        status:
+          type === 'field.daily_report.returned' ? 'DAILY_REPORT_STATUS_RETURNED' : 'DAILY_REPORT_STATUS_SUBMITTED',
         version: String(version),
       },
     }),
@@ -294,7 +300,15 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
   });
 
   type Seven = [string, string, string, string, string, string, string];
-  const ids = (): Seven => [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  const ids = (): Seven => [
+    randomUUID(),
+    randomUUID(),
+    randomUUID(),
+    randomUUID(),
+    randomUUID(),
+    randomUUID(),
+    randomUUID(),
+  ];
   const [c1, c2] = ids();
   const [e1, e2, e3, e4, e5] = ids();
   const [r1, r2, r3, r4, r5, r6] = ids();
@@ -370,7 +384,14 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
     target(
       T4,
       1,
-      { scope: 'TARGET_SCOPE_DEPARTMENT', scopeId: d2, start: '2026-07-01', end: '2026-10-01', key: '2026Q3', value: 300_000 },
+      {
+        scope: 'TARGET_SCOPE_DEPARTMENT',
+        scopeId: d2,
+        start: '2026-07-01',
+        end: '2026-10-01',
+        key: '2026Q3',
+        value: 300_000,
+      },
       50_000,
     ),
     target(
@@ -417,8 +438,11 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
     );
   }
 
-  const kpisOf = (p: commonV1.Principal, period = '2026-07', groupBy: analyticsV1.KpiGroupBy = 'KPI_GROUP_BY_UNSPECIFIED') =>
-    kpis.getKpis(p, { period, groupBy, departmentId: '' });
+  const kpisOf = (
+    p: commonV1.Principal,
+    period = '2026-07',
+    groupBy: analyticsV1.KpiGroupBy = 'KPI_GROUP_BY_UNSPECIFIED',
+  ) => kpis.getKpis(p, { period, groupBy, departmentId: '' });
 
   beforeAll(async () => {
     producerDb = await createTestDatabase('producer', mkdtempSync(join(tmpdir(), 'no-migrations-')));

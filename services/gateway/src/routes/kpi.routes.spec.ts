@@ -235,7 +235,9 @@ describe('analytics KPI routes', () => {
         { key: '', customers: 1, lostRevenue: { amountMinor: 30000, currency: 'CNY' } },
       ],
     });
-    const noPeriod = await request(app).get('/api/v1/analytics/churn-analysis').set('Authorization', `Bearer ${reader}`);
+    const noPeriod = await request(app)
+      .get('/api/v1/analytics/churn-analysis')
+      .set('Authorization', `Bearer ${reader}`);
     expect(noPeriod.status).toBe(400);
   });
 

@@ -41,7 +41,7 @@ export const dailyReportFamily: FactFamily<DailyReportFact> = {
   save: table.save,
   fold(previous, event: DomainEvent<fieldV1.DailyReportChanged>, context: FoldContext) {
     const report = event.payload.report;
-    if (!report || !report.reportDate || isStale(previous, report.version)) return previous;
+    if (!report?.reportDate || isStale(previous, report.version)) return previous;
     return {
       reportId: report.id,
       tenantId: event.tenantId,

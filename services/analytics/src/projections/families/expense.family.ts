@@ -47,7 +47,7 @@ export const expenseFamily: FactFamily<ExpenseFact> = {
   save: table.save,
   fold(previous, event: DomainEvent<fieldV1.ExpenseChanged>) {
     const expense = event.payload.expense;
-    if (!expense || !expense.expenseDate || isStale(previous, expense.version)) return previous;
+    if (!expense?.expenseDate || isStale(previous, expense.version)) return previous;
     return {
       expenseId: expense.id,
       tenantId: event.tenantId,

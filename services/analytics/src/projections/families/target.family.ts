@@ -97,7 +97,7 @@ export const targetFamily: FactFamily<TargetFact> = {
   save: table.save,
   fold(previous, event: DomainEvent) {
     const target = targetsOf(event)[0];
-    if (!target || !target.periodStart || !target.periodEnd || isStale(previous, target.version)) return previous;
+    if (!target?.periodStart || !target.periodEnd || isStale(previous, target.version)) return previous;
     return factOf(event.tenantId, target);
   },
   contributions: () => [],
