@@ -11,8 +11,12 @@ import { CustomerValueService } from './modules/customer-value/customer-value.se
 import { FunnelService } from './modules/funnel/funnel.service';
 import { KpiService } from './modules/kpi/kpi.service';
 import { LeadSummaryService } from './modules/lead-summary/lead-summary.service';
+import { ContractReconciler } from './modules/reconciliation/contract-reconciler';
+import { CrmContractSource } from './modules/reconciliation/contract-source';
+import { startReconciliationScheduler } from './modules/reconciliation/reconciliation.scheduler';
 import { TargetCompletionService } from './modules/targets/target-completion.service';
 import { createProjectionRunner } from './projections/projection-runner';
+import { calendarDayIn, createProjector } from './projections/projector';
 
 async function main(): Promise<void> {
   const config = loadAnalyticsConfig();
@@ -48,6 +52,26 @@ async function main(): Promise<void> {
   });
   await projections.start();
   runtime.onStop('projections', () => projections.stop());
+
+  // Sales (contracts) per tenant and day against crm; drifting days are projected again from crm.
+  if (config.ANALYTICS_RECONCILE_INTERVAL_MS > 0) {
+    const reconciler = new ContractReconciler(
+      pool,
+      new CrmContractSource(config.CRM_GRPC_ADDR[0] ?? ''),
+      createProjector({ timeZone: config.ANALYTICS_TIME_ZONE }),
+      log,
+    );
+    const today = calendarDayIn(config.ANALYTICS_TIME_ZONE);
+    const reconciliation = startReconciliationScheduler({
+      pool,
+      reconciler,
+      intervalMs: config.ANALYTICS_RECONCILE_INTERVAL_MS,
+      days: config.ANALYTICS_RECONCILE_DAYS,
+      today: () => today(new Date()),
+      log,
+    });
+    runtime.onStop('reconciliation', () => reconciliation.stop());
+  }
 
   const kpis = new KpiService(pool);
   const currency = (tenantId: string) => kpis.currency(tenantId);
