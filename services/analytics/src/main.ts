@@ -55,9 +55,10 @@ async function main(): Promise<void> {
 
   // Sales (contracts) per tenant and day against crm; drifting days are projected again from crm.
   if (config.ANALYTICS_RECONCILE_INTERVAL_MS > 0) {
+    const crm = new CrmContractSource(config.CRM_GRPC_ADDR[0] ?? '');
     const reconciler = new ContractReconciler(
       pool,
-      new CrmContractSource(config.CRM_GRPC_ADDR[0] ?? ''),
+      crm,
       createProjector({ timeZone: config.ANALYTICS_TIME_ZONE }),
       log,
     );
@@ -70,7 +71,10 @@ async function main(): Promise<void> {
       today: () => today(new Date()),
       log,
     });
-    runtime.onStop('reconciliation', () => reconciliation.stop());
+    runtime.onStop('reconciliation', async () => {
+      await reconciliation.stop();
+      crm.close();
+    });
   }
 
   const kpis = new KpiService(pool);

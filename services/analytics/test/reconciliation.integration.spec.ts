@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { commonV1, crmV1 } from '@salesflow/contracts';
-import type { DomainEvent } from '@salesflow/platform';
+import { bindService, createLogger, type DomainEvent, ServiceError, startGrpcServer } from '@salesflow/platform';
 import { createTestDatabase, type TestDatabase } from '@salesflow/platform/testing';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { KpiService } from '../src/modules/kpi/kpi.service';
 import { ContractReconciler } from '../src/modules/reconciliation/contract-reconciler';
-import type { ContractSource } from '../src/modules/reconciliation/contract-source';
+import { type ContractSource, CrmContractSource } from '../src/modules/reconciliation/contract-source';
 import { reconcileAllTenants } from '../src/modules/reconciliation/reconciliation.scheduler';
 import { createProjector } from '../src/projections/projector';
 
@@ -162,5 +162,73 @@ describe('reconciliation of contracts with crm', () => {
     expect(report.unresolved).toEqual(['2026-07-05']);
     // 90,000 + 120,000 + 30,000.
     expect((await julySales())?.salesAmount).toEqual(money(240_000));
+  });
+});
+
+describe('the crm contract source over gRPC', () => {
+  const tenantId = randomUUID();
+  const seen: { method: string; principal: commonV1.Principal | undefined; request: unknown }[] = [];
+  const all = ['a', 'b', 'c'].map((id) =>
+    crmV1.Contract.fromPartial({
+      id,
+      tenantId,
+      status: 'CONTRACT_STATUS_SIGNED',
+      version: '1',
+      signedOn: '2026-07-01',
+    }),
+  );
+  let grpc: Awaited<ReturnType<typeof startGrpcServer>>;
+
+  beforeAll(async () => {
+    // Every SalesService method answers "not here" but the two the source uses.
+    const handlers = Object.fromEntries(
+      Object.keys(crmV1.SalesServiceService).map((name) => [
+        name,
+        async () => {
+          throw new ServiceError('FAILED_PRECONDITION', `${name} is not part of this test`);
+        },
+      ]),
+    ) as unknown as Parameters<typeof bindService<typeof crmV1.SalesServiceService>>[1];
+    handlers.listContracts = async (request, context) => {
+      seen.push({ method: 'listContracts', principal: context.principal, request });
+      // Pages of two, whatever the limit asked: the source must follow the cursor.
+      const start = Number(request.page?.cursor || 0);
+      const next = start + 2 < all.length ? String(start + 2) : '';
+      return { contracts: all.slice(start, start + 2), page: { nextCursor: next } };
+    };
+    handlers.getContract = async (request, context) => {
+      seen.push({ method: 'getContract', principal: context.principal, request });
+      const contract = all.find((c) => c.id === request.id);
+      if (!contract) throw new ServiceError('NOT_FOUND', 'no such contract');
+      return { contract };
+    };
+    grpc = await startGrpcServer({
+      serviceName: 'crm',
+      port: 0,
+      bindings: [bindService(crmV1.SalesServiceService, handlers)],
+      log: createLogger('crm-fake', 'silent'),
+    });
+    grpc.setServing(true);
+  });
+
+  afterAll(async () => {
+    await grpc?.drain();
+  });
+
+  it('pages through the SIGNED contracts as a tenant-wide contract reader, and maps NOT_FOUND to undefined', async () => {
+    const source = new CrmContractSource(`127.0.0.1:${grpc.port}`);
+    expect((await source.signedContracts(tenantId)).map((c) => c.id)).toEqual(['a', 'b', 'c']);
+    // Two pages: cursor '' then '2'.
+    const lists = seen.filter((s) => s.method === 'listContracts');
+    expect(lists.map((s) => (s.request as crmV1.ListContractsRequest).page?.cursor)).toEqual(['', '2']);
+    expect((lists[0]?.request as crmV1.ListContractsRequest).status).toBe('CONTRACT_STATUS_SIGNED');
+    expect(lists[0]?.principal).toMatchObject({
+      tenantId,
+      permissions: ['crm.contract.read'],
+      dataScope: 'DATA_SCOPE_TENANT',
+    });
+    expect((await source.contract(tenantId, 'b'))?.id).toBe('b');
+    expect(await source.contract(tenantId, 'nope')).toBeUndefined();
+    source.close();
   });
 });

@@ -22,6 +22,10 @@ export class CrmContractSource implements ContractSource {
     });
   }
 
+  close(): void {
+    this.client.close();
+  }
+
   private principal(tenantId: string): commonV1.Principal {
     return commonV1.Principal.fromPartial({
       tenantId,
