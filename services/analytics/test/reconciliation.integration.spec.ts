@@ -221,7 +221,8 @@ describe('the crm contract source over gRPC', () => {
     // Two pages: cursor '' then '2'.
     const lists = seen.filter((s) => s.method === 'listContracts');
     expect(lists.map((s) => (s.request as crmV1.ListContractsRequest).page?.cursor)).toEqual(['', '2']);
-    expect((lists[0]?.request as crmV1.ListContractsRequest).status).toBe('CONTRACT_STATUS_SIGNED');
+    const first = lists[0]?.request as crmV1.ListContractsRequest | undefined;
+    expect(first?.status).toBe('CONTRACT_STATUS_SIGNED');
     expect(lists[0]?.principal).toMatchObject({
       tenantId,
       permissions: ['crm.contract.read'],
