@@ -80,14 +80,6 @@ ALTER TABLE "daily_rollups"
   ADD COLUMN "tasks_due"          int    NOT NULL DEFAULT 0,
   ADD COLUMN "tasks_done_on_time" int    NOT NULL DEFAULT 0;
 
--- The KPI queries sum the new measures too: keep them answerable by an index-only scan.
-DROP INDEX "daily_rollups_tenant_day_covering_idx";
-CREATE INDEX "daily_rollups_tenant_day_covering_idx" ON "daily_rollups" ("tenant_id", "day")
-  INCLUDE ("employee_id", "department_path", "contract_amount_minor", "contracts", "payment_amount_minor", "payments",
-           "new_customers", "leads", "converted_leads", "visits", "effective_visits", "ratings", "satisfied_ratings",
-           "won", "lost", "sales_cost_minor", "reports_submitted", "reports_on_time", "tasks_due",
-           "tasks_done_on_time");
-
 -- The new families need the expense, report, task and target topics from their beginning and
 -- churned_on needs the customer events again. A database that has projected anything starts a
 -- new generation (as a rebuild does): the running service then replays every topic into the
@@ -97,3 +89,12 @@ WHERE "id" = 1 AND EXISTS (SELECT 1 FROM "salesflow_inbox" WHERE starts_with("co
 TRUNCATE "lead_facts", "customer_facts", "activity_facts", "opportunity_facts", "stage_move_facts", "contract_facts",
   "payment_facts", "rating_facts", "visit_facts", "daily_rollups";
 DELETE FROM "salesflow_inbox" WHERE starts_with("consumer_group", 'analytics.projections');
+
+-- The KPI queries sum the new measures too: keep them answerable by an index-only scan (built
+-- after the truncate, on an empty table).
+DROP INDEX "daily_rollups_tenant_day_covering_idx";
+CREATE INDEX "daily_rollups_tenant_day_covering_idx" ON "daily_rollups" ("tenant_id", "day")
+  INCLUDE ("employee_id", "department_path", "contract_amount_minor", "contracts", "payment_amount_minor", "payments",
+           "new_customers", "leads", "converted_leads", "visits", "effective_visits", "ratings", "satisfied_ratings",
+           "won", "lost", "sales_cost_minor", "reports_submitted", "reports_on_time", "tasks_due",
+           "tasks_done_on_time");
