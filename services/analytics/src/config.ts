@@ -1,4 +1,4 @@
-import { baseServiceConfig, loadConfig } from '@salesflow/platform';
+import { baseServiceConfig, env, loadConfig } from '@salesflow/platform';
 import { z } from 'zod';
 
 export const analyticsConfigSchema = baseServiceConfig('analytics', { grpc: 50055, http: 8085 }).extend({
@@ -16,6 +16,15 @@ export const analyticsConfigSchema = baseServiceConfig('analytics', { grpc: 5005
     }, 'is not an IANA time zone'),
   // How often a replica checks whether a rebuild started a new consumer-group generation.
   ANALYTICS_GENERATION_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  // crm answers the reconciliation's contract reads (env.brokers checks host:port; the first is used).
+  CRM_GRPC_ADDR: env.brokers('127.0.0.1:50052'),
+  // How often contracts are reconciled with crm (0 turns it off), and over how many days back.
+  ANALYTICS_RECONCILE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(6 * 3_600_000),
+  ANALYTICS_RECONCILE_DAYS: z.coerce.number().int().min(1).max(400).default(35),
 });
 export type AnalyticsConfig = ReturnType<typeof loadAnalyticsConfig>;
 

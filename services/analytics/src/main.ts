@@ -6,11 +6,17 @@ import { loadAnalyticsConfig } from './config';
 import { createAnalyticsDatabase } from './database';
 import { analyticsServiceBinding } from './grpc/analytics.handlers';
 import { kpiServiceBinding } from './grpc/kpi.handlers';
+import { ChurnAnalysisService } from './modules/churn/churn-analysis.service';
 import { CustomerValueService } from './modules/customer-value/customer-value.service';
 import { FunnelService } from './modules/funnel/funnel.service';
 import { KpiService } from './modules/kpi/kpi.service';
 import { LeadSummaryService } from './modules/lead-summary/lead-summary.service';
+import { ContractReconciler } from './modules/reconciliation/contract-reconciler';
+import { CrmContractSource } from './modules/reconciliation/contract-source';
+import { startReconciliationScheduler } from './modules/reconciliation/reconciliation.scheduler';
+import { TargetCompletionService } from './modules/targets/target-completion.service';
 import { createProjectionRunner } from './projections/projection-runner';
+import { calendarDayIn, createProjector } from './projections/projector';
 
 async function main(): Promise<void> {
   const config = loadAnalyticsConfig();
@@ -47,6 +53,30 @@ async function main(): Promise<void> {
   await projections.start();
   runtime.onStop('projections', () => projections.stop());
 
+  // Sales (contracts) per tenant and day against crm; drifting days are projected again from crm.
+  if (config.ANALYTICS_RECONCILE_INTERVAL_MS > 0) {
+    const crm = new CrmContractSource(config.CRM_GRPC_ADDR[0] ?? '');
+    const reconciler = new ContractReconciler(
+      pool,
+      crm,
+      createProjector({ timeZone: config.ANALYTICS_TIME_ZONE }),
+      log,
+    );
+    const today = calendarDayIn(config.ANALYTICS_TIME_ZONE);
+    const reconciliation = startReconciliationScheduler({
+      pool,
+      reconciler,
+      intervalMs: config.ANALYTICS_RECONCILE_INTERVAL_MS,
+      days: config.ANALYTICS_RECONCILE_DAYS,
+      today: () => today(new Date()),
+      log,
+    });
+    runtime.onStop('reconciliation', async () => {
+      await reconciliation.stop();
+      crm.close();
+    });
+  }
+
   const kpis = new KpiService(pool);
   const currency = (tenantId: string) => kpis.currency(tenantId);
   await runtime.serveGrpc(config.GRPC_PORT, [
@@ -55,6 +85,8 @@ async function main(): Promise<void> {
       kpis,
       funnel: new FunnelService(pool, config.ANALYTICS_TIME_ZONE, currency),
       customerValue: new CustomerValueService(pool, config.ANALYTICS_TIME_ZONE, currency),
+      targets: new TargetCompletionService(pool),
+      churn: new ChurnAnalysisService(pool, currency),
       projections,
     }),
   ]);

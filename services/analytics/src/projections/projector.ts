@@ -4,11 +4,15 @@ import type { FactFamily, FoldContext } from './fact-family';
 import { activityFamily } from './families/activity.family';
 import { contractFamily } from './families/contract.family';
 import { customerFamily } from './families/customer.family';
+import { dailyReportFamily } from './families/daily-report.family';
+import { expenseFamily } from './families/expense.family';
 import { leadFamily } from './families/lead.family';
 import { opportunityFamily } from './families/opportunity.family';
 import { paymentFamily } from './families/payment.family';
 import { ratingFamily } from './families/rating.family';
 import { stageMoveFamily } from './families/stage-move.family';
+import { targetFamily } from './families/target.family';
+import { taskFamily } from './families/task.family';
 import { visitFamily } from './families/visit.family';
 import { RollupDelta } from './rollup';
 
@@ -25,6 +29,10 @@ export const FACT_FAMILIES: readonly AnyFamily[] = [
   paymentFamily,
   ratingFamily,
   visitFamily,
+  expenseFamily,
+  dailyReportFamily,
+  taskFamily,
+  targetFamily,
 ];
 
 /** Every table a rebuild empties. */
@@ -38,6 +46,10 @@ export const PROJECTION_TABLES = [
   'payment_facts',
   'rating_facts',
   'visit_facts',
+  'expense_facts',
+  'daily_report_facts',
+  'task_facts',
+  'target_facts',
   'daily_rollups',
 ] as const;
 

@@ -17,6 +17,12 @@ export const ROLLUP_MEASURES = [
   'won_amount_minor',
   'lost',
   'activities',
+  'sales_cost_minor',
+  'expenses',
+  'reports_submitted',
+  'reports_on_time',
+  'tasks_due',
+  'tasks_done_on_time',
 ] as const;
 export type RollupMeasure = (typeof ROLLUP_MEASURES)[number];
 

@@ -32,6 +32,14 @@ const values: analyticsV1.KpiValues = {
   transactionRate: 0.5,
   reps: '2',
   averageSalesPerRepPerWeek: money('30484'),
+  salesCost: money('27000'),
+  expenses: '2',
+  costRatio: 0.1,
+  reportsSubmitted: '4',
+  reportsOnTime: '3',
+  reportTimeliness: 0.75,
+  tasksDue: '0',
+  tasksCompletedOnTime: '0',
 };
 
 describe('analytics KPI routes', () => {
@@ -68,6 +76,38 @@ describe('analytics KPI routes', () => {
       listChurnRisks: answer('listChurnRisks', () => ({
         risks: [{ customerId: 'c-1', name: '客户', ownerId: 'emp-1', reason: 'no_follow_up,no_order' }],
       })),
+      getTargetCompletion: answer('getTargetCompletion', () => ({
+        targets: [
+          {
+            targetId: 't-1',
+            parentId: '',
+            metric: 'CONTRACT_AMOUNT',
+            scope: 'EMPLOYEE',
+            scopeId: 'emp-1',
+            periodKey: '2026-07',
+            periodFrom: '2026-07-01',
+            periodTo: '2026-07-31',
+            productLine: '',
+            region: '',
+            customerSegment: '',
+            value: '200000',
+            achieved: '150000',
+            completion: 0.75,
+          },
+        ],
+      })),
+      getChurnAnalysis: answer('getChurnAnalysis', () => ({
+        period: '2026-07',
+        from: '2026-07-01',
+        to: '2026-07-31',
+        churnedCustomers: '2',
+        lostRevenue: money('90000'),
+        bySegment: [{ key: 'key', customers: '2', lostRevenue: money('90000') }],
+        byReason: [
+          { key: 'price', customers: '1', lostRevenue: money('60000') },
+          { key: '', customers: '1', lostRevenue: money('30000') },
+        ],
+      })),
       rebuildProjections: answer('rebuildProjections', () => ({ generation: '3' })),
     };
     const identity = fakeIdentity(
@@ -103,6 +143,11 @@ describe('analytics KPI routes', () => {
       leadConversion: null,
       winRate: 1 / 3,
       averageSalesPerRepPerWeek: { amountMinor: 30484, currency: 'CNY' },
+      salesCost: { amountMinor: 27000, currency: 'CNY' },
+      costRatio: 0.1,
+      reportTimeliness: 0.75,
+      tasksDue: 0,
+      taskCompletion: null,
     });
     expect(res.body.rows[0].group).toBe('emp-1');
   });
@@ -138,6 +183,62 @@ describe('analytics KPI routes', () => {
         reasons: ['no_follow_up', 'no_order'],
       },
     ]);
+  });
+
+  it('answers target completion with empty ids as null', async () => {
+    const { app, sent } = build();
+    const res = await request(app)
+      .get('/api/v1/analytics/target-completion?period=2026Q3&metric=CONTRACT_AMOUNT')
+      .set('Authorization', `Bearer ${reader}`);
+    expect(res.status).toBe(200);
+    expect(sent('getTargetCompletion')).toEqual({ period: '2026Q3', metric: 'CONTRACT_AMOUNT' });
+    expect(res.body.items).toEqual([
+      {
+        targetId: 't-1',
+        parentId: null,
+        metric: 'CONTRACT_AMOUNT',
+        scope: 'EMPLOYEE',
+        scopeId: 'emp-1',
+        periodKey: '2026-07',
+        periodFrom: '2026-07-01',
+        periodTo: '2026-07-31',
+        productLine: null,
+        region: null,
+        customerSegment: null,
+        value: 200000,
+        achieved: 150000,
+        completion: 0.75,
+      },
+    ]);
+    const bad = await request(app)
+      .get('/api/v1/analytics/target-completion?period=2026Q3&metric=HEIGHT')
+      .set('Authorization', `Bearer ${reader}`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('answers the churn analysis by segment and by reason', async () => {
+    const { app, sent } = build();
+    const res = await request(app)
+      .get('/api/v1/analytics/churn-analysis?period=2026-07&departmentId=d-7')
+      .set('Authorization', `Bearer ${reader}`);
+    expect(res.status).toBe(200);
+    expect(sent('getChurnAnalysis')).toEqual({ period: '2026-07', departmentId: 'd-7' });
+    expect(res.body).toEqual({
+      period: '2026-07',
+      from: '2026-07-01',
+      to: '2026-07-31',
+      churnedCustomers: 2,
+      lostRevenue: { amountMinor: 90000, currency: 'CNY' },
+      bySegment: [{ key: 'key', customers: 2, lostRevenue: { amountMinor: 90000, currency: 'CNY' } }],
+      byReason: [
+        { key: 'price', customers: 1, lostRevenue: { amountMinor: 60000, currency: 'CNY' } },
+        { key: '', customers: 1, lostRevenue: { amountMinor: 30000, currency: 'CNY' } },
+      ],
+    });
+    const noPeriod = await request(app)
+      .get('/api/v1/analytics/churn-analysis')
+      .set('Authorization', `Bearer ${reader}`);
+    expect(noPeriod.status).toBe(400);
   });
 
   it('lets only holders of analytics.rebuild start a rebuild', async () => {

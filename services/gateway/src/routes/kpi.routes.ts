@@ -7,13 +7,17 @@ import type { KpiClient } from '../clients/service-clients';
 import { validate } from '../http/validate';
 import { API_PREFIX, authenticatedProblems, BEARER_AUTH, problemResponse, registry } from '../openapi/registry';
 import {
+  churnAnalysisToJson,
   churnRisksToJson,
   customerValueToJson,
   funnelToJson,
   groupByToProto,
   kpiReportToJson,
+  targetCompletionToJson,
 } from './mappers/kpi.mapper';
 import {
+  churnAnalysisQuerySchema,
+  churnAnalysisSchema,
   churnRiskQuerySchema,
   churnRisksSchema,
   customerValueQuerySchema,
@@ -25,6 +29,8 @@ import {
   leaderboardQuerySchema,
   leaderboardSchema,
   rebuildSchema,
+  targetCompletionQuerySchema,
+  targetCompletionSchema,
   timeseriesQuerySchema,
   timeseriesSchema,
 } from './schemas/kpi.schemas';
@@ -87,6 +93,21 @@ registerRead(
   'Customers gone quiet or ordering less, with the reasons',
   churnRiskQuerySchema,
   churnRisksSchema,
+);
+
+registerRead(
+  '/target-completion',
+  'getTargetCompletion',
+  'Target completion (achieved / value) of the goals target nodes whose period overlaps the period',
+  targetCompletionQuerySchema,
+  targetCompletionSchema,
+);
+registerRead(
+  '/churn-analysis',
+  'getChurnAnalysis',
+  'Customers churned in the period by segment and by reason, with the revenue of their last 12 months',
+  churnAnalysisQuerySchema,
+  churnAnalysisSchema,
 );
 
 registry.registerPath({
@@ -159,6 +180,21 @@ export function kpiRoutes(deps: { kpis: KpiClient | undefined; authenticate: Req
       callOptionsOf(req),
     );
     res.json(churnRisksToJson(answer));
+  });
+
+  router.get(`${BASE}/target-completion`, ...read, async (req, res) => {
+    const q = validate(targetCompletionQuerySchema, req.query, 'query');
+    const answer = await kpis().getTargetCompletion({ period: q.period, metric: q.metric ?? '' }, callOptionsOf(req));
+    res.json(targetCompletionToJson(answer));
+  });
+
+  router.get(`${BASE}/churn-analysis`, ...read, async (req, res) => {
+    const q = validate(churnAnalysisQuerySchema, req.query, 'query');
+    const answer = await kpis().getChurnAnalysis(
+      { period: q.period, departmentId: q.departmentId ?? '' },
+      callOptionsOf(req),
+    );
+    res.json(churnAnalysisToJson(answer));
   });
 
   router.post(`${BASE}/rebuild`, deps.authenticate, requirePermission('analytics.rebuild'), async (req, res) => {

@@ -1664,6 +1664,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/target-completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Target completion (achieved / value) of the goals target nodes whose period overlaps the period
+         * @description Needs analytics.read; counts only the facts of the people your data scope shows you. Built from events, so a fact may take a moment to count.
+         */
+        get: operations["getTargetCompletion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/churn-analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customers churned in the period by segment and by reason, with the revenue of their last 12 months
+         * @description Needs analytics.read; counts only the facts of the people your data scope shows you. Built from events, so a fact may take a moment to count.
+         */
+        get: operations["getChurnAnalysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/rebuild": {
         parameters: {
             query?: never;
@@ -5308,6 +5348,18 @@ export interface components {
             transactionRate: number | null;
             reps: number;
             averageSalesPerRepPerWeek: components["schemas"]["Money"] & unknown;
+            salesCost: components["schemas"]["Money"] & unknown;
+            expenses: number;
+            /** @description Sales cost / sales amount; null when there are no sales. */
+            costRatio: number | null;
+            reportsSubmitted: number;
+            reportsOnTime: number;
+            /** @description Daily reports submitted on time / submitted. */
+            reportTimeliness: number | null;
+            tasksDue: number;
+            tasksCompletedOnTime: number;
+            /** @description Tasks done by their due time / tasks due in the period (cancelled left out). */
+            taskCompletion: number | null;
         };
         KpiReport: {
             period: string;
@@ -5396,6 +5448,62 @@ export interface components {
                 daysSinceFollowUp: number | null;
                 daysSinceOrder: number | null;
                 reasons: string[];
+            }[];
+        };
+        TargetCompletion: {
+            items: {
+                targetId: string;
+                parentId: string | null;
+                metric: string;
+                /** @enum {string} */
+                scope: "TENANT" | "DEPARTMENT" | "EMPLOYEE";
+                scopeId: string | null;
+                periodKey: string | null;
+                /**
+                 * Format: date
+                 * @example 2026-12-01
+                 */
+                periodFrom: string;
+                /**
+                 * Format: date
+                 * @example 2026-12-01
+                 */
+                periodTo: string;
+                productLine: string | null;
+                region: string | null;
+                customerSegment: string | null;
+                /** @description Minor units for money metrics, a count otherwise. */
+                value: number;
+                achieved: number;
+                /** @description achieved / value; null when value is 0. */
+                completion: number | null;
+            }[];
+        };
+        ChurnAnalysis: {
+            period: string;
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            to: string;
+            churnedCustomers: number;
+            lostRevenue: components["schemas"]["Money"] & unknown;
+            bySegment: {
+                /** @description The segment or the churn reason; "" when none was given. */
+                key: string;
+                customers: number;
+                lostRevenue: components["schemas"]["Money"] & unknown;
+            }[];
+            byReason: {
+                /** @description The segment or the churn reason; "" when none was given. */
+                key: string;
+                customers: number;
+                lostRevenue: components["schemas"]["Money"] & unknown;
             }[];
         };
         AnalyticsRebuild: {
@@ -16255,7 +16363,7 @@ export interface operations {
     getLeaderboard: {
         parameters: {
             query: {
-                metric: "sales_amount" | "collections" | "sales_growth" | "collections_growth" | "new_customers" | "satisfaction" | "lead_conversion" | "win_rate" | "effective_visit_rate" | "transaction_rate" | "average_sales_per_rep_per_week" | "contracts" | "visits" | "effective_visits" | "won" | "leads";
+                metric: "sales_amount" | "collections" | "sales_growth" | "collections_growth" | "new_customers" | "satisfaction" | "lead_conversion" | "win_rate" | "effective_visit_rate" | "transaction_rate" | "average_sales_per_rep_per_week" | "contracts" | "visits" | "effective_visits" | "won" | "leads" | "sales_cost" | "cost_ratio" | "report_timeliness" | "task_completion";
                 /** @description A month, a quarter or a year. */
                 period: string;
                 groupBy?: "employee" | "department";
@@ -16343,7 +16451,7 @@ export interface operations {
     getTimeseries: {
         parameters: {
             query: {
-                metric: "sales_amount" | "collections" | "sales_growth" | "collections_growth" | "new_customers" | "satisfaction" | "lead_conversion" | "win_rate" | "effective_visit_rate" | "transaction_rate" | "average_sales_per_rep_per_week" | "contracts" | "visits" | "effective_visits" | "won" | "leads";
+                metric: "sales_amount" | "collections" | "sales_growth" | "collections_growth" | "new_customers" | "satisfaction" | "lead_conversion" | "win_rate" | "effective_visit_rate" | "transaction_rate" | "average_sales_per_rep_per_week" | "contracts" | "visits" | "effective_visits" | "won" | "leads" | "sales_cost" | "cost_ratio" | "report_timeliness" | "task_completion";
                 from: string;
                 to: string;
                 interval: "day" | "week" | "month";
@@ -16532,6 +16640,178 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChurnRisks"];
+                };
+            };
+            /** @description A query parameter is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit is reached (per user, per tenant, per client address; sign-in per address and tenant code). Wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window of the limit closest to running out. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; the problem carries only the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after the Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTargetCompletion: {
+        parameters: {
+            query: {
+                /** @description A month, a quarter or a year. */
+                period: string;
+                metric?: "CONTRACT_AMOUNT" | "PAYMENT_AMOUNT" | "GROSS_MARGIN" | "NEW_CUSTOMERS" | "VISITS" | "EFFECTIVE_VISITS" | "NEW_OUTLETS";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetCompletion"];
+                };
+            };
+            /** @description A query parameter is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit is reached (per user, per tenant, per client address; sign-in per address and tenant code). Wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window of the limit closest to running out. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; the problem carries only the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after the Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChurnAnalysis: {
+        parameters: {
+            query: {
+                /** @description A month, a quarter or a year. */
+                period: string;
+                departmentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnAnalysis"];
                 };
             };
             /** @description A query parameter is not valid. */

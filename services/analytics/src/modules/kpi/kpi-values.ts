@@ -15,6 +15,12 @@ export interface RollupSums {
   satisfiedRatings: number;
   won: number;
   lost: number;
+  salesCostMinor: number;
+  expenses: number;
+  reportsSubmitted: number;
+  reportsOnTime: number;
+  tasksDue: number;
+  tasksDoneOnTime: number;
   reps: number;
 }
 
@@ -32,6 +38,12 @@ export const EMPTY_SUMS: RollupSums = {
   satisfiedRatings: 0,
   won: 0,
   lost: 0,
+  salesCostMinor: 0,
+  expenses: 0,
+  reportsSubmitted: 0,
+  reportsOnTime: 0,
+  tasksDue: 0,
+  tasksDoneOnTime: 0,
   reps: 0,
 };
 
@@ -50,6 +62,12 @@ export const SUMS_SELECT = `
   coalesce(sum(satisfied_ratings), 0)::text AS "satisfiedRatings",
   coalesce(sum(won), 0)::text AS "won",
   coalesce(sum(lost), 0)::text AS "lost",
+  coalesce(sum(sales_cost_minor), 0)::text AS "salesCostMinor",
+  coalesce(sum(expenses), 0)::text AS "expenses",
+  coalesce(sum(reports_submitted), 0)::text AS "reportsSubmitted",
+  coalesce(sum(reports_on_time), 0)::text AS "reportsOnTime",
+  coalesce(sum(tasks_due), 0)::text AS "tasksDue",
+  coalesce(sum(tasks_done_on_time), 0)::text AS "tasksDoneOnTime",
   count(DISTINCT employee_id) FILTER (WHERE employee_id <> '')::text AS "reps"`;
 
 export function sumsOf(row: Record<string, string>): RollupSums {
@@ -92,6 +110,12 @@ export function kpiValues(
     contracts: String(sums.contracts),
     reps: String(sums.reps),
     averageSalesPerRepPerWeek: money(perRepPerWeek, currency),
+    salesCost: money(sums.salesCostMinor, currency),
+    expenses: String(sums.expenses),
+    reportsSubmitted: String(sums.reportsSubmitted),
+    reportsOnTime: String(sums.reportsOnTime),
+    tasksDue: String(sums.tasksDue),
+    tasksCompletedOnTime: String(sums.tasksDoneOnTime),
   };
   const optional: Partial<analyticsV1.KpiValues> = {
     salesGrowth: ratio(sums.contractAmountMinor - previous.contractAmountMinor, previous.contractAmountMinor),
@@ -101,6 +125,9 @@ export function kpiValues(
     winRate: ratio(sums.won, sums.won + sums.lost),
     effectiveVisitRate: ratio(sums.effectiveVisits, sums.visits),
     transactionRate: ratio(sums.contracts, sums.visits),
+    costRatio: ratio(sums.salesCostMinor, sums.contractAmountMinor),
+    reportTimeliness: ratio(sums.reportsOnTime, sums.reportsSubmitted),
+    taskCompletion: ratio(sums.tasksDoneOnTime, sums.tasksDue),
   };
   for (const [k, v] of Object.entries(optional))
     if (v !== undefined) (values as unknown as Record<string, unknown>)[k] = v;
@@ -125,4 +152,8 @@ export const METRICS: Record<string, (v: analyticsV1.KpiValues) => number | unde
   effective_visits: (v) => Number(v.effectiveVisits),
   won: (v) => Number(v.won),
   leads: (v) => Number(v.leads),
+  sales_cost: (v) => Number(v.salesCost?.amountMinor ?? 0),
+  cost_ratio: (v) => v.costRatio,
+  report_timeliness: (v) => v.reportTimeliness,
+  task_completion: (v) => v.taskCompletion,
 };

@@ -18,6 +18,8 @@ export interface CustomerFact {
   lifecycle: string;
   churnReason: string;
   lastFollowUpAt: string | null;
+  /** The day it churned, while its lifecycle is CHURNED. */
+  churnedOn: string | null;
 }
 
 const table = factTable<CustomerFact>('customer_facts', [
@@ -34,6 +36,7 @@ const table = factTable<CustomerFact>('customer_facts', [
   { column: 'lifecycle', field: 'lifecycle', kind: 'text' },
   { column: 'churn_reason', field: 'churnReason', kind: 'text' },
   { column: 'last_follow_up_at', field: 'lastFollowUpAt', kind: 'timestamptz' },
+  { column: 'churned_on', field: 'churnedOn', kind: 'date' },
 ]);
 
 /**
@@ -52,6 +55,14 @@ export const customerFamily: FactFamily<CustomerFact> = {
     const customer = event.payload.customer;
     if (!customer || isStale(previous, customer.version)) return previous;
     const createdAt = customer.createdAt ?? event.occurredAt;
+    const lifecycle = stripPrefix(customer.lifecycle, 'CUSTOMER_LIFECYCLE_');
+    // Churn analysis counts a churn on the day the lifecycle became CHURNED (kept while it stays so).
+    const churnedOn =
+      lifecycle !== 'CHURNED'
+        ? null
+        : previous?.lifecycle === 'CHURNED' && previous.churnedOn
+          ? previous.churnedOn
+          : context.dayOf(customer.lifecycleChangedAt ?? event.occurredAt);
     return {
       customerId: customer.id,
       tenantId: event.tenantId,
@@ -63,9 +74,10 @@ export const customerFamily: FactFamily<CustomerFact> = {
       segment: previous?.segment ?? customer.tier,
       name: customer.name,
       ownerId: customer.ownerId,
-      lifecycle: stripPrefix(customer.lifecycle, 'CUSTOMER_LIFECYCLE_'),
+      lifecycle,
       churnReason: customer.churnReason,
       lastFollowUpAt: customer.lastFollowUpAt?.toISOString() ?? previous?.lastFollowUpAt ?? null,
+      churnedOn,
     };
   },
   contributions(fact) {

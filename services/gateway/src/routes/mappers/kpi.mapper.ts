@@ -1,10 +1,12 @@
 import type { analyticsV1, commonV1 } from '@salesflow/contracts';
 import type {
+  ChurnAnalysisJson,
   ChurnRisksJson,
   CustomerValueJson,
   FunnelJson,
   KpiReportJson,
   KpiValuesJson,
+  TargetCompletionJson,
 } from '../schemas/kpi.schemas';
 
 function moneyToJson(money: commonV1.Money | undefined) {
@@ -38,6 +40,15 @@ export function kpiValuesToJson(v: analyticsV1.KpiValues | undefined): KpiValues
     transactionRate: rate(v?.transactionRate),
     reps: Number(v?.reps ?? 0),
     averageSalesPerRepPerWeek: moneyToJson(v?.averageSalesPerRepPerWeek),
+    salesCost: moneyToJson(v?.salesCost),
+    expenses: Number(v?.expenses ?? 0),
+    costRatio: rate(v?.costRatio),
+    reportsSubmitted: Number(v?.reportsSubmitted ?? 0),
+    reportsOnTime: Number(v?.reportsOnTime ?? 0),
+    reportTimeliness: rate(v?.reportTimeliness),
+    tasksDue: Number(v?.tasksDue ?? 0),
+    tasksCompletedOnTime: Number(v?.tasksCompletedOnTime ?? 0),
+    taskCompletion: rate(v?.taskCompletion),
   };
 }
 
@@ -100,6 +111,47 @@ export function churnRisksToJson(r: analyticsV1.ListChurnRisksResponse): ChurnRi
       daysSinceOrder: risk.daysSinceOrder ?? null,
       reasons: risk.reason ? risk.reason.split(',') : [],
     })),
+  };
+}
+
+const SCOPES = ['TENANT', 'DEPARTMENT', 'EMPLOYEE'] as const;
+const orNull = (value: string) => value || null;
+
+export function targetCompletionToJson(r: analyticsV1.GetTargetCompletionResponse): TargetCompletionJson {
+  return {
+    items: r.targets.map((t) => ({
+      targetId: t.targetId,
+      parentId: orNull(t.parentId),
+      metric: t.metric,
+      scope: SCOPES.find((s) => s === t.scope) ?? 'TENANT',
+      scopeId: orNull(t.scopeId),
+      periodKey: orNull(t.periodKey),
+      periodFrom: t.periodFrom,
+      periodTo: t.periodTo,
+      productLine: orNull(t.productLine),
+      region: orNull(t.region),
+      customerSegment: orNull(t.customerSegment),
+      value: Number(t.value),
+      achieved: Number(t.achieved),
+      completion: rate(t.completion),
+    })),
+  };
+}
+
+export function churnAnalysisToJson(r: analyticsV1.GetChurnAnalysisResponse): ChurnAnalysisJson {
+  const group = (g: analyticsV1.ChurnGroup) => ({
+    key: g.key,
+    customers: Number(g.customers),
+    lostRevenue: moneyToJson(g.lostRevenue),
+  });
+  return {
+    period: r.period,
+    from: r.from,
+    to: r.to,
+    churnedCustomers: Number(r.churnedCustomers),
+    lostRevenue: moneyToJson(r.lostRevenue),
+    bySegment: r.bySegment.map(group),
+    byReason: r.byReason.map(group),
   };
 }
 

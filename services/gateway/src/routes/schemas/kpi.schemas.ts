@@ -26,6 +26,10 @@ export const KPI_METRICS = [
   'effective_visits',
   'won',
   'leads',
+  'sales_cost',
+  'cost_ratio',
+  'report_timeliness',
+  'task_completion',
 ] as const;
 
 export const kpiQuerySchema = z
@@ -72,6 +76,30 @@ export const churnRiskQuerySchema = z
   })
   .strict();
 
+export const TARGET_METRICS = [
+  'CONTRACT_AMOUNT',
+  'PAYMENT_AMOUNT',
+  'GROSS_MARGIN',
+  'NEW_CUSTOMERS',
+  'VISITS',
+  'EFFECTIVE_VISITS',
+  'NEW_OUTLETS',
+] as const;
+
+export const targetCompletionQuerySchema = z
+  .object({
+    period: periodParam,
+    metric: z.enum(TARGET_METRICS).optional(),
+  })
+  .strict();
+
+export const churnAnalysisQuerySchema = z
+  .object({
+    period: periodParam,
+    departmentId: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict();
+
 export const moneySchema = registry.register(
   'Money',
   z
@@ -107,6 +135,17 @@ export const kpiValuesSchema = registry.register(
     transactionRate: rate,
     reps: z.number().int(),
     averageSalesPerRepPerWeek: moneySchema,
+    salesCost: moneySchema.openapi({ description: 'Approved expenses by expense date.' }),
+    expenses: z.number().int(),
+    costRatio: rate.openapi({ description: 'Sales cost / sales amount; null when there are no sales.' }),
+    reportsSubmitted: z.number().int(),
+    reportsOnTime: z.number().int(),
+    reportTimeliness: rate.openapi({ description: 'Daily reports submitted on time / submitted.' }),
+    tasksDue: z.number().int(),
+    tasksCompletedOnTime: z.number().int(),
+    taskCompletion: rate.openapi({
+      description: 'Tasks done by their due time / tasks due in the period (cancelled left out).',
+    }),
   }),
 );
 
@@ -203,6 +242,51 @@ export const churnRisksSchema = registry.register(
   }),
 );
 
+export const targetCompletionSchema = registry.register(
+  'TargetCompletion',
+  z.object({
+    items: z.array(
+      z.object({
+        targetId: z.string(),
+        parentId: z.string().nullable(),
+        metric: z.string(),
+        scope: z.enum(['TENANT', 'DEPARTMENT', 'EMPLOYEE']),
+        scopeId: z.string().nullable(),
+        periodKey: z.string().nullable(),
+        periodFrom: isoDate,
+        periodTo: isoDate,
+        productLine: z.string().nullable(),
+        region: z.string().nullable(),
+        customerSegment: z.string().nullable(),
+        value: z.number().int().openapi({ description: 'Minor units for money metrics, a count otherwise.' }),
+        achieved: z.number().int(),
+        completion: z.number().nullable().openapi({ description: 'achieved / value; null when value is 0.' }),
+      }),
+    ),
+  }),
+);
+
+const churnGroupSchema = z.object({
+  key: z.string().openapi({ description: 'The segment or the churn reason; "" when none was given.' }),
+  customers: z.number().int(),
+  lostRevenue: moneySchema,
+});
+
+export const churnAnalysisSchema = registry.register(
+  'ChurnAnalysis',
+  z.object({
+    period: z.string(),
+    from: isoDate,
+    to: isoDate,
+    churnedCustomers: z.number().int(),
+    lostRevenue: moneySchema.openapi({
+      description: 'Payments received from the churned customers in the 12 months before each churned.',
+    }),
+    bySegment: z.array(churnGroupSchema),
+    byReason: z.array(churnGroupSchema),
+  }),
+);
+
 export const rebuildSchema = registry.register('AnalyticsRebuild', z.object({ generation: z.number().int() }));
 
 export type KpiReportJson = z.output<typeof kpiReportSchema>;
@@ -210,3 +294,5 @@ export type KpiValuesJson = z.output<typeof kpiValuesSchema>;
 export type FunnelJson = z.output<typeof funnelSchema>;
 export type CustomerValueJson = z.output<typeof customerValueSchema>;
 export type ChurnRisksJson = z.output<typeof churnRisksSchema>;
+export type TargetCompletionJson = z.output<typeof targetCompletionSchema>;
+export type ChurnAnalysisJson = z.output<typeof churnAnalysisSchema>;
