@@ -132,28 +132,27 @@ export class CustomerValueService {
       recent: string;
       earlier: string;
     }>(
-      `WITH scoped AS (SELECT c.* FROM customer_facts c WHERE ${where.join(' AND ')} AND c.lifecycle <> 'CHURNED'),
-       touch AS (
-         SELECT s.customer_id,
-                greatest((s.last_follow_up_at AT TIME ZONE ${tz})::date,
-                         (SELECT max((a.occurred_at AT TIME ZONE ${tz})::date) FROM activity_facts a
-                          WHERE a.tenant_id = s.tenant_id AND a.subject_id = s.customer_id
-                            AND (a.occurred_at AT TIME ZONE ${tz})::date <= ${asOfParam}::date)) AS last_follow_up,
-                (SELECT max(k.signed_on) FROM contract_facts k WHERE k.tenant_id = s.tenant_id
-                   AND k.customer_id = s.customer_id AND k.status = 'SIGNED' AND k.signed_on <= ${asOfParam}::date) AS last_order,
-                (SELECT coalesce(sum(k.amount_minor), 0) FROM contract_facts k WHERE k.tenant_id = s.tenant_id
-                   AND k.customer_id = s.customer_id AND k.status = 'SIGNED'
-                   AND k.signed_on > ${asOfParam}::date - ${daysParam}::int AND k.signed_on <= ${asOfParam}::date) AS recent,
-                (SELECT coalesce(sum(k.amount_minor), 0) FROM contract_facts k WHERE k.tenant_id = s.tenant_id
-                   AND k.customer_id = s.customer_id AND k.status = 'SIGNED'
-                   AND k.signed_on > ${asOfParam}::date - 2 * ${daysParam}::int
-                   AND k.signed_on <= ${asOfParam}::date - ${daysParam}::int) AS earlier
-         FROM scoped s)
+      // Two index-only probes per customer: the latest activity up to asOf (a range on
+      // occurred_at, so the (tenant, subject, occurred_at) index answers it backwards), and one
+      // pass over the customer's contracts up to asOf for the last order and both windows.
+      `WITH scoped AS (SELECT c.* FROM customer_facts c WHERE ${where.join(' AND ')} AND c.lifecycle <> 'CHURNED')
        SELECT s.customer_id, s.name, s.owner_id,
-              (${asOfParam}::date - t.last_follow_up) AS since_follow_up,
-              (${asOfParam}::date - t.last_order) AS since_order,
-              t.recent::text, t.earlier::text
-       FROM scoped s JOIN touch t USING (customer_id)
+              (${asOfParam}::date - greatest((s.last_follow_up_at AT TIME ZONE ${tz})::date, a.last_activity)) AS since_follow_up,
+              (${asOfParam}::date - k.last_order) AS since_order,
+              k.recent::text, k.earlier::text
+       FROM scoped s
+       CROSS JOIN LATERAL (
+         SELECT (max(x.occurred_at) AT TIME ZONE ${tz})::date AS last_activity FROM activity_facts x
+         WHERE x.tenant_id = s.tenant_id AND x.subject_id = s.customer_id
+           AND x.occurred_at < ((${asOfParam}::date + 1)::timestamp AT TIME ZONE ${tz})) a
+       CROSS JOIN LATERAL (
+         SELECT max(x.signed_on) AS last_order,
+                coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${asOfParam}::date - ${daysParam}::int), 0) AS recent,
+                coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${asOfParam}::date - 2 * ${daysParam}::int
+                                                       AND x.signed_on <= ${asOfParam}::date - ${daysParam}::int), 0) AS earlier
+         FROM contract_facts x
+         WHERE x.tenant_id = s.tenant_id AND x.customer_id = s.customer_id AND x.status = 'SIGNED'
+           AND x.signed_on <= ${asOfParam}::date) k
        ORDER BY s.customer_id`,
       params.values,
     );
