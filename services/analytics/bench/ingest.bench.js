@@ -1,6 +1,6 @@
 // Ingest benchmark: events/s from Kafka into the projections (batch consumer, multi-row
 // upserts), and freshness (event time -> committed) at a steady 1,000 events/s.
-//   node services/analytics/bench/ingest.bench.js [events=200000]
+//   node services/analytics/bench/ingest.bench.js [events=200000] [partitionsConsumedConcurrently=3]
 // Needs the built workspace, PostgreSQL and a broker (KAFKA_BROKERS, or the test broker:
 // `node tests/support/...` starts it when integration tests run).
 const { randomUUID } = require('node:crypto');
@@ -14,6 +14,7 @@ const { PROJECTED_TOPICS } = require('../dist/projections/projection-runner');
 
 const log = pino({ level: 'silent' });
 const TOTAL = Number(process.argv[2] ?? 200_000);
+const CONCURRENCY = Number(process.argv[3] ?? 3);
 const tenantId = randomUUID();
 const reps = Array.from({ length: 200 }, () => randomUUID());
 const customers = Array.from({ length: 5_000 }, () => randomUUID());
@@ -137,6 +138,7 @@ async function main() {
       timeZone: 'Asia/Shanghai',
       pollMs: 60_000,
       groupPrefix,
+      partitionsConsumedConcurrently: CONCURRENCY,
       onCommitted: (events) => {
         if (!firstAt) firstAt = Date.now();
         for (const e of events) if (e.tenantId === tenantId) applied++;
@@ -154,7 +156,7 @@ async function main() {
       [tenantId],
     );
     console.log(
-      `ingest: ${TOTAL} events in ${seconds.toFixed(1)} s = ${Math.round(TOTAL / seconds)} events/s ` +
+      `ingest (${CONCURRENCY} partitions at once): ${TOTAL} events in ${seconds.toFixed(1)} s = ${Math.round(TOTAL / seconds)} events/s ` +
         `(from first batch; ${rollups.rows[0].n} rollup rows, ${rollups.rows[0].visits} visits)`,
     );
 
@@ -169,6 +171,7 @@ async function main() {
       timeZone: 'Asia/Shanghai',
       pollMs: 60_000,
       groupPrefix,
+      partitionsConsumedConcurrently: CONCURRENCY,
       onCommitted: (events) => {
         const now = Date.now();
         for (const e of events) if (e.tenantId === freshRunnerTenant) lags.push(now - e.occurredAt.getTime());

@@ -79,7 +79,7 @@ async function load(pool) {
     `INSERT INTO visit_facts (visit_id, tenant_id, version, employee_id, department_path, customer_id, region, segment, local_date, effective)
      SELECT 'v' || g, $1, 1, ${owner('c')}, ${path('c')}, ${customer('c')}, ${region('c')}, ${segment('c')},
             date '2026-01-01' + (g % 365), g % 3 = 0
-     FROM generate_series(1, $2::int) g, LATERAL (SELECT (g * 7919) % $3::int AS c) k`,
+     FROM generate_series(1, $2::int) g, LATERAL (SELECT ((g::bigint * 7919) % $3::int)::int AS c) k`,
     [tenantId, VISITS, CUSTOMERS],
   );
   await step(
@@ -88,7 +88,7 @@ async function load(pool) {
     `INSERT INTO activity_facts (activity_id, tenant_id, owner_id, department_path, subject_type, subject_id, occurred_at, occurred_on)
      SELECT 'a' || g, $1, ${owner('c')}, ${path('c')}, 'CUSTOMER', ${customer('c')},
             timestamptz '2026-01-01 10:00+08' + (g % 365) * interval '1 day', date '2026-01-01' + (g % 365)
-     FROM generate_series(1, $2::int) g, LATERAL (SELECT (g * 104729) % $3::int AS c) k`,
+     FROM generate_series(1, $2::int) g, LATERAL (SELECT ((g::bigint * 104729) % $3::int)::int AS c) k`,
     [tenantId, ACTIVITIES, CUSTOMERS],
   );
   await step(

@@ -28,10 +28,7 @@ function nextStart(unit: 'week' | 'month', start: number): number {
  * Splits [from, to] into the buckets of `unit` that lie wholly inside it (read from that
  * grain's table) and the days left at either edge (read from daily_rollups).
  */
-export function coverRange(
-  range: DayRange,
-  unit: 'week' | 'month',
-): { whole: DayRange | undefined; days: DayRange[] } {
+export function coverRange(range: DayRange, unit: 'week' | 'month'): { whole: DayRange | undefined; days: DayRange[] } {
   const from = ms(range.from);
   const to = ms(range.to);
   let first = startOf(unit, range.from);
