@@ -178,10 +178,10 @@ async function load(pool) {
     await step(
       pool,
       grain.table,
-      `INSERT INTO ${grain.table} (tenant_id, ${grain.column}, employee_id, department_path, product_line, region, segment, ${ROLLUP_MEASURES.join(', ')})
-       SELECT tenant_id, date_trunc('${grain.unit}', day::timestamp)::date, employee_id, department_path, product_line, region, segment,
+      `INSERT INTO ${grain.table} (tenant_id, ${grain.column}, ${grain.keys.join(', ')}, ${ROLLUP_MEASURES.join(', ')})
+       SELECT tenant_id, date_trunc('${grain.unit}', day::timestamp)::date, ${grain.keys.join(', ')},
               ${ROLLUP_MEASURES.map((m) => `sum(${m})`).join(', ')}
-       FROM daily_rollups WHERE tenant_id = $1 GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+       FROM daily_rollups WHERE tenant_id = $1 GROUP BY ${grain.keys.map((_, i) => i + 3).join(', ')}, 1, 2`,
     );
   }
   await step(pool, 'VACUUM ANALYZE', 'VACUUM ANALYZE', []);

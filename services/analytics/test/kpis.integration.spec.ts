@@ -748,10 +748,10 @@ describe('analytics KPIs from real events through the outbox, Kafka and the batc
     ]) {
       const drift = await pool.query(
         `WITH d AS (SELECT tenant_id, date_trunc('${unit}', day::timestamp)::date AS bucket, employee_id, department_path,
-                           product_line, region, segment, sum(contract_amount_minor) AS sales, sum(payment_amount_minor) AS paid,
+                           sum(contract_amount_minor) AS sales, sum(payment_amount_minor) AS paid,
                            sum(visits) AS visits, sum(new_customers) AS customers, sum(leads) AS leads, sum(won) AS won
-                    FROM daily_rollups GROUP BY 1, 2, 3, 4, 5, 6, 7),
-              c AS (SELECT tenant_id, ${column} AS bucket, employee_id, department_path, product_line, region, segment,
+                    FROM daily_rollups GROUP BY 1, 2, 3, 4),
+              c AS (SELECT tenant_id, ${column} AS bucket, employee_id, department_path,
                            contract_amount_minor::numeric AS sales, payment_amount_minor::numeric AS paid, visits::numeric AS visits,
                            new_customers::numeric AS customers, leads::numeric AS leads, won::numeric AS won FROM ${table})
          SELECT count(*)::int AS n FROM ((TABLE d EXCEPT TABLE c) UNION ALL (TABLE c EXCEPT TABLE d)) x`,

@@ -104,22 +104,28 @@ const KEY_COLUMNS: [string, (k: RollupKey) => string, string][] = [
 ];
 
 /**
- * The tables holding the same sums at different time grains: each has the key of
- * daily_rollups with the day replaced by its grain's first day, and one column per measure.
- * Queries read the coarsest grain that covers a range whole (src/modules/kpi/rollup-source.ts).
+ * The tables holding the same sums at different time grains, keyed by the grain's first day
+ * and `keys` (the daily rows keep every dimension; the dashboards slice weeks and months by
+ * employee and department only), with one column per measure. Queries read the coarsest grain
+ * that covers a range whole (src/modules/kpi/rollup-source.ts).
  */
 export const ROLLUP_GRAINS = [
-  { table: 'daily_rollups', column: 'day', unit: 'day' },
-  { table: 'weekly_rollups', column: 'week', unit: 'week' },
-  { table: 'monthly_rollups', column: 'month', unit: 'month' },
+  {
+    table: 'daily_rollups',
+    column: 'day',
+    unit: 'day',
+    keys: ['employee_id', 'department_path', 'product_line', 'region', 'segment'],
+  },
+  { table: 'weekly_rollups', column: 'week', unit: 'week', keys: ['employee_id', 'department_path'] },
+  { table: 'monthly_rollups', column: 'month', unit: 'month', keys: ['employee_id', 'department_path'] },
 ] as const;
 export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 
 /** INSERT of the batch's deltas (CTE `delta`) into one grain, summed per cell of that grain. */
 function upsertOf(grain: RollupGrain): string {
   const bucket = grain.unit === 'day' ? 'day' : `date_trunc('${grain.unit}', day::timestamp)::date`;
-  const keys = ['tenant_id', grain.column, 'employee_id', 'department_path', 'product_line', 'region', 'segment'];
-  const selectKeys = ['tenant_id', bucket, 'employee_id', 'department_path', 'product_line', 'region', 'segment'];
+  const keys = ['tenant_id', grain.column, ...grain.keys];
+  const selectKeys = ['tenant_id', bucket, ...grain.keys];
   const positions = keys.map((_, i) => i + 1).join(', ');
   return `INSERT INTO ${grain.table} AS r (${[...keys, ...ROLLUP_MEASURES].join(', ')})
          SELECT ${[...selectKeys, ...ROLLUP_MEASURES.map((m) => `sum(${m})::bigint`)].join(', ')}

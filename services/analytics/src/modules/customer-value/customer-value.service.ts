@@ -52,51 +52,78 @@ export class CustomerValueService {
     const to = params.add(period.to);
     where.push(`status = 'RECEIVED' AND received_on BETWEEN ${params.add(period.from)}::date AND ${to}::date`);
     // Quintiles: ntile(5) over each measure, ties broken by customer id so the answer is stable.
+    // Only aggregates leave the database (customers per score triple, the Pareto sums, the top
+    // 100), not one row per paying customer. The top 20 % by monetary are the last rows of the
+    // monetary ntile order: which of two equal amounts is taken does not change the sum.
     const [result, currency] = await Promise.all([
       this.pool.query<{
-        customer_id: string;
-        recency_days: number;
-        frequency: string;
-        monetary: string;
-        r: number;
-        f: number;
-        m: number;
+        customers: string;
+        revenue: string;
+        top_revenue: string;
+        scores: { r: number; f: number; m: number; customers: number }[] | null;
+        top:
+          | {
+              customer_id: string;
+              recency_days: number;
+              frequency: string;
+              monetary: string;
+              r: number;
+              f: number;
+              m: number;
+            }[]
+          | null;
       }>(
         `WITH per_customer AS (
            SELECT customer_id, (${to}::date - max(received_on))::int AS recency_days,
                   count(*) AS frequency, sum(amount_minor) AS monetary
-           FROM payment_facts WHERE ${where.join(' AND ')} GROUP BY customer_id)
-         SELECT customer_id, recency_days, frequency::text, monetary::text,
-                ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
-                ntile(5) OVER (ORDER BY frequency, customer_id) AS f,
-                ntile(5) OVER (ORDER BY monetary, customer_id) AS m
-         FROM per_customer ORDER BY monetary DESC, customer_id`,
+           FROM payment_facts WHERE ${where.join(' AND ')} GROUP BY customer_id),
+         ranked AS MATERIALIZED (
+           SELECT customer_id, recency_days, frequency, monetary,
+                  ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
+                  ntile(5) OVER (ORDER BY frequency, customer_id) AS f,
+                  ntile(5) OVER (ORDER BY monetary, customer_id) AS m,
+                  row_number() OVER (ORDER BY monetary, customer_id) AS by_value,
+                  count(*) OVER () AS n
+           FROM per_customer)
+         SELECT (SELECT count(*) FROM ranked)::text AS customers,
+                (SELECT coalesce(sum(monetary), 0) FROM ranked)::text AS revenue,
+                (SELECT coalesce(sum(monetary), 0) FROM ranked
+                  WHERE by_value > n - ceil(n * ${params.add(TOP_CUSTOMER_SHARE)}::float8))::text AS top_revenue,
+                (SELECT json_agg(s) FROM (SELECT r, f, m, count(*)::int AS customers FROM ranked GROUP BY r, f, m) s) AS scores,
+                (SELECT json_agg(t) FROM (
+                   SELECT customer_id, recency_days, frequency::text, monetary::text, r, f, m FROM ranked
+                   ORDER BY monetary DESC, customer_id LIMIT 100) t) AS top`,
         params.values,
       ),
       this.currency(principal.tenantId),
     ]);
-    const customers = result.rows.length;
+    const row = result.rows[0];
+    const customers = Number(row?.customers ?? 0);
     const top = Math.ceil(customers * TOP_CUSTOMER_SHARE);
-    const revenue = result.rows.reduce((sum, r) => sum + Number(r.monetary), 0);
-    const topRevenue = result.rows.slice(0, top).reduce((sum, r) => sum + Number(r.monetary), 0);
-    const byValue = result.rows.map((r) => ({
-      customerId: r.customer_id,
-      recencyDays: r.recency_days,
-      frequency: r.frequency,
-      monetary: { amountMinor: r.monetary, currency },
-      rScore: r.r,
-      fScore: r.f,
-      mScore: r.m,
-      tier: rfmTier(r.r, r.f, r.m),
-    }));
+    const revenue = Number(row?.revenue ?? 0);
+    const topRevenue = Number(row?.top_revenue ?? 0);
+    const perTier = new Map(TIERS.map((tier) => [tier, 0]));
+    for (const s of row?.scores ?? []) {
+      const tier = rfmTier(s.r, s.f, s.m);
+      perTier.set(tier, (perTier.get(tier) ?? 0) + s.customers);
+    }
     return {
       customers: String(customers),
       topCustomers: String(top),
       revenue: { amountMinor: String(revenue), currency },
       topRevenue: { amountMinor: String(topRevenue), currency },
       ...(revenue > 0 ? { topShare: topRevenue / revenue } : {}),
-      tiers: TIERS.map((tier) => ({ tier, customers: String(byValue.filter((c) => c.tier === tier).length) })),
-      customersByValue: byValue.slice(0, 100),
+      tiers: TIERS.map((tier) => ({ tier, customers: String(perTier.get(tier) ?? 0) })),
+      customersByValue: (row?.top ?? []).map((r) => ({
+        customerId: r.customer_id,
+        recencyDays: r.recency_days,
+        frequency: r.frequency,
+        monetary: { amountMinor: r.monetary, currency },
+        rScore: r.r,
+        fScore: r.f,
+        mScore: r.m,
+        tier: rfmTier(r.r, r.f, r.m),
+      })),
     };
   }
 
