@@ -51,7 +51,9 @@ export class CustomerValueService {
     );
     const to = params.add(period.to);
     where.push(`status = 'RECEIVED' AND received_on BETWEEN ${params.add(period.from)}::date AND ${to}::date`);
-    // Quintiles: ntile(5) over each measure, ties broken by customer id so the answer is stable.
+    // Quintiles: ntile(5) over each measure, ties broken by customer id so the answer is stable
+    // (compared bytewise: COLLATE "C" sorts several times faster than a libc locale, and ids
+    // are ASCII, where both orders agree).
     // Only aggregates leave the database (customers per score triple, the Pareto sums, the top
     // 100), not one row per paying customer. The top 20 % by monetary are the last rows of the
     // monetary ntile order: which of two equal amounts is taken does not change the sum.
@@ -79,10 +81,10 @@ export class CustomerValueService {
            FROM payment_facts WHERE ${where.join(' AND ')} GROUP BY customer_id),
          ranked AS MATERIALIZED (
            SELECT customer_id, recency_days, frequency, monetary,
-                  ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
-                  ntile(5) OVER (ORDER BY frequency, customer_id) AS f,
-                  ntile(5) OVER (ORDER BY monetary, customer_id) AS m,
-                  row_number() OVER (ORDER BY monetary, customer_id) AS by_value,
+                  ntile(5) OVER (ORDER BY recency_days DESC, customer_id COLLATE "C") AS r,
+                  ntile(5) OVER (ORDER BY frequency, customer_id COLLATE "C") AS f,
+                  ntile(5) OVER (ORDER BY monetary, customer_id COLLATE "C") AS m,
+                  row_number() OVER (ORDER BY monetary, customer_id COLLATE "C") AS by_value,
                   count(*) OVER () AS n
            FROM per_customer)
          SELECT (SELECT count(*) FROM ranked)::text AS customers,
@@ -92,7 +94,7 @@ export class CustomerValueService {
                 (SELECT json_agg(s) FROM (SELECT r, f, m, count(*)::int AS customers FROM ranked GROUP BY r, f, m) s) AS scores,
                 (SELECT json_agg(t) FROM (
                    SELECT customer_id, recency_days, frequency::text, monetary::text, r, f, m FROM ranked
-                   ORDER BY monetary DESC, customer_id LIMIT 100) t) AS top`,
+                   ORDER BY monetary DESC, customer_id COLLATE "C" LIMIT 100) t) AS top`,
         params.values,
       ),
       this.currency(principal.tenantId),

@@ -120,7 +120,9 @@ export class KpiService {
     const bucket = `date_trunc(${params.add(request.interval)}, day::timestamp)::date`;
     const [result, currency] = await Promise.all([
       this.pool.query<Record<string, string>>(
-        `SELECT ${bucket}::text AS bucket, ${SUMS_SELECT} FROM ${rows} GROUP BY 1 ORDER BY 1`,
+        // Grouped by the date, made text only for the few result rows (text sorts are slower).
+        `SELECT to_char(s.bucket_day, 'YYYY-MM-DD') AS bucket, s.* FROM (
+           SELECT ${bucket} AS bucket_day, ${SUMS_SELECT} FROM ${rows} GROUP BY 1) s ORDER BY s.bucket_day`,
         params.values,
       ),
       this.currency(principal.tenantId),
