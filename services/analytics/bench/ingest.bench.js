@@ -129,6 +129,7 @@ async function main() {
     }
     console.log('done');
     let applied = 0;
+    let batches = 0;
     let firstAt = 0;
     const groupPrefix = `analytics.bench.${randomUUID()}`;
     const runner = createProjectionRunner({
@@ -141,6 +142,7 @@ async function main() {
       partitionsConsumedConcurrently: CONCURRENCY,
       onCommitted: (events) => {
         if (!firstAt) firstAt = Date.now();
+        batches++;
         for (const e of events) if (e.tenantId === tenantId) applied++;
       },
     });
@@ -157,7 +159,8 @@ async function main() {
     );
     console.log(
       `ingest (${CONCURRENCY} partitions at once): ${TOTAL} events in ${seconds.toFixed(1)} s = ${Math.round(TOTAL / seconds)} events/s ` +
-        `(from first batch; ${rollups.rows[0].n} rollup rows, ${rollups.rows[0].visits} visits)`,
+        `(from first batch; ${batches} batches of ${Math.round(TOTAL / batches)} events on average; ` +
+        `${rollups.rows[0].n} rollup rows, ${rollups.rows[0].visits} visits)`,
     );
 
     // 2. Freshness at 1,000 events/s for 20 s: event time (set at send) -> committed.
