@@ -22,8 +22,14 @@ async function freshDatabase(label) {
   const url = new URL(ADMIN_URL);
   url.pathname = `/salesflow_bench_${label}_${randomBytes(3).toString('hex')}`;
   await ensureDatabaseExists(url.toString());
+  await migrate(url.toString());
+  return url.toString();
+}
+
+/** Applies the analytics migrations (and the kit's) that a database lacks. */
+async function migrate(url) {
   await applyMigrations({
-    databaseUrl: url.toString(),
+    databaseUrl: url,
     sources: [
       PLATFORM_MIGRATIONS,
       ORG_REPLICA_MIGRATIONS,
@@ -31,7 +37,6 @@ async function freshDatabase(label) {
     ],
     log: pino({ level: 'silent' }),
   });
-  return url.toString();
 }
 
 async function dropDatabase(url) {
@@ -47,7 +52,7 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-module.exports = { brokers, freshDatabase, dropDatabase, percentile };
+module.exports = { brokers, freshDatabase, migrate, dropDatabase, percentile };
 
 /**
  * Drops every record of the given topics (deleteTopicRecords up to the high watermark): used

@@ -602,6 +602,30 @@ describe('analytics KPIs from real events through the outbox, Kafka and the batc
       { start: '2026-06-29', value: 1 },
       { start: '2026-07-06', value: 1 },
     ]);
+    // A range that cuts months: the partial edges count only their own days (daily rows), the
+    // whole month in between comes from monthly rows. 06-01..07-10: June whole, p4 10,000 (06-10);
+    // July 1-10 holds p1 60,000 (07-06) but not p3 (07-20).
+    const cut = await kpis.getTimeseries(director, {
+      metric: 'collections',
+      from: '2026-06-01',
+      to: '2026-07-10',
+      interval: 'month',
+    });
+    expect(cut.points).toEqual([
+      { start: '2026-06-01', value: 10_000 },
+      { start: '2026-07-01', value: 60_000 },
+    ]);
+    // 06-15..07-31: June 15-30 has no payment (p4 was 06-10); July whole: 60,000 + 20,000.
+    const late = await kpis.getTimeseries(director, {
+      metric: 'collections',
+      from: '2026-06-15',
+      to: '2026-07-31',
+      interval: 'month',
+    });
+    expect(late.points).toEqual([
+      { start: '2026-06-01', value: 0 },
+      { start: '2026-07-01', value: 80_000 },
+    ]);
   });
 
   it('computes Pareto, RFM tiers and the churn-risk list', async () => {
@@ -717,6 +741,23 @@ describe('analytics KPIs from real events through the outbox, Kafka and the batc
     );
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await julyTotal()).toEqual(before);
+    // The weekly and monthly rollups hold exactly the daily rows summed per week and month.
+    for (const [table, column, unit] of [
+      ['weekly_rollups', 'week', 'week'],
+      ['monthly_rollups', 'month', 'month'],
+    ]) {
+      const drift = await pool.query(
+        `WITH d AS (SELECT tenant_id, date_trunc('${unit}', day::timestamp)::date AS bucket, employee_id, department_path,
+                           sum(contract_amount_minor) AS sales, sum(payment_amount_minor) AS paid,
+                           sum(visits) AS visits, sum(new_customers) AS customers, sum(leads) AS leads, sum(won) AS won
+                    FROM daily_rollups GROUP BY 1, 2, 3, 4),
+              c AS (SELECT tenant_id, ${column} AS bucket, employee_id, department_path,
+                           contract_amount_minor::numeric AS sales, payment_amount_minor::numeric AS paid, visits::numeric AS visits,
+                           new_customers::numeric AS customers, leads::numeric AS leads, won::numeric AS won FROM ${table})
+         SELECT count(*)::int AS n FROM ((TABLE d EXCEPT TABLE c) UNION ALL (TABLE c EXCEPT TABLE d)) x`,
+      );
+      expect({ table, drift: drift.rows[0].n }).toEqual({ table, drift: 0 });
+    }
     expect(await funnel.getFunnel(director, { period: '2026-07', employeeId: '', departmentId: '' })).toEqual(
       funnelBefore,
     );

@@ -11,6 +11,7 @@ import {
 import type { Pool } from 'pg';
 import { currentGeneration, projectionGroupId, startNewGeneration } from './projection-generation';
 import { createProjector, PROJECTED_EVENT_TYPES } from './projector';
+import { missingRollupColumns } from './rollup';
 
 /** The topics that carry at least one projected event type. */
 export const PROJECTED_TOPICS: readonly TopicSpec[] = ALL_TOPICS.filter((t) =>
@@ -39,6 +40,12 @@ export function createProjectionRunner(options: {
   /** Consumer groups are `<prefix>.g<generation>` (tests use their own prefix). */
   groupPrefix?: string;
   onCommitted?: (events: readonly DomainEvent[]) => void;
+  /**
+   * Partition batches applied at once, each in its own transaction (default 3): while one
+   * batch waits on PostgreSQL the next is decoded and folded. Per-key order holds because a
+   * partition's batches still run one after the other.
+   */
+  partitionsConsumedConcurrently?: number;
 }): ProjectionRunner {
   const { pool, log } = options;
   const project = createProjector({ timeZone: options.timeZone });
@@ -55,6 +62,7 @@ export function createProjectionRunner(options: {
       groupId,
       topics: PROJECTED_TOPICS,
       log,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
       ...(options.onCommitted ? { onCommitted: options.onCommitted } : {}),
       apply: async (events, client) => {
         // Held until commit: a rebuild waits for this batch, and a batch of a retired
@@ -86,6 +94,12 @@ export function createProjectionRunner(options: {
 
   return {
     async start() {
+      const missing = await missingRollupColumns(pool);
+      if (missing.length > 0) {
+        throw new Error(
+          `rollup tables lack measure columns ${missing.join(', ')}: add them with add_rollup_measure() in a migration`,
+        );
+      }
       await follow();
       timer = setInterval(() => {
         follow().catch((error: unknown) => log.error({ err: error }, 'following the projection generation failed'));

@@ -51,6 +51,8 @@ export const PROJECTION_TABLES = [
   'task_facts',
   'target_facts',
   'daily_rollups',
+  'weekly_rollups',
+  'monthly_rollups',
 ] as const;
 
 const FAMILIES_BY_TYPE = new Map<string, AnyFamily[]>();
@@ -70,8 +72,8 @@ export function calendarDayIn(timeZone: string): (instant: Date) => string {
 /**
  * Applies one batch of new events: per family, loads the touched facts once, folds the
  * events into them in delivery order, saves the changed facts with one multi-row upsert, and
- * adds (new contributions - old contributions) to the daily rollups, all in the caller's
- * transaction. Replaying any subset of the events again therefore changes nothing.
+ * adds (new contributions - old contributions) to the daily, weekly and monthly rollups (one
+ * statement), all in the caller's transaction. Replaying any subset of the events again therefore changes nothing.
  */
 export function createProjector(options: { timeZone: string }) {
   const dayOf = calendarDayIn(options.timeZone);

@@ -51,52 +51,81 @@ export class CustomerValueService {
     );
     const to = params.add(period.to);
     where.push(`status = 'RECEIVED' AND received_on BETWEEN ${params.add(period.from)}::date AND ${to}::date`);
-    // Quintiles: ntile(5) over each measure, ties broken by customer id so the answer is stable.
+    // Quintiles: ntile(5) over each measure, ties broken by customer id so the answer is stable
+    // (compared bytewise: COLLATE "C" sorts several times faster than a libc locale, and ids
+    // are ASCII, where both orders agree).
+    // Only aggregates leave the database (customers per score triple, the Pareto sums, the top
+    // 100), not one row per paying customer. The top 20 % by monetary are the last rows of the
+    // monetary ntile order: which of two equal amounts is taken does not change the sum.
     const [result, currency] = await Promise.all([
       this.pool.query<{
-        customer_id: string;
-        recency_days: number;
-        frequency: string;
-        monetary: string;
-        r: number;
-        f: number;
-        m: number;
+        customers: string;
+        revenue: string;
+        top_revenue: string;
+        scores: { r: number; f: number; m: number; customers: number }[] | null;
+        top:
+          | {
+              customer_id: string;
+              recency_days: number;
+              frequency: string;
+              monetary: string;
+              r: number;
+              f: number;
+              m: number;
+            }[]
+          | null;
       }>(
         `WITH per_customer AS (
            SELECT customer_id, (${to}::date - max(received_on))::int AS recency_days,
                   count(*) AS frequency, sum(amount_minor) AS monetary
-           FROM payment_facts WHERE ${where.join(' AND ')} GROUP BY customer_id)
-         SELECT customer_id, recency_days, frequency::text, monetary::text,
-                ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
-                ntile(5) OVER (ORDER BY frequency, customer_id) AS f,
-                ntile(5) OVER (ORDER BY monetary, customer_id) AS m
-         FROM per_customer ORDER BY monetary DESC, customer_id`,
+           FROM payment_facts WHERE ${where.join(' AND ')} GROUP BY customer_id),
+         ranked AS MATERIALIZED (
+           SELECT customer_id, recency_days, frequency, monetary,
+                  ntile(5) OVER (ORDER BY recency_days DESC, customer_id COLLATE "C") AS r,
+                  ntile(5) OVER (ORDER BY frequency, customer_id COLLATE "C") AS f,
+                  ntile(5) OVER (ORDER BY monetary, customer_id COLLATE "C") AS m,
+                  row_number() OVER (ORDER BY monetary, customer_id COLLATE "C") AS by_value,
+                  count(*) OVER () AS n
+           FROM per_customer)
+         SELECT (SELECT count(*) FROM ranked)::text AS customers,
+                (SELECT coalesce(sum(monetary), 0) FROM ranked)::text AS revenue,
+                (SELECT coalesce(sum(monetary), 0) FROM ranked
+                  WHERE by_value > n - ceil(n * ${params.add(TOP_CUSTOMER_SHARE)}::float8))::text AS top_revenue,
+                (SELECT json_agg(s) FROM (SELECT r, f, m, count(*)::int AS customers FROM ranked GROUP BY r, f, m) s) AS scores,
+                (SELECT json_agg(t) FROM (
+                   SELECT customer_id, recency_days, frequency::text, monetary::text, r, f, m FROM ranked
+                   ORDER BY monetary DESC, customer_id COLLATE "C" LIMIT 100) t) AS top`,
         params.values,
       ),
       this.currency(principal.tenantId),
     ]);
-    const customers = result.rows.length;
+    const row = result.rows[0];
+    const customers = Number(row?.customers ?? 0);
     const top = Math.ceil(customers * TOP_CUSTOMER_SHARE);
-    const revenue = result.rows.reduce((sum, r) => sum + Number(r.monetary), 0);
-    const topRevenue = result.rows.slice(0, top).reduce((sum, r) => sum + Number(r.monetary), 0);
-    const byValue = result.rows.map((r) => ({
-      customerId: r.customer_id,
-      recencyDays: r.recency_days,
-      frequency: r.frequency,
-      monetary: { amountMinor: r.monetary, currency },
-      rScore: r.r,
-      fScore: r.f,
-      mScore: r.m,
-      tier: rfmTier(r.r, r.f, r.m),
-    }));
+    const revenue = Number(row?.revenue ?? 0);
+    const topRevenue = Number(row?.top_revenue ?? 0);
+    const perTier = new Map(TIERS.map((tier) => [tier, 0]));
+    for (const s of row?.scores ?? []) {
+      const tier = rfmTier(s.r, s.f, s.m);
+      perTier.set(tier, (perTier.get(tier) ?? 0) + s.customers);
+    }
     return {
       customers: String(customers),
       topCustomers: String(top),
       revenue: { amountMinor: String(revenue), currency },
       topRevenue: { amountMinor: String(topRevenue), currency },
       ...(revenue > 0 ? { topShare: topRevenue / revenue } : {}),
-      tiers: TIERS.map((tier) => ({ tier, customers: String(byValue.filter((c) => c.tier === tier).length) })),
-      customersByValue: byValue.slice(0, 100),
+      tiers: TIERS.map((tier) => ({ tier, customers: String(perTier.get(tier) ?? 0) })),
+      customersByValue: (row?.top ?? []).map((r) => ({
+        customerId: r.customer_id,
+        recencyDays: r.recency_days,
+        frequency: r.frequency,
+        monetary: { amountMinor: r.monetary, currency },
+        rScore: r.r,
+        fScore: r.f,
+        mScore: r.m,
+        tier: rfmTier(r.r, r.f, r.m),
+      })),
     };
   }
 
@@ -132,28 +161,27 @@ export class CustomerValueService {
       recent: string;
       earlier: string;
     }>(
-      `WITH scoped AS (SELECT c.* FROM customer_facts c WHERE ${where.join(' AND ')} AND c.lifecycle <> 'CHURNED'),
-       touch AS (
-         SELECT s.customer_id,
-                greatest((s.last_follow_up_at AT TIME ZONE ${tz})::date,
-                         (SELECT max((a.occurred_at AT TIME ZONE ${tz})::date) FROM activity_facts a
-                          WHERE a.tenant_id = s.tenant_id AND a.subject_id = s.customer_id
-                            AND (a.occurred_at AT TIME ZONE ${tz})::date <= ${asOfParam}::date)) AS last_follow_up,
-                (SELECT max(k.signed_on) FROM contract_facts k WHERE k.tenant_id = s.tenant_id
-                   AND k.customer_id = s.customer_id AND k.status = 'SIGNED' AND k.signed_on <= ${asOfParam}::date) AS last_order,
-                (SELECT coalesce(sum(k.amount_minor), 0) FROM contract_facts k WHERE k.tenant_id = s.tenant_id
-                   AND k.customer_id = s.customer_id AND k.status = 'SIGNED'
-                   AND k.signed_on > ${asOfParam}::date - ${daysParam}::int AND k.signed_on <= ${asOfParam}::date) AS recent,
-                (SELECT coalesce(sum(k.amount_minor), 0) FROM contract_facts k WHERE k.tenant_id = s.tenant_id
-                   AND k.customer_id = s.customer_id AND k.status = 'SIGNED'
-                   AND k.signed_on > ${asOfParam}::date - 2 * ${daysParam}::int
-                   AND k.signed_on <= ${asOfParam}::date - ${daysParam}::int) AS earlier
-         FROM scoped s)
+      // Two index-only probes per customer: the latest activity up to asOf (a range on
+      // occurred_at, so the (tenant, subject, occurred_at) index answers it backwards), and one
+      // pass over the customer's contracts up to asOf for the last order and both windows.
+      `WITH scoped AS (SELECT c.* FROM customer_facts c WHERE ${where.join(' AND ')} AND c.lifecycle <> 'CHURNED')
        SELECT s.customer_id, s.name, s.owner_id,
-              (${asOfParam}::date - t.last_follow_up) AS since_follow_up,
-              (${asOfParam}::date - t.last_order) AS since_order,
-              t.recent::text, t.earlier::text
-       FROM scoped s JOIN touch t USING (customer_id)
+              (${asOfParam}::date - greatest((s.last_follow_up_at AT TIME ZONE ${tz})::date, a.last_activity)) AS since_follow_up,
+              (${asOfParam}::date - k.last_order) AS since_order,
+              k.recent::text, k.earlier::text
+       FROM scoped s
+       CROSS JOIN LATERAL (
+         SELECT (max(x.occurred_at) AT TIME ZONE ${tz})::date AS last_activity FROM activity_facts x
+         WHERE x.tenant_id = s.tenant_id AND x.subject_id = s.customer_id
+           AND x.occurred_at < ((${asOfParam}::date + 1)::timestamp AT TIME ZONE ${tz})) a
+       CROSS JOIN LATERAL (
+         SELECT max(x.signed_on) AS last_order,
+                coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${asOfParam}::date - ${daysParam}::int), 0) AS recent,
+                coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${asOfParam}::date - 2 * ${daysParam}::int
+                                                       AND x.signed_on <= ${asOfParam}::date - ${daysParam}::int), 0) AS earlier
+         FROM contract_facts x
+         WHERE x.tenant_id = s.tenant_id AND x.customer_id = s.customer_id AND x.status = 'SIGNED'
+           AND x.signed_on <= ${asOfParam}::date) k
        ORDER BY s.customer_id`,
       params.values,
     );

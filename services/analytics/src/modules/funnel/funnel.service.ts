@@ -53,12 +53,16 @@ export class FunnelService {
       p90_days: number | null;
     }>(
       `WITH scoped AS MATERIALIZED (SELECT m.* FROM stage_move_facts m WHERE ${where.join(' AND ')} AND ${inPeriod}),
+       -- Each stage's latest name and position: hashed down to one row per stage and name
+       -- first, so only those few rows are sorted (not every move twice).
        stages AS (
          SELECT DISTINCT ON (stage_id) stage_id, name, position FROM (
-           SELECT to_stage_id AS stage_id, to_stage_name AS name, to_position AS position, changed_at FROM scoped
-           UNION ALL
-           SELECT from_stage_id, from_stage_name, from_position, changed_at FROM scoped WHERE from_stage_id <> ''
-         ) s ORDER BY stage_id, changed_at DESC),
+           SELECT stage_id, name, position, max(changed_at) AS last_seen FROM (
+             SELECT to_stage_id AS stage_id, to_stage_name AS name, to_position AS position, changed_at FROM scoped
+             UNION ALL
+             SELECT from_stage_id, from_stage_name, from_position, changed_at FROM scoped WHERE from_stage_id <> ''
+           ) s GROUP BY 1, 2, 3) named
+         ORDER BY stage_id, last_seen DESC),
        entries AS (
          SELECT e.to_stage_id AS stage_id, count(*) AS entered, sum(e.amount_minor) AS entered_amount,
                 count(*) FILTER (WHERE EXISTS (

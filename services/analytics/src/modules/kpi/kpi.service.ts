@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { EMPTY_SUMS, kpiValues, METRICS, type RollupSums, SUMS_SELECT, sumsOf } from './kpi-values';
 import { type Period, parseDay, parsePeriod, previousPeriod } from './period';
 import { SqlParams, scopeConditions, visibleOwners } from './query-scope';
+import { rollupRows } from './rollup-source';
 
 type GroupBy = 'none' | 'employee' | 'department';
 
@@ -24,7 +25,7 @@ const TOTAL = '\u0000total';
 const INTERVALS = new Set(['day', 'week', 'month']);
 const MAX_TIMESERIES_DAYS = 3 * 366;
 
-/** KPIs, leaderboards and trends from daily_rollups, within the viewer's data scope. */
+/** KPIs, leaderboards and trends from the rollups (monthly, weekly, daily), within the viewer's data scope. */
 export class KpiService {
   constructor(private readonly pool: Pool) {}
 
@@ -114,12 +115,14 @@ export class KpiService {
     const owners = await visibleOwners(this.pool, principal);
     const params = new SqlParams();
     const where = scopeConditions(params, { tenantId: principal.tenantId, owners });
-    where.push(`day BETWEEN ${params.add(from)}::date AND ${params.add(to)}::date`);
-    const bucket = `date_trunc(${params.add(request.interval)}, day)::date`;
+    // Whole weeks/months come from their own rollup rows, the partial edges from daily rows.
+    const rows = rollupRows(params, where, { from, to }, request.interval as 'day' | 'week' | 'month');
+    const bucket = `date_trunc(${params.add(request.interval)}, day::timestamp)::date`;
     const [result, currency] = await Promise.all([
       this.pool.query<Record<string, string>>(
-        `SELECT ${bucket}::text AS bucket, ${SUMS_SELECT} FROM daily_rollups WHERE ${where.join(' AND ')}
-         GROUP BY 1 ORDER BY 1`,
+        // Grouped by the date, made text only for the few result rows (text sorts are slower).
+        `SELECT to_char(s.bucket_day, 'YYYY-MM-DD') AS bucket, s.* FROM (
+           SELECT ${bucket} AS bucket_day, ${SUMS_SELECT} FROM ${rows} GROUP BY 1) s ORDER BY s.bucket_day`,
         params.values,
       ),
       this.currency(principal.tenantId),
@@ -142,13 +145,14 @@ export class KpiService {
   ): Promise<Map<string, RollupSums>> {
     const params = new SqlParams();
     const where = scopeConditions(params, scope);
-    where.push(`day BETWEEN ${params.add(period.from)}::date AND ${params.add(period.to)}::date`);
+    // Periods are whole months, quarters or years: monthly rows answer them.
+    const rows = rollupRows(params, where, period, 'month');
     const group = GROUP_COLUMN[groupBy];
     const sql =
       groupBy === 'none'
-        ? `SELECT true AS "isTotal", '' AS "groupKey", ${SUMS_SELECT} FROM daily_rollups WHERE ${where.join(' AND ')}`
+        ? `SELECT true AS "isTotal", '' AS "groupKey", ${SUMS_SELECT} FROM ${rows}`
         : `SELECT GROUPING(${group}) = 1 AS "isTotal", ${group} AS "groupKey", ${SUMS_SELECT}
-           FROM daily_rollups WHERE ${where.join(' AND ')} GROUP BY GROUPING SETS ((${group}), ())`;
+           FROM ${rows} GROUP BY GROUPING SETS ((${group}), ())`;
     const result = await this.pool.query<Record<string, string> & { isTotal: boolean }>(sql, params.values);
     return new Map(result.rows.map((r) => [r.isTotal ? TOTAL : (r.groupKey ?? ''), sumsOf(r)]));
   }
