@@ -253,6 +253,7 @@ export function ApprovalsPage() {
           decision={deciding.decision}
           title={`${deciding.decision === 'approve' ? approveLabel(deciding.kind) : t('approvals.reject')} · ${employeeName(deciding.item.employeeId)} · ${deciding.item.when}`}
           // Visit plan comments are at most 1000 characters; the other decisions take 4000.
+          approveLabel={approveLabel(deciding.kind)}
           maxComment={deciding.kind === 'plans' ? 1000 : 4000}
           onClose={() => setDeciding(undefined)}
           onDecide={async (comment) => {

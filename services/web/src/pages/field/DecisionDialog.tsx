@@ -12,12 +12,15 @@ export type Decision = 'approve' | 'reject';
 export function DecisionDialog({
   decision,
   title,
+  approveLabel,
   maxComment,
   onDecide,
   onClose,
 }: {
   decision: Decision;
   title: string;
+  /** What approving is called here: approve, or sign off for a daily report. */
+  approveLabel: string;
   maxComment: number;
   onDecide(comment: string): Promise<void>;
   onClose(): void;
@@ -44,7 +47,7 @@ export function DecisionDialog({
     <Modal
       open
       title={title}
-      okText={t(decision === 'approve' ? 'approvals.approve' : 'approvals.reject')}
+      okText={decision === 'approve' ? approveLabel : t('approvals.reject')}
       okButtonProps={{ danger: decision === 'reject' }}
       cancelText={t('action.cancel')}
       confirmLoading={busy}
