@@ -156,7 +156,7 @@ describe('field flow on a phone', () => {
     expect(await result.getByText('不在客户范围内').count()).toBe(0);
     await result.getByRole('row', { name: /现场照片\s*1/ }).waitFor();
     await screenshot(rep, 'field-07-checked-in');
-    await dialog.getByRole('button', { name: 'OK' }).click();
+    await dialog.getByRole('button', { name: '完成', exact: true }).click();
 
     await visit.getByRole('button', { name: '签退' }).click();
     await rep.getByRole('dialog').getByTestId('position').waitFor();
@@ -164,7 +164,7 @@ describe('field flow on a phone', () => {
     // The check-out closes the visit, and the answer shows its length.
     await rep.getByRole('dialog').getByTestId('check-in-result').getByText('拜访时长（分钟）').waitFor();
     await screenshot(rep, 'field-08-checked-out');
-    await rep.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+    await rep.getByRole('dialog').getByRole('button', { name: '完成', exact: true }).click();
   });
 
   it('the rep files the daily report, pre-filled with the day, and submits it', async () => {

@@ -32,7 +32,7 @@ export function OrgPage() {
           body: { parentId },
         }),
       );
-      message.success(`${t('org.moved')}: ${department.name} (${moved.movedCount} ${t('org.movedCount')})`);
+      message.success(`${t('org.moved')}: ${department.name} (${t('org.movedCount')} ${moved.movedCount})`);
     } catch (error) {
       const rest = showProblemOnForm(form, error);
       if (rest) message.error(rest);

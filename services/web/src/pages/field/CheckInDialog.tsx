@@ -118,7 +118,7 @@ export function CheckInDialog({
       footer={
         recorded ? (
           <Button type="primary" onClick={onClose}>
-            OK
+            {t('field.close')}
           </Button>
         ) : (
           <Button
