@@ -3,6 +3,7 @@ import { EmployeesPage } from './admin/EmployeesPage';
 import { OrgPage } from './admin/OrgPage';
 import { RolesPage } from './admin/RolesPage';
 import { TenantPage } from './admin/TenantPage';
+import { WebhooksPage } from './admin/WebhooksPage';
 import { ApprovalsPage } from './field/ApprovalsPage';
 import { DailyReportPage } from './field/DailyReportPage';
 import { MarketReportPage } from './field/MarketReportPage';
@@ -21,4 +22,5 @@ export const fieldAndAdminRoutes: RouteObject[] = [
   { path: 'admin/employees', element: <EmployeesPage /> },
   { path: 'admin/roles', element: <RolesPage /> },
   { path: 'admin/tenant', element: <TenantPage /> },
+  { path: 'admin/webhooks', element: <WebhooksPage /> },
 ];
