@@ -1,4 +1,4 @@
-import { grants } from './permissions';
+import { grants } from './permissions.js';
 
 describe('grants', () => {
   it('grants a permission held exactly', () => {
