@@ -89,6 +89,29 @@ describe('admin flow', () => {
     expect(byName('杭州销售部')?.parentId).toBe(byName('华南大区')?.id);
   });
 
+  it("the admin sees the roles' data scopes, the company settings, and a custom field's key checked as the API does", async () => {
+    const page = await desktop();
+    await signInAt(page, '/admin/roles', 'admin@demo.salesflow.local');
+    // Built-in roles: a rep sees their own records, a manager their department and below.
+    await page.getByRole('row').filter({ hasText: 'sales_rep' }).getByText('本人', { exact: true }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'sales_manager' }).getByText('本部门及下级').waitFor();
+    await screenshot(page, 'admin-02b-roles');
+    await page.getByText('企业设置', { exact: true }).click();
+    await page.getByText('企业代码: demo').waitFor();
+    await screenshot(page, 'admin-02c-tenant-settings');
+    await page.getByText('自定义字段', { exact: true }).click();
+    await page.getByRole('button', { name: '新建自定义字段' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill('年营业额');
+    await dialog.getByLabel('字段键').fill('Annual-Revenue');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.getByText('小写字母开头，仅含小写字母、数字和下划线，最多 40 个字符').waitFor();
+    await dialog.getByLabel('字段键').fill('annual_revenue');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('row').filter({ hasText: 'annual_revenue' }).getByText('年营业额').waitFor();
+    await screenshot(page, 'admin-02d-custom-field');
+  });
+
   it('the admin departs an employee, naming a successor; the successor sees the handed-over customers', async () => {
     const page = await desktop();
     await signInAt(page, '/admin/employees', 'admin@demo.salesflow.local');

@@ -130,6 +130,14 @@ describe('field flow on a phone', () => {
     await manager.getByRole('dialog').getByRole('button', { name: '批准' }).click();
     await pending.waitFor({ state: 'detached' });
     await screenshot(manager, 'field-05-plan-approved');
+
+    // The team schedule of this week: 张伟's one plan, approved, with its one visit.
+    await manager.getByText('团队日程', { exact: true }).click();
+    await manager.waitForURL(/\/approvals\/schedule$/);
+    await manager.getByRole('row').filter({ hasText: '张伟' }).getByText('1 · 已批准').waitFor();
+    await screenshot(manager, 'field-05b-team-schedule');
+    await manager.getByText('审批', { exact: true }).last().click();
+    await manager.waitForURL(/\/approvals$/);
   });
 
   it('the rep checks in at the customer with the phone position and a photo, then checks out', async () => {

@@ -1,4 +1,5 @@
 import { Navigate, type RouteObject } from 'react-router';
+import { CustomFieldsPage } from './admin/CustomFieldsPage';
 import { EmployeesPage } from './admin/EmployeesPage';
 import { OrgPage } from './admin/OrgPage';
 import { RolesPage } from './admin/RolesPage';
@@ -22,5 +23,6 @@ export const fieldAndAdminRoutes: RouteObject[] = [
   { path: 'admin/employees', element: <EmployeesPage /> },
   { path: 'admin/roles', element: <RolesPage /> },
   { path: 'admin/tenant', element: <TenantPage /> },
+  { path: 'admin/custom-fields', element: <CustomFieldsPage /> },
   { path: 'admin/webhooks', element: <WebhooksPage /> },
 ];

@@ -11,6 +11,7 @@ export function AdminNav() {
         { path: '/admin/employees', label: t('admin.employees') },
         { path: '/admin/roles', label: t('admin.roles') },
         { path: '/admin/tenant', label: t('admin.tenant') },
+        { path: '/admin/custom-fields', label: t('admin.customFields') },
         { path: '/admin/webhooks', label: t('admin.webhooks') },
       ]}
     />
