@@ -110,6 +110,16 @@ describe('admin flow', () => {
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.getByRole('row').filter({ hasText: 'annual_revenue' }).getByText('年营业额').waitFor();
     await screenshot(page, 'admin-02d-custom-field');
+
+    // The default pipeline: 方案呈现 (proposal) at 60 %; the admin raises it to 65 %.
+    await page.getByText('销售流程', { exact: true }).click();
+    const proposal = page.getByRole('row').filter({ hasText: '方案呈现' });
+    await proposal.getByText('60%').waitFor();
+    await proposal.getByRole('button', { name: '方案呈现 ✎' }).click();
+    await page.getByRole('dialog').getByLabel('赢单概率').fill('65');
+    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    await proposal.getByText('65%').waitFor();
+    await screenshot(page, 'admin-02e-pipeline');
   });
 
   it('the admin departs an employee, naming a successor; the successor sees the handed-over customers', async () => {

@@ -2,6 +2,7 @@ import { Navigate, type RouteObject } from 'react-router';
 import { CustomFieldsPage } from './admin/CustomFieldsPage';
 import { EmployeesPage } from './admin/EmployeesPage';
 import { OrgPage } from './admin/OrgPage';
+import { PipelinesPage } from './admin/PipelinesPage';
 import { RolesPage } from './admin/RolesPage';
 import { TenantPage } from './admin/TenantPage';
 import { WebhooksPage } from './admin/WebhooksPage';
@@ -24,5 +25,6 @@ export const fieldAndAdminRoutes: RouteObject[] = [
   { path: 'admin/roles', element: <RolesPage /> },
   { path: 'admin/tenant', element: <TenantPage /> },
   { path: 'admin/custom-fields', element: <CustomFieldsPage /> },
+  { path: 'admin/pipelines', element: <PipelinesPage /> },
   { path: 'admin/webhooks', element: <WebhooksPage /> },
 ];

@@ -12,6 +12,7 @@ export function AdminNav() {
         { path: '/admin/roles', label: t('admin.roles') },
         { path: '/admin/tenant', label: t('admin.tenant') },
         { path: '/admin/custom-fields', label: t('admin.customFields') },
+        { path: '/admin/pipelines', label: t('admin.pipelines') },
         { path: '/admin/webhooks', label: t('admin.webhooks') },
       ]}
     />
