@@ -120,6 +120,13 @@ describe('admin flow', () => {
     await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
     await proposal.getByText('65%').waitFor();
     await screenshot(page, 'admin-02e-pipeline');
+
+    // The built-in conversion rules start with the lead's company filling customer.name.
+    await page.getByText('线索转化规则', { exact: true }).click();
+    const firstTarget = page.getByPlaceholder('customer.name').first();
+    await firstTarget.waitFor();
+    expect(await firstTarget.inputValue()).toBe('customer.name');
+    await screenshot(page, 'admin-02f-conversion-rules');
   });
 
   it('the admin departs an employee, naming a successor; the successor sees the handed-over customers', async () => {

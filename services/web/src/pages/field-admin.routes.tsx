@@ -1,4 +1,5 @@
 import { Navigate, type RouteObject } from 'react-router';
+import { ConversionRulesPage } from './admin/ConversionRulesPage';
 import { CustomFieldsPage } from './admin/CustomFieldsPage';
 import { EmployeesPage } from './admin/EmployeesPage';
 import { OrgPage } from './admin/OrgPage';
@@ -26,5 +27,6 @@ export const fieldAndAdminRoutes: RouteObject[] = [
   { path: 'admin/tenant', element: <TenantPage /> },
   { path: 'admin/custom-fields', element: <CustomFieldsPage /> },
   { path: 'admin/pipelines', element: <PipelinesPage /> },
+  { path: 'admin/conversion-rules', element: <ConversionRulesPage /> },
   { path: 'admin/webhooks', element: <WebhooksPage /> },
 ];

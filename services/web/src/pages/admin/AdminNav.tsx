@@ -13,6 +13,7 @@ export function AdminNav() {
         { path: '/admin/tenant', label: t('admin.tenant') },
         { path: '/admin/custom-fields', label: t('admin.customFields') },
         { path: '/admin/pipelines', label: t('admin.pipelines') },
+        { path: '/admin/conversion-rules', label: t('admin.conversionRules') },
         { path: '/admin/webhooks', label: t('admin.webhooks') },
       ]}
     />
