@@ -89,7 +89,7 @@ describe('admin flow', () => {
     expect(byName('杭州销售部')?.parentId).toBe(byName('华南大区')?.id);
   });
 
-  it("the admin sees the roles' data scopes, the company settings, and a custom field's key checked as the API does", async () => {
+  it("the admin's other pages: roles' data scopes, settings, a custom field checked as the API does, a pipeline stage, conversion rules", async () => {
     const page = await desktop();
     await signInAt(page, '/admin/roles', 'admin@demo.salesflow.local');
     // Built-in roles: a rep sees their own records, a manager their department and below.
