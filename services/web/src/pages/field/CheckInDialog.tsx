@@ -1,7 +1,7 @@
 import { CameraOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Form, Input, Modal, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiProblem, api, type Schemas, unwrap } from '../../api/client';
 import { showProblemOnForm } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
@@ -25,9 +25,7 @@ type Locating = { state: 'locating' } | { state: 'located'; position: Position }
 /** The phone's position from the browser; high accuracy, since the geofence is a few hundred metres. */
 function usePosition(): [Locating, () => void] {
   const [locating, setLocating] = useState<Locating>({ state: 'locating' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (attempt < 0) return;
+  const locate = useCallback(() => {
     if (!('geolocation' in navigator)) {
       setLocating({ state: 'failed', reason: 'navigator.geolocation is not available' });
       return;
@@ -42,8 +40,10 @@ function usePosition(): [Locating, () => void] {
       (error) => setLocating({ state: 'failed', reason: error.message }),
       { enableHighAccuracy: true, timeout: 20_000, maximumAge: 0 },
     );
-  }, [attempt]);
-  return [locating, () => setAttempt((n) => n + 1)];
+  }, []);
+  // Located once when the dialog opens; again on request after a failure.
+  useEffect(locate, [locate]);
+  return [locating, locate];
 }
 
 /**
