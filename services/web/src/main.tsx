@@ -10,6 +10,7 @@ import { AppShell } from './layout/AppShell';
 import { CustomerPage } from './pages/CustomerPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { fieldAndAdminRoutes } from './pages/field-admin.routes';
 import { LeadDetailPage } from './pages/LeadDetailPage';
 import { LeadsPage } from './pages/LeadsPage';
 import { LoginPage } from './pages/LoginPage';
@@ -44,6 +45,7 @@ const router = createBrowserRouter([
           { path: 'customers', element: <CustomersPage /> },
           { path: 'customers/:id', element: <CustomerPage /> },
           { path: 'tasks', element: <TasksPage /> },
+          ...fieldAndAdminRoutes,
         ],
       },
     ],

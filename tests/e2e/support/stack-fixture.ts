@@ -32,11 +32,15 @@ const testKafka = require('../../support/test-kafka.js') as {
   scriptEnv(): Record<string, string>;
 };
 
-/** Every service as its own process on ports +1000, with fresh e2e databases. */
+/**
+ * Every service as its own process on ports +1000, with fresh e2e databases. Two checkouts
+ * testing on one machine at once set SALESFLOW_E2E_PORT_OFFSET and SALESFLOW_E2E_DATABASE_PREFIX
+ * so that neither takes the other's ports nor drops the other's databases.
+ */
 export function startTestStack(): Promise<Stack> {
   return startStack({
-    databasePrefix: 'salesflow_e2e',
-    portOffset: 1000,
+    databasePrefix: process.env.SALESFLOW_E2E_DATABASE_PREFIX ?? 'salesflow_e2e',
+    portOffset: Number(process.env.SALESFLOW_E2E_PORT_OFFSET ?? 1000),
     kafkaStateDir: testKafka.stateDir,
     kafkaPort: testKafka.port,
     freshDatabases: true,

@@ -1,5 +1,10 @@
+import { adminEn, adminZhCN } from './messages-admin';
+import { fieldEn, fieldZhCN } from './messages-field';
+
 // Every text of the console in Chinese (the default) and English. Keys read like the English.
 export const zhCN = {
+  ...fieldZhCN,
+  ...adminZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -114,6 +119,8 @@ export const zhCN = {
 export type MessageKey = keyof typeof zhCN;
 
 export const en: Record<MessageKey, string> = {
+  ...fieldEn,
+  ...adminEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',

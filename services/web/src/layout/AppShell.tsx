@@ -12,6 +12,7 @@ import { session } from '../auth/session';
 import { useMe } from '../auth/use-me';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
+import { useFieldAdminNavItems } from './field-admin-nav';
 
 /** The frame around every page: navigation, who is signed in, language, sign out. */
 export function AppShell() {
@@ -20,6 +21,7 @@ export function AppShell() {
   const location = useLocation();
   const me = useMe();
   const screens = Grid.useBreakpoint();
+  const fieldAdminNavItems = useFieldAdminNavItems();
   const section = `/${location.pathname.split('/')[1] ?? ''}`;
 
   async function signOut() {
@@ -49,6 +51,7 @@ export function AppShell() {
             { key: '/leads', icon: <UserAddOutlined />, label: t('nav.leads') },
             { key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') },
             { key: '/tasks', icon: <CheckSquareOutlined />, label: t('nav.tasks') },
+            ...fieldAdminNavItems,
           ]}
         />
       </Layout.Header>

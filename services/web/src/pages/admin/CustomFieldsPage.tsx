@@ -1,0 +1,161 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Checkbox, Form, Input, Modal, Select, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
+import { showProblemOnForm } from '../../components/form-errors';
+import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
+import { enumOptions } from '../lead-options';
+import { AdminNav } from './AdminNav';
+
+type CustomField = Schemas['CustomField'];
+type NewCustomField = Schemas['CreateCustomFieldRequest'];
+const TYPES: Schemas['CustomFieldType'][] = ['text', 'number', 'date', 'single_select', 'multi_select'];
+const CHOICE_TYPES: Schemas['CustomFieldType'][] = ['single_select', 'multi_select'];
+// As CreateCustomFieldRequest checks the key.
+const KEY = /^[a-z][a-z0-9_]{0,39}$/;
+
+/** The tenant's custom fields of customers (key, label, type, choices, required). */
+export function CustomFieldsPage() {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const fields = useQuery({
+    queryKey: ['custom-fields'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/custom-fields')).items,
+  });
+  return (
+    <>
+      <AdminNav />
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} style={{ marginBottom: 12 }}>
+        {t('customField.new')}
+      </Button>
+      <Table<CustomField>
+        rowKey="id"
+        size="middle"
+        loading={fields.isLoading}
+        dataSource={fields.data ?? []}
+        pagination={false}
+        scroll={{ x: true }}
+        locale={{ emptyText: t('common.empty') }}
+        columns={[
+          { title: t('customField.label'), dataIndex: 'label' },
+          { title: t('customField.key'), dataIndex: 'key', render: (key: string) => <code>{key}</code> },
+          {
+            title: t('customField.type'),
+            dataIndex: 'type',
+            render: (type: CustomField['type']) => type && t(`customFieldType.${type}` as MessageKey),
+          },
+          {
+            title: t('customField.options'),
+            dataIndex: 'options',
+            render: (options: string[]) => options.map((o) => <Tag key={o}>{o}</Tag>),
+          },
+          {
+            title: t('customField.required'),
+            dataIndex: 'required',
+            render: (required: boolean) => (required ? '✓' : ''),
+          },
+        ]}
+      />
+      {creating && (
+        <NewCustomFieldDialog
+          onClose={() => setCreating(false)}
+          onCreated={() => {
+            setCreating(false);
+            void queryClient.invalidateQueries({ queryKey: ['custom-fields'] });
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function NewCustomFieldDialog({ onClose, onCreated }: { onClose(): void; onCreated(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<NewCustomField>();
+  const [busy, setBusy] = useState(false);
+  const type = Form.useWatch('type', form);
+  const withChoices = type !== undefined && CHOICE_TYPES.includes(type);
+
+  async function create(values: NewCustomField) {
+    setBusy(true);
+    try {
+      // Choices only for the select types: the API refuses them for the others.
+      const { options, ...rest } = values;
+      unwrap(
+        await api.POST('/api/v1/custom-fields', {
+          params: { header: idempotencyKey() },
+          body: withChoices ? { ...rest, options } : rest,
+        }),
+      );
+      message.success(t('employee.saved'));
+      onCreated();
+    } catch (error) {
+      const left = showProblemOnForm(form, error);
+      if (left) message.error(left);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open
+      title={t('customField.new')}
+      okText={t('action.save')}
+      cancelText={t('action.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      <Form<NewCustomField>
+        form={form}
+        layout="vertical"
+        onFinish={create}
+        initialValues={{ type: 'text', required: false }}
+      >
+        <Form.Item
+          name="label"
+          label={t('customField.label')}
+          rules={[
+            { required: true, whitespace: true, message: t('field.required') },
+            { max: 100, message: t('field.tooLong') },
+          ]}
+        >
+          <Input />
+        </Form.Item>
+        <Form.Item
+          name="key"
+          label={t('customField.key')}
+          rules={[
+            { required: true, message: t('field.required') },
+            { pattern: KEY, message: t('customField.keyFormat') },
+          ]}
+        >
+          <Input placeholder="annual_revenue" />
+        </Form.Item>
+        <Form.Item name="type" label={t('customField.type')} rules={[{ required: true, message: t('field.required') }]}>
+          <Select options={enumOptions(TYPES, 'customFieldType', t)} />
+        </Form.Item>
+        {withChoices && (
+          <Form.Item
+            name="options"
+            label={t('customField.options')}
+            rules={[
+              { type: 'array', required: true, min: 1, message: t('field.required') },
+              { type: 'array', max: 50, message: t('field.tooLong') },
+            ]}
+          >
+            <Select mode="tags" tokenSeparators={[',']} />
+          </Form.Item>
+        )}
+        <Form.Item name="required" valuePropName="checked">
+          <Checkbox>{t('customField.required')}</Checkbox>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

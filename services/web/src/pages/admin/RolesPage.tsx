@@ -1,0 +1,149 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input, Modal, Select, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { api, type Schemas, unwrap } from '../../api/client';
+import { showProblemOnForm } from '../../components/form-errors';
+import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
+import { ifMatch } from '../field/field-data';
+import { enumOptions } from '../lead-options';
+import { AdminNav } from './AdminNav';
+
+type Role = Schemas['Role'];
+type RoleChange = Schemas['UpdateRoleRequest'];
+const DATA_SCOPES: Schemas['DataScope'][] = ['self', 'department', 'department_tree', 'tenant'];
+
+/**
+ * The tenant's roles: what each may do (permissions) and whose records it sees (data scope).
+ * Who holds a role is assigned on the employees page.
+ */
+export function RolesPage() {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState<Role | undefined>();
+  const roles = useQuery({ queryKey: ['roles'], queryFn: async () => unwrap(await api.GET('/api/v1/roles')).items });
+  // The permissions any role holds, offered when editing one (new names can be typed in).
+  const knownPermissions = [...new Set((roles.data ?? []).flatMap((role) => role.permissions))].sort();
+
+  return (
+    <>
+      <AdminNav />
+      <Table<Role>
+        rowKey="id"
+        size="middle"
+        loading={roles.isLoading}
+        dataSource={roles.data ?? []}
+        pagination={false}
+        scroll={{ x: true }}
+        columns={[
+          {
+            title: t('role.name'),
+            dataIndex: 'name',
+            render: (name: string, role) => (
+              <>
+                {name} {role.builtIn && <Tag>{t('role.builtIn')}</Tag>}
+              </>
+            ),
+          },
+          { title: t('role.code'), dataIndex: 'code' },
+          {
+            title: t('role.dataScope'),
+            dataIndex: 'dataScope',
+            render: (scope: Role['dataScope']) => scope && t(`dataScope.${scope}` as MessageKey),
+          },
+          {
+            title: t('role.permissions'),
+            dataIndex: 'permissions',
+            render: (permissions: string[]) => (
+              <div style={{ maxWidth: 480 }}>
+                {permissions.map((permission) => (
+                  <Tag key={permission}>{permission}</Tag>
+                ))}
+              </div>
+            ),
+          },
+          {
+            title: '',
+            key: 'edit',
+            render: (_: unknown, role) => (
+              <Button size="small" aria-label={`${role.name} ✎`} onClick={() => setEditing(role)}>
+                ✎
+              </Button>
+            ),
+          },
+        ]}
+      />
+      {editing && (
+        <RoleDialog role={editing} knownPermissions={knownPermissions} onClose={() => setEditing(undefined)} />
+      )}
+    </>
+  );
+}
+
+function RoleDialog({ role, knownPermissions, onClose }: { role: Role; knownPermissions: string[]; onClose(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<RoleChange>();
+  const [busy, setBusy] = useState(false);
+
+  async function save(values: RoleChange) {
+    setBusy(true);
+    try {
+      unwrap(
+        await api.PATCH('/api/v1/roles/{id}', {
+          params: { path: { id: role.id }, header: ifMatch(role.version) },
+          // Built-in roles keep their names (the API refuses a rename).
+          body: role.builtIn ? { permissions: values.permissions, dataScope: values.dataScope } : values,
+        }),
+      );
+      message.success(t('employee.saved'));
+      await queryClient.invalidateQueries({ queryKey: ['roles'] });
+      onClose();
+    } catch (error) {
+      const rest = showProblemOnForm(form, error);
+      if (rest) message.error(rest);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open
+      title={`${role.name} (${role.code})`}
+      okText={t('action.save')}
+      cancelText={t('action.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      <Form<RoleChange>
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        initialValues={{ name: role.name, permissions: role.permissions, dataScope: role.dataScope ?? 'self' }}
+      >
+        <Form.Item
+          name="name"
+          label={t('role.name')}
+          rules={[
+            { required: true, whitespace: true, message: t('field.required') },
+            { max: 100, message: t('field.tooLong') },
+          ]}
+        >
+          <Input disabled={role.builtIn} />
+        </Form.Item>
+        <Form.Item
+          name="dataScope"
+          label={t('role.dataScope')}
+          rules={[{ required: true, message: t('field.required') }]}
+        >
+          <Select options={enumOptions(DATA_SCOPES, 'dataScope', t)} />
+        </Form.Item>
+        <Form.Item name="permissions" label={t('role.permissions')} rules={[{ type: 'array', max: 200 }]}>
+          <Select mode="tags" options={knownPermissions.map((p) => ({ value: p, label: p }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
