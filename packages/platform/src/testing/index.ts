@@ -40,6 +40,16 @@ export async function createTestDatabase(
       const client = new Client({ connectionString: admin.toString() });
       await client.connect();
       try {
+        // A pg Pool's end() resolves before its connections have closed. Give them up to 5 s:
+        // FORCE would kill a closing connection, and its pool would raise that as an unhandled error.
+        for (let waited = 0; waited < 5_000; waited += 100) {
+          const { rows } = await client.query<{ open: number }>(
+            'SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
+          if ((rows[0]?.open ?? 0) === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await client.end();
