@@ -1,5 +1,8 @@
 // Every text of the console in Chinese (the default) and English. Keys read like the English.
+import { salesEn, salesZhCN } from './sales-messages';
+
 export const zhCN = {
+  ...salesZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -114,6 +117,7 @@ export const zhCN = {
 export type MessageKey = keyof typeof zhCN;
 
 export const en: Record<MessageKey, string> = {
+  ...salesEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',
