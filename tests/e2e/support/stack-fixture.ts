@@ -32,11 +32,15 @@ const testKafka = require('../../support/test-kafka.js') as {
   scriptEnv(): Record<string, string>;
 };
 
-/** Every service as its own process on ports +1000, with fresh e2e databases. */
+/**
+ * Every service as its own process on ports +1000, with fresh e2e databases. Checkouts that
+ * test side by side on one machine set SALESFLOW_TEST_PORT_OFFSET and SALESFLOW_TEST_DB_PREFIX
+ * so their stacks do not take each other's ports and databases.
+ */
 export function startTestStack(): Promise<Stack> {
   return startStack({
-    databasePrefix: 'salesflow_e2e',
-    portOffset: 1000,
+    databasePrefix: process.env.SALESFLOW_TEST_DB_PREFIX || 'salesflow_e2e',
+    portOffset: Number(process.env.SALESFLOW_TEST_PORT_OFFSET || 1000),
     kafkaStateDir: testKafka.stateDir,
     kafkaPort: testKafka.port,
     freshDatabases: true,
