@@ -262,7 +262,7 @@ describe('web console: sales', () => {
       async () => {
         await page.reload();
         await page.getByTestId('kpi-month').getByText('签约金额').waitFor();
-        return page.getByTestId('kpi-month').innerText();
+        return (await page.getByTestId('kpi-month').textContent()) ?? '';
       },
       (text) => text.includes('¥300,000.00') && text.includes('¥100,000.00'),
       { timeoutMs: 180_000, intervalMs: 2000, what: "this month's sales on the dashboard" },
@@ -275,7 +275,7 @@ describe('web console: sales', () => {
       async () => {
         await page.reload();
         await page.getByRole('row').filter({ hasText: '张伟' }).first().waitFor();
-        return page.getByRole('row').filter({ hasText: '张伟' }).first().innerText();
+        return (await page.getByRole('row').filter({ hasText: '张伟' }).first().textContent()) ?? '';
       },
       (text) => text.includes('¥300,000.00') && text.includes('完成 75%'),
       { timeoutMs: 180_000, intervalMs: 2000, what: "张伟's target counting the contract" },

@@ -6,7 +6,8 @@ import { ApiProblem, api, type Schemas, unwrap } from '../../api/client';
 import { showProblemOnForm } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { formatTargetAmount, splitByWeights, type TargetNode } from './target-format';
+import { splitByWeights } from './split-by-weights';
+import { formatTargetAmount, type TargetNode } from './target-format';
 
 type Axis = Schemas['DecomposeTargetRequest']['axis'];
 type PeriodKind = 'QUARTER' | 'MONTH';
