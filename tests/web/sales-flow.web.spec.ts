@@ -105,7 +105,11 @@ describe('web console: sales', () => {
     await department.getByRole('button', { name: '分解' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('分解方式').click();
-    await page.getByRole('option', { name: '按成员' }).click();
+    // antd lists the visible options apart from the (hidden) accessible ones.
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .getByText('按成员', { exact: true })
+      .click();
     // Four members (李娜, 张伟, 刘洋, 赵敏), evenly: 100,000,000 fen / 4 = 25,000,000 each.
     await dialog.getByTestId('decompose-share').filter({ hasText: '¥250,000.00' }).nth(3).waitFor();
     await dialog.getByLabel('权重 张伟').fill('2');
@@ -174,7 +178,8 @@ describe('web console: sales', () => {
     const card = page.getByTestId('opportunity-card').filter({ hasText: OPPORTUNITY });
     await column(page, '潜在客户开发').getByText(OPPORTUNITY).waitFor();
     await screenshot(page, 'sales-06-board');
-    await card.dragTo(column(page, '初步接触'));
+    // Dropped on the part of the next column the phone shows (its centre is off screen).
+    await card.dragTo(column(page, '初步接触'), { targetPosition: { x: 30, y: 60 } });
     await page.getByRole('dialog').getByRole('button', { name: '移动' }).click();
     await column(page, '初步接触').getByText(OPPORTUNITY).waitFor();
     await screenshot(page, 'sales-07-dragged');
@@ -298,7 +303,8 @@ describe('web console: sales', () => {
     for (const [path, landmark, name] of pages) {
       await page.goto(`${stack.gatewayUrl}${path}`);
       await page.getByText(landmark).first().waitFor();
-      await page.waitForLoadState('networkidle');
+      // Not networkidle: the notification stream stays open. Every spinner gone means loaded.
+      await page.waitForFunction("!document.querySelector('.ant-spin-spinning, .ant-skeleton')");
       await page.addScriptTag({ path: require.resolve('axe-core') });
       const violations = (await page.evaluate(`
         axe.run(document).then((result) =>
