@@ -50,7 +50,8 @@ export function OpportunitiesBoardPage() {
         <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
           {t('opportunity.board')}
         </Typography.Title>
-        <Typography.Text type="secondary">{board.data?.pipeline.name}</Typography.Text>
+        {/* Slate rather than antd's secondary grey: that one is too faint on the grey page (WCAG AA). */}
+        <Typography.Text style={{ color: '#475569' }}>{board.data?.pipeline.name}</Typography.Text>
       </Space>
       {board.isLoading && <Spin />}
       <div
@@ -79,7 +80,7 @@ export function OpportunitiesBoardPage() {
             }}
           >
             <Typography.Title level={2} style={{ fontSize: 15, margin: '0 0 4px' }}>
-              {column.stage.name} <Typography.Text type="secondary">({column.count})</Typography.Text>
+              {column.stage.name} <span style={{ color: '#475569' }}>({column.count})</span>
             </Typography.Title>
             <div style={{ fontSize: 12, color: '#475569', marginBottom: 8 }}>
               {formatTotals(column.totals, language) || '—'}
@@ -90,7 +91,10 @@ export function OpportunitiesBoardPage() {
               )}
             </div>
             {column.items.length === 0 && (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.empty')} />
+              <Empty
+                image={Empty.PRESENTED_IMAGE_SIMPLE}
+                description={<span style={{ color: '#475569' }}>{t('common.empty')}</span>}
+              />
             )}
             <Space orientation="vertical" style={{ width: '100%' }} size={8}>
               {column.items.map((opportunity) => (
@@ -125,7 +129,7 @@ export function OpportunitiesBoardPage() {
                   }
                 >
                   <div>{formatMoney(opportunity.amount, language) || '—'}</div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  <Typography.Text style={{ fontSize: 12, color: '#475569' }}>
                     {opportunity.expectedCloseOn &&
                       `${t('opportunity.expectedCloseOn')} ${opportunity.expectedCloseOn}`}
                   </Typography.Text>

@@ -142,45 +142,37 @@ export function OpportunityDetailPage() {
                 label: t('competitor.tab'),
                 children: <CompetitorAnalysisTab opportunityId={id} />,
               },
+            ]}
+          />
+        </Card>
+        <Card title={t('nav.contracts')} style={{ marginTop: 16 }}>
+          <Button type="primary" onClick={() => setContracting(true)} style={{ marginBottom: 12 }}>
+            {t('contract.new')}
+          </Button>
+          <Table<Contract>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            scroll={{ x: true }}
+            dataSource={ownContracts}
+            locale={{ emptyText: t('common.empty') }}
+            onRow={(c) => ({ onClick: () => navigate(`/contracts/${c.id}`), style: { cursor: 'pointer' } })}
+            columns={[
               {
-                key: 'contracts',
-                label: t('nav.contracts'),
-                children: (
-                  <>
-                    <Button type="primary" onClick={() => setContracting(true)} style={{ marginBottom: 12 }}>
-                      {t('contract.new')}
-                    </Button>
-                    <Table<Contract>
-                      rowKey="id"
-                      size="small"
-                      pagination={false}
-                      scroll={{ x: true }}
-                      dataSource={ownContracts}
-                      locale={{ emptyText: t('common.empty') }}
-                      onRow={(c) => ({ onClick: () => navigate(`/contracts/${c.id}`), style: { cursor: 'pointer' } })}
-                      columns={[
-                        {
-                          title: t('contract.number'),
-                          dataIndex: 'number',
-                          render: (number: string, c) => <Link to={`/contracts/${c.id}`}>{number}</Link>,
-                        },
-                        {
-                          title: t('contract.status'),
-                          dataIndex: 'status',
-                          render: (status: Contract['status']) => (
-                            <Tag>{t(`contractStatus.${status}` as MessageKey)}</Tag>
-                          ),
-                        },
-                        {
-                          title: t('contract.total'),
-                          dataIndex: 'totalAmount',
-                          align: 'right',
-                          render: (m: Contract['totalAmount']) => formatMoney(m, language),
-                        },
-                      ]}
-                    />
-                  </>
-                ),
+                title: t('contract.number'),
+                dataIndex: 'number',
+                render: (number: string, c) => <Link to={`/contracts/${c.id}`}>{number}</Link>,
+              },
+              {
+                title: t('contract.status'),
+                dataIndex: 'status',
+                render: (status: Contract['status']) => <Tag>{t(`contractStatus.${status}` as MessageKey)}</Tag>,
+              },
+              {
+                title: t('contract.total'),
+                dataIndex: 'totalAmount',
+                align: 'right',
+                render: (m: Contract['totalAmount']) => formatMoney(m, language),
               },
             ]}
           />
