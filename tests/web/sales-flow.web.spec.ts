@@ -113,14 +113,15 @@ describe('web console: sales', () => {
       .click();
     // Four members (李娜, 张伟, 刘洋, 赵敏), evenly: 100,000,000 fen / 4 = 25,000,000 each.
     await dialog.getByTestId('decompose-share').filter({ hasText: '¥250,000.00' }).nth(3).waitFor();
-    const zhangWei = dialog.getByRole('row').filter({ hasText: '张伟' });
-    await zhangWei.getByRole('spinbutton').fill('2');
+    await screenshot(page, 'sales-01-decompose-even');
+    const zhangWei = dialog.locator('tr', { hasText: '张伟' });
+    await zhangWei.locator('input').fill('2');
     // Weights 2,1,1,1 (sum 5): 张伟 100,000,000 x 2/5 = 40,000,000 fen, the others x 1/5 = 20,000,000.
     await zhangWei.getByText('¥400,000.00').waitFor();
     await dialog.getByTestId('decompose-share').filter({ hasText: '¥200,000.00' }).nth(2).waitFor();
     // 40,000,000 + 3 x 20,000,000 = 100,000,000: the parts add up to the target.
     await dialog.getByTestId('decompose-share-sum').getByText('¥1,000,000.00').waitFor();
-    await screenshot(page, 'sales-01-decompose-live-sums');
+    await screenshot(page, 'sales-01-decompose-weighted');
     await dialog.getByRole('button', { name: '分解' }).click();
     await page.getByRole('row').filter({ hasText: '张伟' }).getByText('¥400,000.00').waitFor();
     await screenshot(page, 'sales-02-target-tree');

@@ -30,7 +30,10 @@ export function ContractDetailPage() {
 
   const contract = useQuery({
     queryKey: ['contract', id],
-    queryFn: async () => unwrap(await api.GET('/api/v1/contracts/{id}', { params: { path: { id } } })),
+    // no-store: the gateway's ETag is the contract's version, which a payment does not change while
+    // the received and outstanding amounts do; a revalidated (304) copy would show them stale.
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/contracts/{id}', { params: { path: { id } }, cache: 'no-store' })),
   });
   const plan = useQuery({
     queryKey: ['payment-plan', id],
