@@ -211,7 +211,13 @@ export function DecomposeDialog(props: {
                           />
                         </Form.Item>
                       ) : (
-                        labelOf(parts[index]?.key ?? '')
+                        <>
+                          {/* Registered, so the part's key is watched and submitted with its weight. */}
+                          <Form.Item name={[field.name, 'key']} hidden>
+                            <Input />
+                          </Form.Item>
+                          {labelOf(parts[index]?.key ?? '')}
+                        </>
                       ),
                   },
                   {
