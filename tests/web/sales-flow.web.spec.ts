@@ -245,16 +245,18 @@ describe('web console: sales', () => {
     await screenshot(page, 'sales-12-opportunity-won');
 
     // The bell, fed by the SSE stream: the warm-up task's notification is there (list or stream)...
-    await page.getByRole('button', { name: /^通知 \(1 条未读\)$/ }).waitFor({ timeout: 240_000 });
-    // ...and one made now arrives without a reload.
+    const bell = page.getByRole('button', { name: /^通知 \([1-9]\d* 条未读\)$/ });
+    await bell.waitFor({ timeout: 240_000 });
+    const before = Number(/\((\d+) /.exec((await bell.getAttribute('aria-label')) ?? '')?.[1]);
+    // ...and one made now arrives without a reload: one more unread.
     const urgent = await manager.request('POST', '/api/v1/tasks', {
       title: '明天上午回访常州天成',
       priority: 'P1',
       assigneeId: rep.employeeId(),
     });
     expect(urgent.status).toBe(201);
-    await page.getByRole('button', { name: /^通知 \(2 条未读\)$/ }).waitFor({ timeout: 120_000 });
-    await page.getByRole('button', { name: /^通知 \(2 条未读\)$/ }).click();
+    await page.getByRole('button', { name: `通知 (${before + 1} 条未读)`, exact: true }).waitFor({ timeout: 120_000 });
+    await page.getByRole('button', { name: `通知 (${before + 1} 条未读)`, exact: true }).click();
     await page.getByTestId('notification').first().waitFor();
     await screenshot(page, 'sales-13-notifications');
     await page.getByRole('button', { name: '全部标为已读' }).click();
