@@ -114,8 +114,8 @@ describe('web console: sales', () => {
     // Four members (李娜, 张伟, 刘洋, 赵敏), evenly: 100,000,000 fen / 4 = 25,000,000 each.
     await dialog.getByTestId('decompose-share').filter({ hasText: '¥250,000.00' }).nth(3).waitFor();
     await screenshot(page, 'sales-01-decompose-even');
+    await dialog.getByRole('spinbutton', { name: '权重 张伟' }).fill('2');
     const zhangWei = dialog.locator('tr', { hasText: '张伟' });
-    await zhangWei.locator('input').fill('2');
     // Weights 2,1,1,1 (sum 5): 张伟 100,000,000 x 2/5 = 40,000,000 fen, the others x 1/5 = 20,000,000.
     await zhangWei.getByText('¥400,000.00').waitFor();
     await dialog.getByTestId('decompose-share').filter({ hasText: '¥200,000.00' }).nth(2).waitFor();
