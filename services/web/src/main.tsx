@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
 import { ApiProblem } from './api/client';
 import { session } from './auth/session';
+import { lazyPage } from './components/lazy-page';
 import { I18nProvider } from './i18n/i18n';
 import { AppShell } from './layout/AppShell';
 import { CustomerPage } from './pages/CustomerPage';
@@ -45,6 +46,38 @@ const router = createBrowserRouter([
           { path: 'customers', element: <CustomersPage /> },
           { path: 'customers/:id', element: <CustomerPage /> },
           { path: 'tasks', element: <TasksPage /> },
+          {
+            path: 'opportunities',
+            element: lazyPage(() =>
+              import('./pages/opportunities/OpportunitiesBoardPage').then((m) => m.OpportunitiesBoardPage),
+            ),
+          },
+          {
+            path: 'opportunities/:id',
+            element: lazyPage(() =>
+              import('./pages/opportunities/OpportunityDetailPage').then((m) => m.OpportunityDetailPage),
+            ),
+          },
+          {
+            path: 'contracts',
+            element: lazyPage(() => import('./pages/contracts/ContractsPage').then((m) => m.ContractsPage)),
+          },
+          {
+            path: 'contracts/:id',
+            element: lazyPage(() => import('./pages/contracts/ContractDetailPage').then((m) => m.ContractDetailPage)),
+          },
+          {
+            path: 'tickets',
+            element: lazyPage(() => import('./pages/tickets/TicketsPage').then((m) => m.TicketsPage)),
+          },
+          {
+            path: 'tickets/:id',
+            element: lazyPage(() => import('./pages/tickets/TicketDetailPage').then((m) => m.TicketDetailPage)),
+          },
+          {
+            path: 'targets',
+            element: lazyPage(() => import('./pages/targets/TargetsPage').then((m) => m.TargetsPage)),
+          },
           ...fieldAndAdminRoutes,
         ],
       },

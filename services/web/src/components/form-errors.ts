@@ -15,7 +15,8 @@ export function showProblemOnForm(form: FormInstance, error: unknown): string | 
   );
   const placed: { name: string; errors: string[] }[] = [];
   for (const [field, message] of Object.entries(error.fieldErrors())) {
-    const name = field.replace(/^body\./, '');
+    // parts[0].weight (the API's list paths) is parts.0.weight in an antd form.
+    const name = field.replace(/^body\./, '').replace(/\[(\d+)\]/g, '.$1');
     if (fieldNames.has(name)) placed.push({ name, errors: [message] });
   }
   form.setFields(placed.map((p) => ({ name: p.name.split('.'), errors: p.errors })));

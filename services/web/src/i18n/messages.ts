@@ -2,9 +2,12 @@ import { adminEn, adminZhCN } from './messages-admin';
 import { fieldEn, fieldZhCN } from './messages-field';
 
 // Every text of the console in Chinese (the default) and English. Keys read like the English.
+import { salesEn, salesZhCN } from './sales-messages';
+
 export const zhCN = {
   ...fieldZhCN,
   ...adminZhCN,
+  ...salesZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -121,6 +124,7 @@ export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
   ...fieldEn,
   ...adminEn,
+  ...salesEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',

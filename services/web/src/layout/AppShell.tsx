@@ -1,6 +1,10 @@
 import {
+  AimOutlined,
   CheckSquareOutlined,
+  CustomerServiceOutlined,
   DashboardOutlined,
+  FileDoneOutlined,
+  FundProjectionScreenOutlined,
   LogoutOutlined,
   TeamOutlined,
   UserAddOutlined,
@@ -12,6 +16,7 @@ import { session } from '../auth/session';
 import { useMe } from '../auth/use-me';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { useFieldAdminNavItems } from './field-admin-nav';
 
 /** The frame around every page: navigation, who is signed in, language, sign out. */
@@ -52,8 +57,13 @@ export function AppShell() {
             { key: '/customers', icon: <TeamOutlined />, label: t('nav.customers') },
             { key: '/tasks', icon: <CheckSquareOutlined />, label: t('nav.tasks') },
             ...fieldAdminNavItems,
+            { key: '/opportunities', icon: <FundProjectionScreenOutlined />, label: t('nav.opportunities') },
+            { key: '/contracts', icon: <FileDoneOutlined />, label: t('nav.contracts') },
+            { key: '/tickets', icon: <CustomerServiceOutlined />, label: t('nav.tickets') },
+            { key: '/targets', icon: <AimOutlined />, label: t('nav.targets') },
           ]}
         />
+        <NotificationBell />
       </Layout.Header>
       <Layout.Content style={{ padding: 16, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
         <Space wrap style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>

@@ -43,6 +43,7 @@ export function CustomersPage() {
           <Select
             allowClear
             placeholder={t('customer.lifecycle')}
+            aria-label={t('customer.lifecycle')}
             style={{ width: 140 }}
             options={enumOptions(LIFECYCLES, 'lifecycle', t)}
           />

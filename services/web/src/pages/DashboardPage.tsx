@@ -1,15 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, List, Row, Segmented, Statistic, Table } from 'antd';
+import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { EChart } from '../components/EChart';
+import { formatMoney } from '../components/money';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
-/** The manager's first look: leads by source (chart or table) and the overdue follow-ups. */
+/** The manager's first look: leads by source (chart or table), this month's sales and the overdue follow-ups. */
 export function DashboardPage() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const summary = useQuery({
     queryKey: ['lead-summary'],
@@ -19,6 +21,13 @@ export function DashboardPage() {
     queryKey: ['overdue', 'team'],
     queryFn: async () => unwrap(await api.GET('/api/v1/activities/overdue', { params: { query: { scope: 'team' } } })),
   });
+  // This month's sales in my data scope (a manager's team), built from contract and payment events.
+  const kpis = useQuery({
+    queryKey: ['kpis', 'month'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/analytics/kpis', { params: { query: { period: dayjs().format('YYYY-MM') } } })),
+  });
+  const month = kpis.data?.total;
   const rows = useMemo(
     () =>
       Object.entries(summary.data?.bySource ?? {}).map(([source, count]) => ({
@@ -74,6 +83,24 @@ export function DashboardPage() {
               ]}
             />
           )}
+        </Card>
+      </Col>
+      <Col xs={24}>
+        <Card title={t('dashboard.thisMonth')} loading={kpis.isLoading} data-testid="kpi-month">
+          <Row gutter={[16, 16]}>
+            <Col xs={12} md={6}>
+              <Statistic title={t('dashboard.salesAmount')} value={formatMoney(month?.salesAmount, language)} />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('dashboard.collections')} value={formatMoney(month?.collections, language)} />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('dashboard.contracts')} value={month?.contracts ?? 0} />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('dashboard.won')} value={month?.won ?? 0} />
+            </Col>
+          </Row>
         </Card>
       </Col>
       <Col xs={24}>

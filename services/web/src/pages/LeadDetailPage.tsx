@@ -3,11 +3,13 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   Col,
   DatePicker,
   Descriptions,
   Form,
   Input,
+  InputNumber,
   Modal,
   Row,
   Select,
@@ -21,6 +23,7 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, idempotencyKey, type Schemas, unwrap } from '../api/client';
 import { showProblemOnForm } from '../components/form-errors';
+import { yuanToMoney } from '../components/money';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { enumOptions, FOLLOW_UP_METHODS } from './lead-options';
@@ -190,39 +193,63 @@ export function LeadDetailPage() {
         open={converting}
         leadId={id}
         onClose={() => setConverting(false)}
-        onConverted={(customerId) => {
+        companyName={data?.company || data?.name}
+        onConverted={(customerId, opportunityId) => {
           message.success(t('lead.converted'));
           void queryClient.invalidateQueries({ queryKey: ['leads'] });
-          navigate(`/customers/${customerId}`);
+          navigate(opportunityId ? `/opportunities/${opportunityId}` : `/customers/${customerId}`);
         }}
       />
     </Row>
   );
 }
 
-/** The conversion wizard: shows the tenant's mapping (lead field -> customer/contact field), then converts. */
+interface ConvertForm {
+  withOpportunity: boolean;
+  opportunityName?: string;
+  amount?: number;
+}
+
+/**
+ * The conversion wizard: shows the tenant's mapping (lead field -> customer/contact field), then
+ * converts; it may open an opportunity (商机) on the new customer in the same step.
+ */
 function ConvertDialog(props: {
   open: boolean;
   leadId: string;
+  companyName?: string;
   onClose(): void;
-  onConverted(customerId: string): void;
+  onConverted(customerId: string, opportunityId?: string): void;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
+  const [form] = Form.useForm<ConvertForm>();
+  const withOpportunity = Form.useWatch('withOpportunity', form);
   const rules = useQuery({
     queryKey: ['conversion-rules'],
     enabled: props.open,
     queryFn: async () => unwrap(await api.GET('/api/v1/conversion-rules')),
   });
   const convert = useMutation({
-    mutationFn: async () =>
+    mutationFn: async (values: ConvertForm) =>
       unwrap(
         await api.POST('/api/v1/leads/{id}/convert', {
           params: { path: { id: props.leadId }, header: idempotencyKey() },
+          body: values.withOpportunity
+            ? {
+                opportunity: {
+                  ...(values.opportunityName ? { name: values.opportunityName } : {}),
+                  ...(values.amount ? { amount: yuanToMoney(values.amount) } : {}),
+                },
+              }
+            : {},
         }),
       ),
-    onSuccess: (result) => props.onConverted(result.customer.id),
-    onError: (error) => message.error(error.message),
+    onSuccess: (result) => props.onConverted(result.customer.id, result.opportunity?.id),
+    onError: (error) => {
+      const rest = showProblemOnForm(form, error);
+      if (rest) message.error(rest);
+    },
   });
   return (
     <Modal
@@ -231,8 +258,9 @@ function ConvertDialog(props: {
       okText={t('action.convert')}
       cancelText={t('action.cancel')}
       confirmLoading={convert.isPending}
-      onOk={() => convert.mutate()}
+      onOk={() => form.submit()}
       onCancel={props.onClose}
+      forceRender
     >
       <p>{t('lead.convertHint')}</p>
       <Table
@@ -247,6 +275,35 @@ function ConvertDialog(props: {
           { title: 'Default', dataIndex: 'defaultValue' },
         ]}
       />
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(values) => convert.mutate(values)}
+        initialValues={{ withOpportunity: false }}
+        style={{ marginTop: 12 }}
+      >
+        <Form.Item name="withOpportunity" valuePropName="checked">
+          <Checkbox>{t('opportunity.createWithLead')}</Checkbox>
+        </Form.Item>
+        {withOpportunity && (
+          <>
+            <Form.Item
+              name="opportunityName"
+              label={t('opportunity.name')}
+              rules={[{ max: 200, message: t('field.tooLong') }]}
+            >
+              <Input placeholder={props.companyName} />
+            </Form.Item>
+            <Form.Item
+              name="amount"
+              label={t('opportunity.amountYuan')}
+              rules={[{ type: 'number', min: 0, message: t('field.positive') }]}
+            >
+              <InputNumber style={{ width: '100%' }} min={0} precision={2} />
+            </Form.Item>
+          </>
+        )}
+      </Form>
     </Modal>
   );
 }

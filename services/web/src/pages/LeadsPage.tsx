@@ -61,6 +61,12 @@ export function LeadsPage() {
   const rows = leads.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
+      {/* Beside the tabs, not in their tab list: a tablist holds tabs only (axe aria-required-children). */}
+      <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('lead.new')}
+        </Button>
+      </div>
       <Tabs
         activeKey={view}
         onChange={(key) => setView(key as View)}
@@ -68,11 +74,6 @@ export function LeadsPage() {
           { key: 'mine', label: t('lead.mine') },
           { key: 'pool', label: t('lead.pool') },
         ]}
-        tabBarExtraContent={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('lead.new')}
-          </Button>
-        }
       />
       <Form<Filters> layout="inline" onFinish={setFilters} style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item name="q">
@@ -82,6 +83,7 @@ export function LeadsPage() {
           <Select
             allowClear
             placeholder={t('lead.status')}
+            aria-label={t('lead.status')}
             style={{ width: 120 }}
             options={enumOptions(LEAD_STATUSES, 'status', t)}
           />
@@ -90,6 +92,7 @@ export function LeadsPage() {
           <Select
             allowClear
             placeholder={t('lead.source')}
+            aria-label={t('lead.source')}
             style={{ width: 120 }}
             options={enumOptions(LEAD_SOURCES, 'source', t)}
           />
