@@ -77,6 +77,18 @@ describe('notification routing', () => {
     ]);
   });
 
+  it('tells the assignee of a task made for them, as of one reassigned to them', () => {
+    const task = { id: 'task-2', title: '准备报价', assigneeId: REP, creatorId: 'manager' } as goalsV1.Task;
+    for (const type of ['goals.task.created', 'goals.task.assigned']) {
+      expect(routeEvent(event(type, { task }))).toMatchObject({
+        recipients: [{ kind: 'employee', employeeId: REP }],
+        title: 'A task was assigned to you',
+        body: 'Task "准备报价" is yours.',
+        subjectId: 'task-2',
+      });
+    }
+  });
+
   it('tells an employee whose target is behind pace, and their manager; not for tenant or department nodes', () => {
     const target = {
       id: 'target-1',

@@ -36,6 +36,18 @@ function route<P>(build: (payload: P, event: DomainEvent<P>) => RoutedNotificati
  * here (e.g. `'field.plan.submitted': route<fieldV1.PlanSubmitted>((p) => ({ recipients:
  * [{ kind: 'supervisorOf', employeeId: p.plan.ownerId }], ... }))`). Types not listed are ignored.
  */
+const taskAssigned = route<goalsV1.TaskChanged>(({ task }) =>
+  task
+    ? {
+        recipients: employee(task.assigneeId),
+        title: 'A task was assigned to you',
+        body: `Task "${task.title}"${task.dueAt ? ` is due ${task.dueAt.toISOString()}` : ' is yours'}.`,
+        subjectType: 'task',
+        subjectId: task.id,
+      }
+    : undefined,
+);
+
 export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
   'crm.lead.assigned': route<crmV1.LeadUpdated>(({ lead }) =>
     lead
@@ -92,17 +104,10 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
         }
       : undefined,
   ),
-  'goals.task.assigned': route<goalsV1.TaskChanged>(({ task }) =>
-    task
-      ? {
-          recipients: employee(task.assigneeId),
-          title: 'A task was assigned to you',
-          body: `Task "${task.title}"${task.dueAt ? ` is due ${task.dueAt.toISOString()}` : ' is yours'}.`,
-          subjectType: 'task',
-          subjectId: task.id,
-        }
-      : undefined,
-  ),
+  // A task made for someone else tells them as a reassignment does (a task one makes for oneself
+  // tells nobody: the actor is never notified).
+  'goals.task.created': taskAssigned,
+  'goals.task.assigned': taskAssigned,
   'goals.task.due_soon': route<goalsV1.TaskChanged>(({ task }) =>
     task
       ? {
