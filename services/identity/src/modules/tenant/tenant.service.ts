@@ -2,7 +2,7 @@ import type { commonV1, identityV1 } from '@salesflow/contracts';
 import { type FieldError, type OutboxOptions, requirePermission, ServiceError } from '@salesflow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import type { IdentityDatabase, IdentityTransaction } from '../../database';
+import type { IdentityDatabase } from '../../database';
 import type { Tenant } from '../../generated/prisma/client';
 import { changedFields, recordChange } from '../audit/change-log';
 import type { EmployeeWithOrg } from '../employee/employee.repository';
