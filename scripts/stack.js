@@ -24,6 +24,7 @@ const SERVICES = [
  * @typedef {object} StackOptions
  * @property {string} databasePrefix   database names are `<prefix>_<service>`
  * @property {number} portOffset       added to every service port (tests run beside a dev stack)
+ * @property {number} [grpcPortOffset] added to the gRPC ports instead, when given
  * @property {string} kafkaStateDir    where the local broker keeps its data
  * @property {number} kafkaPort
  * @property {boolean} [freshKafka]    wipe the local broker's data first (tests)
@@ -93,16 +94,20 @@ function databaseUrlFor(options, service) {
   return url.toString();
 }
 
+function grpcPort(options, name) {
+  return SERVICES.find((s) => s.name === name).grpc + (options.grpcPortOffset ?? options.portOffset);
+}
+
 function serviceEnv(options, service, brokers) {
   const port = (p) => String(p + options.portOffset);
-  const addr = (name) => `127.0.0.1:${port(SERVICES.find((s) => s.name === name).grpc)}`;
+  const addr = (name) => `127.0.0.1:${grpcPort(options, name)}`;
   return {
     ...process.env,
     KAFKA_BROKERS: brokers,
     HTTP_PORT: port(service.http),
     // Every service has a database of its own; the gateway's holds idempotency keys and rate-limit counters.
     DATABASE_URL: databaseUrlFor(options, service.name),
-    ...(service.grpc ? { GRPC_PORT: port(service.grpc) } : {}),
+    ...(service.grpc ? { GRPC_PORT: String(grpcPort(options, service.name)) } : {}),
     IDENTITY_GRPC_ADDR: addr('identity'),
     CRM_GRPC_ADDR: addr('crm'),
     GOALS_GRPC_ADDR: addr('goals'),
@@ -186,7 +191,7 @@ async function startStack(options) {
     brokers,
     gatewayUrl: `http://127.0.0.1:${8080 + options.portOffset}`,
     databaseUrl: (name) => databaseUrlFor(options, name),
-    grpcAddress: (name) => `127.0.0.1:${SERVICES.find((s) => s.name === name).grpc + options.portOffset}`,
+    grpcAddress: (name) => `127.0.0.1:${grpcPort(options, name)}`,
     process: (name) => processes.get(name),
     /** The gateway first (no new requests), then the services together. */
     async stop() {

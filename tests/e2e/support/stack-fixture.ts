@@ -33,14 +33,18 @@ const testKafka = require('../../support/test-kafka.js') as {
 };
 
 /**
- * Every service as its own process on ports +1000, with fresh e2e databases. Two checkouts
+ * Every service as its own process (HTTP ports +1000, gRPC 21051-), fresh e2e databases. Two checkouts
  * testing on one machine at once set SALESFLOW_E2E_PORT_OFFSET and SALESFLOW_E2E_DATABASE_PREFIX
  * so that neither takes the other's ports nor drops the other's databases.
  */
 export function startTestStack(): Promise<Stack> {
+  const portOffset = Number(process.env.SALESFLOW_E2E_PORT_OFFSET ?? 1000);
   return startStack({
     databasePrefix: process.env.SALESFLOW_E2E_DATABASE_PREFIX ?? 'salesflow_e2e',
-    portOffset: Number(process.env.SALESFLOW_E2E_PORT_OFFSET ?? 1000),
+    portOffset,
+    // gRPC ports 21051-21056: below Linux's ephemeral range (32768-60999). At 51054 an outgoing
+    // connection (Kafka, PostgreSQL) had taken field's port, and the service could not listen.
+    grpcPortOffset: portOffset - 30_000,
     kafkaStateDir: testKafka.stateDir,
     kafkaPort: testKafka.port,
     freshDatabases: true,
