@@ -11,7 +11,6 @@ import {
   ensureTopics,
   type NewEvent,
   type OutboxRelay,
-  type SqlExecutor,
 } from '@salesflow/platform';
 import {
   consumeFromNow,
@@ -28,22 +27,9 @@ import { KpiService } from '../src/modules/kpi/kpi.service';
 import { TargetCompletionService } from '../src/modules/targets/target-completion.service';
 import { projectionGroupId } from '../src/projections/projection-generation';
 import { createProjectionRunner, PROJECTED_TOPICS, type ProjectionRunner } from '../src/projections/projection-runner';
+import { at, money, sqlExecutor, TIME_ZONE } from './support/test-events';
 
 const log = pino({ level: 'silent' });
-const TIME_ZONE = 'Asia/Shanghai';
-
-function sqlExecutor(pool: Pool): SqlExecutor {
-  return {
-    $executeRaw: async (strings: TemplateStringsArray, ...values: unknown[]) => {
-      const text = strings.reduce((acc, part, i) => acc + (i > 0 ? `$${i}` : '') + part, '');
-      return (await pool.query(text, values)).rowCount ?? 0;
-    },
-  };
-}
-
-/** Noon in Beijing (04:00 UTC): the same calendar day in either zone. */
-const at = (day: string) => new Date(`${day}T04:00:00Z`);
-const money = (amountMinor: number) => ({ amountMinor: String(amountMinor), currency: 'CNY' });
 
 /**
  * The KPI sources added for issue 8 (expenses, daily reports, tasks, goals targets) and the

@@ -11,7 +11,6 @@ import {
   ensureTopics,
   type NewEvent,
   type OutboxRelay,
-  type SqlExecutor,
 } from '@salesflow/platform';
 import {
   createTestDatabase,
@@ -26,23 +25,9 @@ import { CustomerValueService } from '../src/modules/customer-value/customer-val
 import { FunnelService } from '../src/modules/funnel/funnel.service';
 import { KpiService } from '../src/modules/kpi/kpi.service';
 import { createProjectionRunner, type ProjectionRunner } from '../src/projections/projection-runner';
+import { at, money, sqlExecutor, TIME_ZONE } from './support/test-events';
 
 const log = pino({ level: 'silent' });
-const TIME_ZONE = 'Asia/Shanghai';
-
-/** appendToOutbox over a plain pg client (the kit's outbox table, in the producer's database). */
-function sqlExecutor(pool: Pool): SqlExecutor {
-  return {
-    $executeRaw: async (strings: TemplateStringsArray, ...values: unknown[]) => {
-      const text = strings.reduce((acc, part, i) => acc + (i > 0 ? `$${i}` : '') + part, '');
-      return (await pool.query(text, values)).rowCount ?? 0;
-    },
-  };
-}
-
-/** Noon in Beijing (04:00 UTC) of a July/June day: the same calendar day in either zone. */
-const at = (day: string) => new Date(`${day}T04:00:00Z`);
-const money = (amountMinor: number) => ({ amountMinor: String(amountMinor), currency: 'CNY' });
 
 describe('analytics KPIs from real events through the outbox, Kafka and the batch projector', () => {
   const tenantId = randomUUID();

@@ -10,9 +10,9 @@ import { ContractReconciler } from '../src/modules/reconciliation/contract-recon
 import { type ContractSource, CrmContractSource } from '../src/modules/reconciliation/contract-source';
 import { reconcileAllTenants } from '../src/modules/reconciliation/reconciliation.scheduler';
 import { createProjector } from '../src/projections/projector';
+import { money } from './support/test-events';
 
 const log = pino({ level: 'silent' });
-const money = (amountMinor: number) => ({ amountMinor: String(amountMinor), currency: 'CNY' });
 
 /** crm's contracts as an in-memory source (the gRPC adapter only pages through crm's ListContracts). */
 class FakeCrm implements ContractSource {

@@ -1,0 +1,22 @@
+// What the analytics integration specs share to publish events as a producer would.
+import type { SqlExecutor } from '@salesflow/platform';
+import type { Pool } from 'pg';
+
+/** The reporting time zone the specs project with (days are Beijing calendar days). */
+export const TIME_ZONE = 'Asia/Shanghai';
+
+/** appendToOutbox over a plain pg pool (the kit's outbox table, in the producer's database). */
+export function sqlExecutor(pool: Pool): SqlExecutor {
+  return {
+    $executeRaw: async (strings: TemplateStringsArray, ...values: unknown[]) => {
+      const text = strings.reduce((acc, part, i) => acc + (i > 0 ? `$${i}` : '') + part, '');
+      return (await pool.query(text, values)).rowCount ?? 0;
+    },
+  };
+}
+
+/** Noon in Beijing (04:00 UTC): the same calendar day in either zone. */
+export const at = (day: string) => new Date(`${day}T04:00:00Z`);
+
+/** Yuan amounts in fen, as the events carry them. */
+export const money = (amountMinor: number) => ({ amountMinor: String(amountMinor), currency: 'CNY' });
