@@ -71,7 +71,11 @@ export function ApprovalsPage() {
       ).items,
   });
 
-  const decisionHeader = (version: number) => ({ ...ifMatch(version), ...idempotencyKey() });
+  // Every approve / reject / review / return call takes the same shape: the record, its version, a comment.
+  const decisionOptions = (id: string, version: number, comment: string) => ({
+    params: { path: { id }, header: { ...ifMatch(version), ...idempotencyKey() } },
+    body: { comment },
+  });
   const lists: Record<Kind, { loading: boolean; items: Pending[] }> = {
     plans: {
       loading: plans.isLoading,
@@ -89,8 +93,7 @@ export function ApprovalsPage() {
           </ol>
         ),
         decide: async (decision, comment) => {
-          const path = { id: plan.id };
-          const options = { params: { path, header: decisionHeader(plan.version) }, body: { comment } };
+          const options = decisionOptions(plan.id, plan.version, comment);
           unwrap(
             decision === 'approve'
               ? await api.POST('/api/v1/visit-plans/{id}/approve', options)
@@ -118,10 +121,7 @@ export function ApprovalsPage() {
           </>
         ),
         decide: async (decision, comment) => {
-          const options = {
-            params: { path: { id: report.id }, header: decisionHeader(report.version) },
-            body: { comment },
-          };
+          const options = decisionOptions(report.id, report.version, comment);
           unwrap(
             decision === 'approve'
               ? await api.POST('/api/v1/daily-reports/{id}/review', options)
@@ -138,10 +138,7 @@ export function ApprovalsPage() {
         when: `${request.startDate} ~ ${request.endDate}`,
         details: [request.leaveType, request.reason].filter(Boolean).join(' · '),
         decide: async (decision, comment) => {
-          const options = {
-            params: { path: { id: request.id }, header: decisionHeader(request.version) },
-            body: { comment },
-          };
+          const options = decisionOptions(request.id, request.version, comment);
           unwrap(
             decision === 'approve'
               ? await api.POST('/api/v1/leave-requests/{id}/approve', options)
@@ -158,10 +155,7 @@ export function ApprovalsPage() {
         when: `${request.startDate} ~ ${request.endDate}`,
         details: [request.destination, request.reason].filter(Boolean).join(' · '),
         decide: async (decision, comment) => {
-          const options = {
-            params: { path: { id: request.id }, header: decisionHeader(request.version) },
-            body: { comment },
-          };
+          const options = decisionOptions(request.id, request.version, comment);
           unwrap(
             decision === 'approve'
               ? await api.POST('/api/v1/business-trips/{id}/approve', options)
@@ -185,10 +179,7 @@ export function ApprovalsPage() {
           .filter(Boolean)
           .join(' · '),
         decide: async (decision, comment) => {
-          const options = {
-            params: { path: { id: expense.id }, header: decisionHeader(expense.version) },
-            body: { comment },
-          };
+          const options = decisionOptions(expense.id, expense.version, comment);
           unwrap(
             decision === 'approve'
               ? await api.POST('/api/v1/expenses/{id}/approve', options)
