@@ -1,12 +1,9 @@
 import type { fieldV1 } from '@salesflow/contracts';
-import { createLogger, ServiceError } from '@salesflow/platform';
+import { ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
 import type { ReportsClient } from '../clients/service-clients';
-import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
-import { fakeIdentity } from '../testing/fake-identity';
-import { stubClients } from '../testing/stub-clients';
+import { createSigningKey, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 
 const PROBLEM = /^application\/problem\+json/;
 const REPORT_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000d1';
@@ -58,13 +55,7 @@ describe('field report, attendance and expense routes', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
-    const record =
-      <R>(method: string, answer: (req: never) => R) =>
-      async (req: unknown) => {
-        calls.push({ method, request: req });
-        return answer(req as never);
-      };
+    const { record, sent } = callRecorder();
     const reports: Partial<ReportsClient> = {
       createDailyReport: record('createDailyReport', () => ({ report: storedReport() })),
       getReportTimeliness: record('getReportTimeliness', () => ({
@@ -122,18 +113,8 @@ describe('field report, attendance and expense routes', () => {
         calendar: { year: req.year, days: req.days },
       })),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({ identity, reports: reports as ReportsClient }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
-    return { app, sent: (method: string) => calls.find((c) => c.method === method)?.request };
+    const app = routeTestApp(key, { reports: reports as ReportsClient });
+    return { app, sent };
   }
 
   it('creates a daily report: 201, Location, ETag, money as integers, lower-case status', async () => {

@@ -1,12 +1,9 @@
 import type { analyticsV1 } from '@salesflow/contracts';
-import { createLogger, ServiceError } from '@salesflow/platform';
+import { ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, KpiClient } from '../clients/service-clients';
-import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
-import { fakeIdentity } from '../testing/fake-identity';
-import { stubClients } from '../testing/stub-clients';
+import type { KpiClient } from '../clients/service-clients';
+import { createSigningKey, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 
 const money = (amountMinor: string) => ({ amountMinor, currency: 'CNY' });
 
@@ -54,15 +51,9 @@ describe('analytics KPI routes', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
-    const answer =
-      <R>(method: string, result: () => R) =>
-      async (req: unknown) => {
-        calls.push({ method, request: req });
-        return result();
-      };
+    const { record, sent } = callRecorder();
     const kpis: Partial<KpiClient> = {
-      getKpis: answer('getKpis', () => ({
+      getKpis: record('getKpis', () => ({
         period: '2026-07',
         from: '2026-07-01',
         to: '2026-07-31',
@@ -70,13 +61,13 @@ describe('analytics KPI routes', () => {
         total: values,
         rows: [{ groupKey: 'emp-1', values }],
       })),
-      getLeaderboard: answer('getLeaderboard', () => {
+      getLeaderboard: record('getLeaderboard', () => {
         throw new ServiceError('INVALID_ARGUMENT', 'bad', { fieldErrors: [{ field: 'metric', message: 'no' }] });
       }),
-      listChurnRisks: answer('listChurnRisks', () => ({
+      listChurnRisks: record('listChurnRisks', () => ({
         risks: [{ customerId: 'c-1', name: '客户', ownerId: 'emp-1', reason: 'no_follow_up,no_order' }],
       })),
-      getTargetCompletion: answer('getTargetCompletion', () => ({
+      getTargetCompletion: record('getTargetCompletion', () => ({
         targets: [
           {
             targetId: 't-1',
@@ -96,7 +87,7 @@ describe('analytics KPI routes', () => {
           },
         ],
       })),
-      getChurnAnalysis: answer('getChurnAnalysis', () => ({
+      getChurnAnalysis: record('getChurnAnalysis', () => ({
         period: '2026-07',
         from: '2026-07-01',
         to: '2026-07-31',
@@ -108,25 +99,10 @@ describe('analytics KPI routes', () => {
           { key: '', customers: '1', lostRevenue: money('30000') },
         ],
       })),
-      rebuildProjections: answer('rebuildProjections', () => ({ generation: '3' })),
+      rebuildProjections: record('rebuildProjections', () => ({ generation: '3' })),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: stubClients({
-        identity,
-        crm: {} as CrmClient,
-        analytics: {} as AnalyticsClient,
-        kpis: kpis as KpiClient,
-      }),
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
-    return { app, sent: (method: string) => calls.find((c) => c.method === method)?.request };
+    const app = routeTestApp(key, { kpis: kpis as KpiClient });
+    return { app, sent };
   }
 
   it('maps the KPI report to JSON (money as integers, absent rates as null)', async () => {

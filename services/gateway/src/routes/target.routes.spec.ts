@@ -1,11 +1,10 @@
 import { goalsV1 } from '@salesflow/contracts';
-import { createLogger, ServiceError } from '@salesflow/platform';
+import { ServiceError } from '@salesflow/platform';
 import request from 'supertest';
-import { createApp } from '../app';
-import { createTokenVerifier } from '../auth/token-verifier';
-import type { AnalyticsClient, CrmClient, TargetsClient, TaskClient, TicketsClient } from '../clients/service-clients';
-import { createSigningKey, jwksJson, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
-import { type Fake, fakeIdentity } from '../testing/fake-identity';
+import type { TargetsClient } from '../clients/service-clients';
+import { createSigningKey, REP_CLAIMS, type SigningKey, signAccessToken } from '../testing/access-tokens';
+import type { Fake } from '../testing/fake-identity';
+import { callRecorder, routeTestApp } from '../testing/route-test-app';
 
 const PROBLEM = /^application\/problem\+json/;
 const TARGET_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000d1';
@@ -50,13 +49,7 @@ describe('target routes', () => {
   });
 
   function build() {
-    const calls: { method: string; request: unknown }[] = [];
-    const record =
-      <R>(method: string, answer: (req: never) => R) =>
-      async (req: unknown) => {
-        calls.push({ method, request: req });
-        return answer(req as never);
-      };
+    const { record, sent } = callRecorder();
     const targets: Fake<Partial<TargetsClient>> = {
       createTargetNode: record('createTargetNode', () => ({ node: node({ version: '1' }), children: [] })),
       getTargetNode: record('getTargetNode', () => ({ node: node(), children: [node({ id: 'child-1' })] })),
@@ -66,25 +59,8 @@ describe('target routes', () => {
       decomposeTarget: record('decomposeTarget', () => ({ parent: node(), children: [node({ id: 'c1' })] })),
       getTargetTree: record('getTargetTree', () => ({ nodes: [node()] })),
     };
-    const identity = fakeIdentity(
-      () => undefined,
-      () => jwksJson(key),
-    );
-    const app = createApp({
-      clients: {
-        identity,
-        crm: {} as CrmClient,
-        analytics: {} as AnalyticsClient,
-        tickets: {} as TicketsClient,
-        tasks: {} as TaskClient,
-        targets: targets as TargetsClient,
-      },
-      tokenVerifier: createTokenVerifier({ fetchJwks: async () => (await identity.getJwks({})).jwksJson }),
-      log: createLogger('gateway', 'silent'),
-      bodyLimit: '1mb',
-      corsOrigins: [],
-    });
-    return { app, sent: (method: string) => calls.find((c) => c.method === method)?.request };
+    const app = routeTestApp(key, { targets: targets as TargetsClient });
+    return { app, sent };
   }
 
   it('creates a target by period key: 201, Location, ETag, API names mapped to proto', async () => {
