@@ -720,6 +720,17 @@ describe('holiday calendar', () => {
       '2026-11-14',
     ]);
     expect(timeliness.entries).toHaveLength(15);
+
+    // The deadline skips the holiday: Tuesday the 10th's report is due at 09:00 on Thursday the
+    // 12th (the next working day), so at 10:00 on Wednesday the 11th it is on time; Friday the
+    // 13th's report is due on the worked Saturday the 14th, so at 10:00 that day it is late.
+    now = new Date('2026-11-11T02:00:00Z');
+    const tuesday = await reports.create(rep, '2026-11-10');
+    expect(await reports.submit(rep, tuesday.id, '1')).toMatchObject({ late: false });
+    now = new Date('2026-11-14T02:00:00Z');
+    const friday = await reports.create(rep, '2026-11-13');
+    expect(await reports.submit(rep, friday.id, '1')).toMatchObject({ late: true });
+    now = NOW;
   });
 });
 

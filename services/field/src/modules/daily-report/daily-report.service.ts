@@ -14,7 +14,7 @@ import { newestFirst, pageOf, pageSize, pageWhere } from '../shared/paging';
 import { canSee, employeesInScope, ownersVisibleTo, requireEmployee, supervisorOf } from '../shared/people';
 import { dailyReportToProto } from './daily-report.mapper';
 import { dayFigures } from './day-figures';
-import { isLate, reportDeadline } from './report-deadline';
+import { DEADLINE_LOOKAHEAD_DAYS, isLate, reportDeadline } from './report-deadline';
 import { dayKey, reportTimeliness, type TimelinessEntry } from './report-timeliness';
 
 export const REPORT_READ = 'field.report.read';
@@ -159,13 +159,19 @@ export class DailyReportService {
         const reportDate = report.reportDate.toISOString().slice(0, 10);
         const figures = await dayFigures(tx, report.tenantId, report.employeeId, reportDate, this.options.timeZone);
         const settings = await reportSettingsOf(tx, report.tenantId);
+        const calendar = await calendarOverrides(
+          tx,
+          report.tenantId,
+          reportDate,
+          addDays(reportDate, DEADLINE_LOOKAHEAD_DAYS),
+        );
         const submitted = await tx.dailyReport.update({
           where: { id: report.id, version: report.version },
           data: {
             status: 'SUBMITTED',
             figures: figures as unknown as Prisma.InputJsonValue,
             submittedAt: now,
-            late: isLate(now, reportDate, settings, this.options.timeZone),
+            late: isLate(now, reportDate, settings, this.options.timeZone, calendar),
             version: { increment: 1 },
             updatedAt: now,
           },
@@ -268,7 +274,8 @@ export class DailyReportService {
         select: { employeeId: true, startDate: true, endDate: true },
       }),
       reportSettingsOf(this.db, principal.tenantId),
-      calendarOverrides(this.db, principal.tenantId, from, to),
+      // Past `to` too: a deadline may fall on the working day after a holiday.
+      calendarOverrides(this.db, principal.tenantId, from, addDays(to, DEADLINE_LOOKAHEAD_DAYS)),
     ]);
     const excused = new Set<string>();
     for (const a of absences) {
@@ -282,7 +289,7 @@ export class DailyReportService {
       workingDays: workingDaysBetween(from, to, calendar),
       reports: reports.map((r) => ({ ...r, reportDate: fromDateColumn(r.reportDate) })),
       excused,
-      deadlineOf: (date) => reportDeadline(date, settings, this.options.timeZone),
+      deadlineOf: (date) => reportDeadline(date, settings, this.options.timeZone, calendar),
       now: this.clock(),
     });
   }
