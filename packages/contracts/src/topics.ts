@@ -32,6 +32,7 @@ import {
   TargetChanged,
   TargetCreated,
   TargetDecomposed,
+  TargetDeleted,
   TargetProgressChanged,
 } from './gen/salesflow/goals/v1/goals_events';
 import { TaskChanged, TaskCommented } from './gen/salesflow/goals/v1/task_events';
@@ -283,6 +284,11 @@ export const TOPICS = {
       'salesflow.goals.v1.TargetChanged',
       TargetChanged,
       "An employee target of an open period moved to the departed employee's successor.",
+    ),
+    'goals.target.deleted': event(
+      'salesflow.goals.v1.TargetDeleted',
+      TargetDeleted,
+      'A target node without children was deleted; the payload is the node with its version advanced by one.',
     ),
     'goals.target.decomposed': event(
       'salesflow.goals.v1.TargetDecomposed',

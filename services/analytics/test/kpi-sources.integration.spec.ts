@@ -299,7 +299,7 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
   const [e1, e2, e3, e4, e5] = ids();
   const [r1, r2, r3, r4, r5, r6] = ids();
   const [t1, t2, t3, t4, t5, t6, t7] = ids();
-  const [T1, T2, T3, T4, T5] = ids();
+  const [T1, T2, T3, T4, T5, T6] = ids();
   const [k1, k2, k3, k4, k5] = ids();
   const july = { start: '2026-07-01', end: '2026-08-01', key: '2026-07' };
 
@@ -386,6 +386,16 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
       { scope: 'TARGET_SCOPE_TENANT', start: '2026-06-01', end: '2026-07-01', key: '2026-06', value: 100_000 },
       90_000,
     ),
+    // T6: A's second July node, deleted (v3); its older progress (v2) arrives after the deletion.
+    target(T6, 1, { scope: 'TARGET_SCOPE_EMPLOYEE', scopeId: repA, ...july, value: 10_000 }, 0),
+    target(
+      T6,
+      3,
+      { scope: 'TARGET_SCOPE_EMPLOYEE', scopeId: repA, ...july, value: 10_000 },
+      5_000,
+      'goals.target.deleted',
+    ),
+    target(T6, 2, { scope: 'TARGET_SCOPE_EMPLOYEE', scopeId: repA, ...july, value: 10_000 }, 5_000),
     // Churn. k1 (A, key) churned 07-10 for price; k2 (A, key) 07-20 for service; k3 (B,
     // normal) 07-05 for price; k4 (B, normal) churned in June; k5 (A, key) churned 07-12 and
     // was won back (v3 arrives before v2, so it stays ACTIVE).
@@ -488,8 +498,8 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
               (SELECT count(*) FROM target_facts WHERE tenant_id = $1)::int AS targets`,
       [tenantId],
     );
-    // e1..e5, r1..r6, t1..t7, T1..T5, once each.
-    expect(facts.rows[0]).toEqual({ expenses: 5, reports: 6, tasks: 7, targets: 5 });
+    // e1..e5, r1..r6, t1..t7, T1..T6 (T6 as a tombstone), once each.
+    expect(facts.rows[0]).toEqual({ expenses: 5, reports: 6, tasks: 7, targets: 6 });
   });
 
   it('computes sales cost, cost ratio, report timeliness and task completion by hand', async () => {
@@ -560,7 +570,7 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
   it('gives the completion of each target node overlapping the period', async () => {
     const answer = await targets.getTargetCompletion(director, { period: '2026-07', metric: '' });
     const byId = new Map(answer.targets.map((n) => [n.targetId, n]));
-    // T5 (June) does not overlap July; T4 (Q3) does.
+    // T5 (June) does not overlap July; T4 (Q3) does; T6 was deleted.
     expect([...byId.keys()].sort()).toEqual([T1, T2, T3, T4].sort());
     // T1: the latest achieved (v3) 150,000 / 200,000 = 0.75, although v2 arrived after it.
     expect(byId.get(T1)).toMatchObject({

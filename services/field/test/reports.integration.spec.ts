@@ -839,7 +839,10 @@ describe('weekly progress report', () => {
    * goals' events about the department's targets, published to the broker twice, then an
    * older progress event replayed last: the replica keeps the newest version, counted once.
    */
-  async function publishTargets(org: Org, ids: Record<'contract' | 'newCustomers' | 'month' | 'w48' | 'rep', string>) {
+  async function publishTargets(
+    org: Org,
+    ids: Record<'contract' | 'newCustomers' | 'month' | 'w48' | 'rep' | 'deleted', string>,
+  ) {
     const node = (
       id: string,
       metric: string,
@@ -891,6 +894,17 @@ describe('weekly progress report', () => {
         }),
       },
       progress(newCustomers(2, 2)),
+      // A weekly department node created by mistake and deleted (version 2, one past its last).
+      {
+        type: 'goals.target.created',
+        target: node(ids.deleted, 'VISITS', 'DEPARTMENT', org.east, ...week, 30, 0, 1),
+        payload: { target: node(ids.deleted, 'VISITS', 'DEPARTMENT', org.east, ...week, 30, 0, 1) },
+      },
+      {
+        type: 'goals.target.deleted',
+        target: node(ids.deleted, 'VISITS', 'DEPARTMENT', org.east, ...week, 30, 0, 2),
+        payload: { target: node(ids.deleted, 'VISITS', 'DEPARTMENT', org.east, ...week, 30, 0, 2) },
+      },
       // The rep's own weekly target: not the department's.
       {
         type: 'goals.target.created',
@@ -919,7 +933,16 @@ describe('weekly progress report', () => {
     );
     const producer = kafka.producer();
     await producer.connect();
-    for (const m of [...messages, ...messages, message(progress(contract(1_000_000, 2)))]) {
+    // Last, two older events under new ids: a progress of the contract node and the deleted
+    // node's creation; neither may undo the newer state (nor revive the deleted node).
+    const deletedNodeCreated = events.find((e) => e.type === 'goals.target.created' && e.target.id === ids.deleted);
+    if (!deletedNodeCreated) throw new Error('no creation of the deleted node');
+    for (const m of [
+      ...messages,
+      ...messages,
+      message(progress(contract(1_000_000, 2))),
+      message(deletedNodeCreated),
+    ]) {
       await producer.send({ topic: TOPICS.goalsTarget.name, messages: [m] });
     }
     await producer.disconnect();
@@ -945,6 +968,7 @@ describe('weekly progress report', () => {
       month: randomUUID(),
       w48: randomUUID(),
       rep: randomUUID(),
+      deleted: randomUUID(),
     };
     await publishTargets(org, targets);
     const [c1, c2, c3, c4, c5] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { commonV1 } from '@salesflow/contracts';
+import { commonV1, type goalsV1 } from '@salesflow/contracts';
+import { decodeEnvelope } from '@salesflow/platform';
 import { createTestDatabase, rejectionOf, type TestDatabase } from '@salesflow/platform/testing';
 import { Client } from 'pg';
 import { handOverTargets } from '../src/consumers/target-handover.consumer';
@@ -346,6 +347,15 @@ describe('editing a decomposed tree', () => {
     const unlocked = await nodes.update(admin(org), node.target.id, { locked: false });
     expect(unlocked.node.target).toMatchObject({ locked: false, version: 3 });
     await nodes.delete(admin(org), node.target.id);
+    // The deletion is announced in the same transaction, one version past the node's last.
+    const { rows } = await sql.query(
+      `SELECT value FROM salesflow_outbox WHERE event_type = 'goals.target.deleted' AND message_key LIKE $1`,
+      [`${org.tenantId}:%`],
+    );
+    expect(rows.map((row) => (decodeEnvelope(row.value).payload as goalsV1.TargetDeleted).target)).toEqual([
+      expect.objectContaining({ id: node.target.id, value: '9', version: '4' }),
+    ]);
+    expect((await sql.query('SELECT 1 FROM targets WHERE id = $1', [node.target.id])).rowCount).toBe(0);
   });
 
   it('answers CONFLICT to a stale expected version', async () => {

@@ -50,6 +50,7 @@ export class TargetCompletionService {
     const params = new SqlParams();
     const where = [
       `tenant_id = ${params.add(principal.tenantId)}::uuid`,
+      'NOT deleted',
       // Overlap: the node's [start, end) meets the period's inclusive days.
       `period_start <= ${params.add(period.to)}::date`,
       `period_end > ${params.add(period.from)}::date`,

@@ -135,4 +135,18 @@ describe('target facts (target completion)', () => {
     expect(targetFamily.factIdOf(decomposed)).toBe('P');
     expect(targetFamily.fold(undefined, decomposed, context)).toMatchObject({ targetId: 'P', version: 2 });
   });
+
+  it('keeps a deleted node as a tombstone that an older event arriving later does not revive', () => {
+    const fact = foldAll(targetFamily, [
+      envelope('goals.target.created', 1, goalsV1.TargetCreated.fromPartial({ target: node('T', 1, 0) })),
+      // Deleted after one progress change (version 2): the deletion is version 3.
+      envelope('goals.target.deleted', 3, goalsV1.TargetDeleted.fromPartial({ target: node('T', 3, 50_000) })),
+      envelope(
+        'goals.target.progress_changed',
+        2,
+        goalsV1.TargetProgressChanged.fromPartial({ target: node('T', 2, 50_000) }),
+      ),
+    ]) as TargetFact;
+    expect(fact).toMatchObject({ targetId: 'T', version: 3, deleted: true, achieved: 50_000 });
+  });
 });

@@ -20,6 +20,8 @@ export interface TargetFact {
   segment: string;
   value: number;
   achieved: number;
+  /** goals.target.deleted: a tombstone, so that no older event of the node revives it. */
+  deleted: boolean;
 }
 
 const table = factTable<TargetFact>('target_facts', [
@@ -38,9 +40,14 @@ const table = factTable<TargetFact>('target_facts', [
   { column: 'segment', field: 'segment', kind: 'text' },
   { column: 'value', field: 'value', kind: 'bigint' },
   { column: 'achieved', field: 'achieved', kind: 'bigint' },
+  { column: 'deleted', field: 'deleted', kind: 'boolean' },
 ]);
 
-type TargetPayload = goalsV1.TargetCreated | goalsV1.TargetChanged | goalsV1.TargetProgressChanged;
+type TargetPayload =
+  | goalsV1.TargetCreated
+  | goalsV1.TargetChanged
+  | goalsV1.TargetProgressChanged
+  | goalsV1.TargetDeleted;
 
 /** The nodes an event carries: its target, or a decomposition's parent and children. */
 function targetsOf(event: DomainEvent): goalsV1.Target[] {
@@ -52,7 +59,7 @@ function targetsOf(event: DomainEvent): goalsV1.Target[] {
   return target ? [target] : [];
 }
 
-function factOf(tenantId: string, target: goalsV1.Target): TargetFact {
+function factOf(tenantId: string, target: goalsV1.Target, deleted: boolean): TargetFact {
   return {
     targetId: target.id,
     tenantId,
@@ -69,6 +76,7 @@ function factOf(tenantId: string, target: goalsV1.Target): TargetFact {
     segment: target.customerSegment,
     value: Number(target.value),
     achieved: Number(target.achieved),
+    deleted,
   };
 }
 
@@ -80,6 +88,7 @@ function factOf(tenantId: string, target: goalsV1.Target): TargetFact {
  * A decomposition carries the parent and every child; the projector folds one fact per
  * event, so the event's fact is its parent and the children arrive with their own
  * goals.target.created events (the decomposition event only adds what they already say).
+ * A deleted node stays as a tombstone row (`deleted`) that target completion leaves out.
  */
 export const targetFamily: FactFamily<TargetFact> = {
   name: 'target',
@@ -91,6 +100,7 @@ export const targetFamily: FactFamily<TargetFact> = {
     'goals.target.progress_changed',
     'goals.target.completed',
     'goals.target.behind_pace',
+    'goals.target.deleted',
   ],
   factIdOf: (event) => targetsOf(event)[0]?.id,
   load: table.load,
@@ -98,7 +108,8 @@ export const targetFamily: FactFamily<TargetFact> = {
   fold(previous, event: DomainEvent) {
     const target = targetsOf(event)[0];
     if (!target?.periodStart || !target.periodEnd || isStale(previous, target.version)) return previous;
-    return factOf(event.tenantId, target);
+    // The deletion carries a version one past the node's last, so it wins over every earlier event.
+    return factOf(event.tenantId, target, event.type === 'goals.target.deleted');
   },
   contributions: () => [],
 };

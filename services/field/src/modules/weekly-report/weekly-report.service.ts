@@ -193,6 +193,7 @@ export class WeeklyReportService {
           scopeId: departmentId,
           periodStart: dateColumn(start),
           periodEnd: dateColumn(addDays(end, 1)),
+          deleted: false,
         },
         orderBy: [{ metric: 'asc' }, { id: 'asc' }],
       }),

@@ -242,6 +242,16 @@ export class TargetNodeService {
       if (target.locked) throw TargetError.locked(id);
       if ((await tx.target.count({ where: { parentId: id } })) > 0) throw TargetError.hasChildren(id);
       await tx.target.delete({ where: { id } });
+      // Replicas (field's weekly report, analytics' target completion) drop the node too.
+      const gone = { ...target, version: target.version + 1 };
+      await appendTargetEvent(
+        tx,
+        'goals.target.deleted',
+        gone,
+        principal.employeeId,
+        { target: targetToProto(gone) },
+        this.outbox,
+      );
     });
   }
 
