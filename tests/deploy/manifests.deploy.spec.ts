@@ -141,6 +141,40 @@ describe('rendered manifests', () => {
     expect(prod.every((o) => o.metadata.namespace === 'salesflow')).toBe(true);
   });
 
+  it('field keeps photos on a persistent volume mounted at FIELD_PHOTO_DIR, unless they go to s3', () => {
+    for (const r of rendered) {
+      const field = r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('field'));
+      if (!field) continue;
+      const pod = at(field, 'spec', 'template', 'spec') as {
+        containers: {
+          env?: { name: string; value?: string }[];
+          envFrom?: { configMapRef?: { name: string } }[];
+          volumeMounts?: { name: string; mountPath: string }[];
+        }[];
+        volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[];
+      };
+      const [container] = pod.containers;
+      if (!container) throw new Error(`${r.name}: field has no container`);
+      // The environment as the process sees it: the ConfigMaps it loads, then its own env.
+      const env = new Map<string, string>();
+      for (const source of container.envFrom ?? []) {
+        const map = r.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === source.configMapRef?.name);
+        for (const [k, v] of Object.entries((at(map, 'data') as Record<string, string> | undefined) ?? {}))
+          env.set(k, v);
+      }
+      for (const e of container.env ?? []) if (e.value !== undefined) env.set(e.name, e.value);
+      if (env.get('FIELD_PHOTO_STORE') === 's3') continue;
+      const dir = env.get('FIELD_PHOTO_DIR') ?? '';
+      const mount = container.volumeMounts?.find((m) => m.mountPath === dir);
+      const volume = pod.volumes?.find((v) => v.name === mount?.name);
+      expect([r.name, dir.startsWith('/'), volume?.persistentVolumeClaim?.claimName !== undefined]).toEqual([
+        r.name,
+        true,
+        true,
+      ]);
+    }
+  });
+
   it('network policies: only the gateway admits traffic from anywhere; services admit peers on gRPC ports', () => {
     for (const r of rendered) {
       const policies = r.objects.filter((o) => o.kind === 'NetworkPolicy');
