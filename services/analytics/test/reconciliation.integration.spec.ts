@@ -27,19 +27,23 @@ const beijingDay = calendarDayIn('Asia/Shanghai');
 
 /**
  * A source service as an in-memory map (the gRPC adapters are tested below): lists what lies
- * in the range by the record's own day, as the source's date filter does, and reads one by id.
+ * in the range by the record's own day, as the source's date filter does, and reads one by id,
+ * within the tenant asked for.
  */
-class FakeSource<R extends { id: string }> implements SourceReader<R> {
+class FakeSource<R extends { id: string; tenantId: string }> implements SourceReader<R> {
   readonly records = new Map<string, R>();
   constructor(private readonly dayOf: (record: R) => string) {}
   set(...records: R[]): void {
     for (const r of records) this.records.set(r.id, r);
   }
-  async list(_tenantId: string, from: string, to: string): Promise<R[]> {
-    return [...this.records.values()].filter((r) => this.dayOf(r) >= from && this.dayOf(r) <= to);
+  async list(tenantId: string, from: string, to: string): Promise<R[]> {
+    return [...this.records.values()].filter(
+      (r) => r.tenantId === tenantId && this.dayOf(r) >= from && this.dayOf(r) <= to,
+    );
   }
-  async get(_tenantId: string, id: string): Promise<R | undefined> {
-    return this.records.get(id);
+  async get(tenantId: string, id: string): Promise<R | undefined> {
+    const record = this.records.get(id);
+    return record?.tenantId === tenantId ? record : undefined;
   }
 }
 
@@ -196,9 +200,10 @@ describe('reconciliation of contracts with crm', () => {
 
 describe('reconciliation of payments, visits, expenses and tasks with crm, field and goals', () => {
   const project = createProjector({ timeZone: 'Asia/Shanghai' });
-  const rep = randomUUID();
+  // A rep of each test's tenant (the org replica keys people by id alone).
+  let rep = '';
   const path = `${randomUUID()}/`;
-  const frozen = { ownerId: rep, departmentPath: '/frozen/', region: '华东', customerSegment: 'key' };
+  const frozen = () => ({ ownerId: rep, departmentPath: '/frozen/', region: '华东', customerSegment: 'key' });
   let db: TestDatabase;
   let pool: Pool;
 
@@ -213,6 +218,7 @@ describe('reconciliation of payments, visits, expenses and tasks with crm, field
   });
 
   async function hire(tenantId: string): Promise<void> {
+    rep = randomUUID();
     await pool.query(
       `INSERT INTO salesflow_employee_replica (id, tenant_id, name, department_id, department_path, version)
        VALUES ($1, $2, 'rep', $3, $4, 1)`,
@@ -285,7 +291,7 @@ describe('reconciliation of payments, visits, expenses and tasks with crm, field
       ].map((p) =>
         event(tenantId, 'crm.payment.received', p.id, Number(p.version), {
           payment: p,
-          attribution: frozen,
+          attribution: frozen(),
           productLineSplit: [],
         }),
       ),
@@ -353,7 +359,7 @@ describe('reconciliation of payments, visits, expenses and tasks with crm, field
     // The projection missed v1's effective event and v2, and holds a v3 on 07-12.
     await projected(
       [visit(v1, 1, '2026-07-10', false), visit(v3, 1, '2026-07-12', true)].map((v) =>
-        event(tenantId, 'field.visit.completed', v.id, Number(v.version), { visit: v, attribution: frozen }),
+        event(tenantId, 'field.visit.completed', v.id, Number(v.version), { visit: v, attribution: frozen() }),
       ),
     );
     const reconciler = new Reconciler(pool, visitReconciliation, field, project, log);
@@ -403,11 +409,11 @@ describe('reconciliation of payments, visits, expenses and tasks with crm, field
     await projected([
       event(tenantId, 'field.expense.submitted', e1, 1, {
         expense: expense(e1, 1, '2026-07-03', 500, 'APPROVAL_STATUS_PENDING'),
-        attribution: frozen,
+        attribution: frozen(),
       }),
       event(tenantId, 'field.expense.approved', e2, 2, {
         expense: expense(e2, 2, '2026-07-04', 800, 'APPROVAL_STATUS_APPROVED'),
-        attribution: frozen,
+        attribution: frozen(),
       }),
     ]);
     const reconciler = new Reconciler(pool, expenseReconciliation, field, project, log);

@@ -54,3 +54,23 @@ export interface SourceReader<R> {
   /** One record as the source holds it now; undefined when it does not know it (or cannot read one). */
   get(tenantId: string, id: string): Promise<R | undefined>;
 }
+
+/** The event a repair projects: the record's id and version, marked as reconciliation's (no actor). */
+export function repairEvent<R>(
+  family: string,
+  record: SourceRecord<R>,
+  tenantId: string,
+  type: string,
+  payload: unknown,
+): DomainEvent {
+  return {
+    id: `reconcile:${family}:${record.id}:${record.version}`,
+    type,
+    tenantId,
+    aggregateId: record.id,
+    aggregateVersion: record.version,
+    occurredAt: new Date(),
+    actorId: '',
+    payload,
+  };
+}

@@ -1,5 +1,5 @@
 import { crmV1 } from '@salesflow/contracts';
-import type { ReconciledFamily } from '../reconciled-family';
+import { type ReconciledFamily, repairEvent } from '../reconciled-family';
 
 /** Sales (signed contracts) on their signed day: count and amount, against crm. */
 export const contractReconciliation: ReconciledFamily<crmV1.Contract> = {
@@ -26,16 +26,14 @@ export const contractReconciliation: ReconciledFamily<crmV1.Contract> = {
       state: contract,
     };
   },
-  eventOf({ state: contract }, tenantId, attribution) {
-    return {
-      id: `reconcile:contract:${contract.id}:${contract.version}`,
-      type: contract.status === 'CONTRACT_STATUS_CANCELLED' ? 'crm.contract.cancelled' : 'crm.contract.signed',
+  eventOf(record, tenantId, attribution) {
+    const contract = record.state;
+    return repairEvent(
+      'contract',
+      record,
       tenantId,
-      aggregateId: contract.id,
-      aggregateVersion: Number(contract.version),
-      occurredAt: new Date(),
-      actorId: '',
-      payload: crmV1.ContractChanged.fromPartial({ contract, attribution }),
-    };
+      contract.status === 'CONTRACT_STATUS_CANCELLED' ? 'crm.contract.cancelled' : 'crm.contract.signed',
+      crmV1.ContractChanged.fromPartial({ contract, attribution }),
+    );
   },
 };

@@ -1,5 +1,5 @@
 import { fieldV1 } from '@salesflow/contracts';
-import type { ReconciledFamily } from '../reconciled-family';
+import { type ReconciledFamily, repairEvent } from '../reconciled-family';
 
 const EVENT_OF_STATUS: Partial<Record<fieldV1.ApprovalStatus, string>> = {
   APPROVAL_STATUS_APPROVED: 'field.expense.approved',
@@ -31,16 +31,14 @@ export const expenseReconciliation: ReconciledFamily<fieldV1.Expense> = {
       state: expense,
     };
   },
-  eventOf({ state: expense }, tenantId, attribution) {
-    return {
-      id: `reconcile:expense:${expense.id}:${expense.version}`,
-      type: EVENT_OF_STATUS[expense.status] ?? 'field.expense.submitted',
+  eventOf(record, tenantId, attribution) {
+    const expense = record.state;
+    return repairEvent(
+      'expense',
+      record,
       tenantId,
-      aggregateId: expense.id,
-      aggregateVersion: Number(expense.version),
-      occurredAt: new Date(),
-      actorId: '',
-      payload: fieldV1.ExpenseChanged.fromPartial({ expense, attribution }),
-    };
+      EVENT_OF_STATUS[expense.status] ?? 'field.expense.submitted',
+      fieldV1.ExpenseChanged.fromPartial({ expense, attribution }),
+    );
   },
 };

@@ -1,5 +1,5 @@
 import { crmV1 } from '@salesflow/contracts';
-import type { ReconciledFamily } from '../reconciled-family';
+import { type ReconciledFamily, repairEvent } from '../reconciled-family';
 
 /**
  * Payments received (回款) on their received day, reversed ones not counted: count and
@@ -32,16 +32,14 @@ export const paymentReconciliation: ReconciledFamily<crmV1.Payment> = {
       state: payment,
     };
   },
-  eventOf({ state: payment }, tenantId, attribution) {
-    return {
-      id: `reconcile:payment:${payment.id}:${payment.version}`,
-      type: payment.status === 'PAYMENT_STATUS_REVERSED' ? 'crm.payment.reversed' : 'crm.payment.received',
+  eventOf(record, tenantId, attribution) {
+    const payment = record.state;
+    return repairEvent(
+      'payment',
+      record,
       tenantId,
-      aggregateId: payment.id,
-      aggregateVersion: Number(payment.version),
-      occurredAt: new Date(),
-      actorId: '',
-      payload: crmV1.PaymentChanged.fromPartial({ payment, attribution, productLineSplit: [] }),
-    };
+      payment.status === 'PAYMENT_STATUS_REVERSED' ? 'crm.payment.reversed' : 'crm.payment.received',
+      crmV1.PaymentChanged.fromPartial({ payment, attribution, productLineSplit: [] }),
+    );
   },
 };

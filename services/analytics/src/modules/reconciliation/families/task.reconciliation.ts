@@ -1,6 +1,6 @@
 import { goalsV1 } from '@salesflow/contracts';
 import { completedOnTime } from '../../../projections/families/task.family';
-import type { ReconciledFamily } from '../reconciled-family';
+import { type ReconciledFamily, repairEvent } from '../reconciled-family';
 
 /**
  * Tasks due (任务) on the reporting-calendar day of their due time, and those completed on
@@ -38,17 +38,9 @@ export function taskReconciliation(dayOf: (instant: Date) => string): Reconciled
         state: task,
       };
     },
-    eventOf({ state: task }, tenantId) {
-      return {
-        id: `reconcile:task:${task.id}:${task.version}`,
-        type: 'goals.task.updated',
-        tenantId,
-        aggregateId: task.id,
-        aggregateVersion: Number(task.version),
-        occurredAt: new Date(),
-        actorId: '',
-        payload: goalsV1.TaskChanged.fromPartial({ task }),
-      };
+    eventOf(record, tenantId) {
+      const task = record.state;
+      return repairEvent('task', record, tenantId, 'goals.task.updated', goalsV1.TaskChanged.fromPartial({ task }));
     },
   };
 }

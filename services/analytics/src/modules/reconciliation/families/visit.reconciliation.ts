@@ -1,5 +1,5 @@
 import { fieldV1 } from '@salesflow/contracts';
-import type { ReconciledFamily } from '../reconciled-family';
+import { type ReconciledFamily, repairEvent } from '../reconciled-family';
 
 /** Completed visits (拜访) on their local day, and how many were effective, against field. */
 export const visitReconciliation: ReconciledFamily<fieldV1.Visit> = {
@@ -26,16 +26,14 @@ export const visitReconciliation: ReconciledFamily<fieldV1.Visit> = {
       state: visit,
     };
   },
-  eventOf({ state: visit }, tenantId, attribution) {
-    return {
-      id: `reconcile:visit:${visit.id}:${visit.version}`,
-      type: visit.effective ? 'field.visit.effective' : 'field.visit.completed',
+  eventOf(record, tenantId, attribution) {
+    const visit = record.state;
+    return repairEvent(
+      'visit',
+      record,
       tenantId,
-      aggregateId: visit.id,
-      aggregateVersion: Number(visit.version),
-      occurredAt: new Date(),
-      actorId: '',
-      payload: fieldV1.VisitRecorded.fromPartial({ visit, attribution }),
-    };
+      visit.effective ? 'field.visit.effective' : 'field.visit.completed',
+      fieldV1.VisitRecorded.fromPartial({ visit, attribution }),
+    );
   },
 };
