@@ -221,6 +221,17 @@ describe('components on and off', () => {
     // existingSecret: the chart renders no database Secret and points at the user's.
     expect(objs.filter((o) => o.kind === 'Secret')).toEqual([]);
   });
+
+  it('analytics gets the gRPC addresses of the enabled services it reconciles with (crm, goals, field) only', () => {
+    const addresses = (scenario: string) => {
+      const config = objects(scenario).find(
+        (o) => o.kind === 'ConfigMap' && componentOf(o) === 'analytics' && o.metadata.name.endsWith('analytics'),
+      );
+      return Object.keys(config?.data as object).filter((k) => k.endsWith('_GRPC_ADDR'));
+    };
+    expect(addresses('all-on')).toEqual(['CRM_GRPC_ADDR', 'FIELD_GRPC_ADDR', 'GOALS_GRPC_ADDR']);
+    expect(addresses('without-field')).toEqual(['CRM_GRPC_ADDR', 'GOALS_GRPC_ADDR']);
+  });
 });
 
 describe('configuration', () => {

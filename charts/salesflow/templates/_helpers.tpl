@@ -145,12 +145,12 @@ variables (their zod config schemas); the gateway gets an address for each enabl
 {{- if .spec.grpcPort }}{{ $_ := set $env "GRPC_PORT" (toString .spec.grpcPort) }}{{ end -}}
 {{- if $v.kafka.tls.enabled }}{{ $_ := set $env "KAFKA_TLS" "true" }}{{ end -}}
 {{- if $v.kafka.sasl.enabled }}{{ $_ := set $env "KAFKA_SASL_MECHANISM" $v.kafka.sasl.mechanism }}{{ end -}}
-{{- /* The gateway calls every service; goals calls identity (tenant settings); analytics calls crm (reconciliation). */ -}}
+{{- /* The gateway calls every service; goals calls identity (tenant settings); analytics calls crm, goals and field (reconciliation). */ -}}
 {{- if or (eq .name "gateway") (eq .name "goals") (eq .name "analytics") -}}
 {{- $catalog := include "salesflow.catalog" .root | fromYaml -}}
 {{- range $other, $oc := $v.components -}}
 {{- $os := index $catalog $other -}}
-{{- if and $oc.enabled $os $os.grpcPort (or (eq $.name "gateway") (and (eq $.name "goals") (eq $other "identity")) (and (eq $.name "analytics") (eq $other "crm"))) -}}
+{{- if and $oc.enabled $os $os.grpcPort (or (eq $.name "gateway") (and (eq $.name "goals") (eq $other "identity")) (and (eq $.name "analytics") (has $other (list "crm" "goals" "field")))) -}}
 {{- $_ := set $env (printf "%s_GRPC_ADDR" (upper $other)) (printf "%s:%d" (include "salesflow.componentName" (dict "root" $.root "name" $other)) (int $os.grpcPort)) -}}
 {{- end -}}
 {{- end -}}

@@ -16,9 +16,13 @@ export const analyticsConfigSchema = baseServiceConfig('analytics', { grpc: 5005
     }, 'is not an IANA time zone'),
   // How often a replica checks whether a rebuild started a new consumer-group generation.
   ANALYTICS_GENERATION_POLL_MS: z.coerce.number().int().min(100).default(5_000),
-  // crm answers the reconciliation's contract reads (env.brokers checks host:port; the first is used).
+  // crm answers the reconciliation's contract and payment reads (env.brokers checks host:port; the first is used).
   CRM_GRPC_ADDR: env.brokers('127.0.0.1:50052'),
-  // How often contracts are reconciled with crm (0 turns it off), and over how many days back.
+  // goals answers the task reads, field the visit and expense reads (same form as CRM_GRPC_ADDR).
+  GOALS_GRPC_ADDR: env.brokers('127.0.0.1:50053'),
+  FIELD_GRPC_ADDR: env.brokers('127.0.0.1:50054'),
+  // How often contracts, payments, visits, expenses and tasks are reconciled with their sources
+  // (0 turns it off), and over how many days back.
   ANALYTICS_RECONCILE_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -11,9 +11,8 @@ import { CustomerValueService } from './modules/customer-value/customer-value.se
 import { FunnelService } from './modules/funnel/funnel.service';
 import { KpiService } from './modules/kpi/kpi.service';
 import { LeadSummaryService } from './modules/lead-summary/lead-summary.service';
-import { ContractReconciler } from './modules/reconciliation/contract-reconciler';
-import { CrmContractSource } from './modules/reconciliation/contract-source';
 import { startReconciliationScheduler } from './modules/reconciliation/reconciliation.scheduler';
+import { createSourceReconcilers } from './modules/reconciliation/source-reconcilers';
 import { TargetCompletionService } from './modules/targets/target-completion.service';
 import { createProjectionRunner } from './projections/projection-runner';
 import { calendarDayIn, createProjector } from './projections/projector';
@@ -53,19 +52,24 @@ async function main(): Promise<void> {
   await projections.start();
   runtime.onStop('projections', () => projections.stop());
 
-  // Sales (contracts) per tenant and day against crm; drifting days are projected again from crm.
+  // Contracts, payments, visits, expenses and tasks per tenant and day against crm, field and
+  // goals; drifting days are projected again from the source's state.
   if (config.ANALYTICS_RECONCILE_INTERVAL_MS > 0) {
-    const crm = new CrmContractSource(config.CRM_GRPC_ADDR[0] ?? '');
-    const reconciler = new ContractReconciler(
-      pool,
-      crm,
-      createProjector({ timeZone: config.ANALYTICS_TIME_ZONE }),
-      log,
-    );
     const today = calendarDayIn(config.ANALYTICS_TIME_ZONE);
+    const sources = createSourceReconcilers({
+      pool,
+      applyEvents: createProjector({ timeZone: config.ANALYTICS_TIME_ZONE }),
+      dayOf: today,
+      log,
+      addresses: {
+        crm: config.CRM_GRPC_ADDR[0] ?? '',
+        field: config.FIELD_GRPC_ADDR[0] ?? '',
+        goals: config.GOALS_GRPC_ADDR[0] ?? '',
+      },
+    });
     const reconciliation = startReconciliationScheduler({
       pool,
-      reconciler,
+      reconcilers: sources.reconcilers,
       intervalMs: config.ANALYTICS_RECONCILE_INTERVAL_MS,
       days: config.ANALYTICS_RECONCILE_DAYS,
       today: () => today(new Date()),
@@ -73,7 +77,7 @@ async function main(): Promise<void> {
     });
     runtime.onStop('reconciliation', async () => {
       await reconciliation.stop();
-      crm.close();
+      sources.close();
     });
   }
 

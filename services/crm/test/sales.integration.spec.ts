@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { commonV1 } from '@salesflow/contracts';
 import { rejectionOf } from '@salesflow/platform/testing';
 import { handOver } from '../src/consumers/employee-departed.consumer';
 import type { Customer } from '../src/generated/prisma/client';
@@ -523,6 +524,36 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
         'HT-2026-001',
         'HT-2026-002',
       ]);
+    });
+
+    it('lists payments by received date for a tenant-wide system reader, reversed ones included', async () => {
+      // Received so far: 40,000,000 on 12-20; 50,000,000 on 12-22 (reversed); 2,500,000 on 12-23.
+      const reader = commonV1.Principal.fromPartial({
+        tenantId: org.tenantId,
+        permissions: ['crm.payment.read'],
+        dataScope: 'DATA_SCOPE_TENANT',
+      });
+      const days = async (receivedFrom: string, receivedTo: string) => {
+        const seen: string[] = [];
+        let cursor = '';
+        do {
+          // Pages of one: the range must hold across the cursor.
+          const page = await payments.list(reader, { limit: 1, cursor, receivedFrom, receivedTo });
+          seen.push(...page.payments.map((p) => `${p.receivedOn.toISOString().slice(0, 10)} ${p.status}`));
+          cursor = page.nextCursor;
+        } while (cursor);
+        return seen.sort();
+      };
+      expect(await days('2026-12-21', '2026-12-23')).toEqual(['2026-12-22 REVERSED', '2026-12-23 RECEIVED']);
+      expect(await days('2026-12-20', '2026-12-20')).toEqual(['2026-12-20 RECEIVED']);
+      expect(await days('', '2026-12-21')).toEqual(['2026-12-20 RECEIVED']);
+      expect(await days('2026-12-24', '')).toEqual([]);
+      const bad = await rejectionOf(payments.list(reader, { receivedFrom: '2026-02-30', receivedTo: '2026-02-01' }));
+      expect([bad.code, bad.details.fieldErrors?.map((e) => e.field)]).toEqual(['INVALID_ARGUMENT', ['receivedFrom']]);
+      const reversedRange = await rejectionOf(
+        payments.list(reader, { receivedFrom: '2026-12-23', receivedTo: '2026-12-22' }),
+      );
+      expect(reversedRange.details.fieldErrors).toEqual([{ field: 'receivedTo', message: 'is before receivedFrom' }]);
     });
 
     it('amends and cancels with the attribution frozen at signing', async () => {

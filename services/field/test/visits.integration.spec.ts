@@ -536,6 +536,49 @@ describe('visits and the effective-visit rule', () => {
     expect(team.length).toBeGreaterThanOrEqual(5);
     expect(await rejectionOf(visits.list(as(rep), 'all', '2026-13-01'))).toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
+
+  it('lists completed visits of a local-day range to a tenant-wide reader, page by page, and nothing out of scope', async () => {
+    const first = randomUUID();
+    const second = randomUUID();
+    for (const who of [first, second]) await employee(who, manager);
+    // Shanghai days (UTC+8): 23:30 UTC on 10-13 is 07:30 on 10-14; 16:30 UTC on 10-15 is 00:30 on 10-16.
+    const a = await visit(first, '2026-10-13T23:30:00Z', '2026-10-13T23:50:00Z');
+    const b = await visit(first, '2026-10-15T16:30:00Z', '2026-10-15T16:50:00Z');
+    const c = await visit(second, '2026-10-14T02:00:00Z', '2026-10-14T02:30:00Z');
+    // 15:59 UTC on 10-16 is 23:59 on 10-16; 16:00 UTC is already 10-17.
+    const d = await visit(second, '2026-10-16T16:00:00Z', '2026-10-16T16:20:00Z');
+    expect([a, b, c, d].map((v) => v.localDate.toISOString().slice(0, 10))).toEqual([
+      '2026-10-14',
+      '2026-10-16',
+      '2026-10-14',
+      '2026-10-17',
+    ]);
+    const reader = commonV1.Principal.fromPartial({
+      tenantId,
+      permissions: ['field.visit.read'],
+      dataScope: 'DATA_SCOPE_TENANT',
+    });
+    const listed = async (principal: commonV1.Principal, from: string, to: string) => {
+      const ids: string[] = [];
+      let cursor = '';
+      do {
+        const page = await visits.listByDateRange(principal, { from, to, limit: 1, cursor });
+        ids.push(...page.items.map((v) => v.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids.sort();
+    };
+    expect(await listed(reader, '2026-10-14', '2026-10-16')).toEqual([a.id, b.id, c.id].sort());
+    expect(await listed(reader, '2026-10-17', '2026-10-17')).toEqual([d.id]);
+    // A rep (own scope) sees only their own.
+    expect(await listed(as(second), '2026-10-01', '2026-10-31')).toEqual([c.id, d.id].sort());
+    const backwards = await rejectionOf(visits.listByDateRange(reader, { from: '2026-10-16', to: '2026-10-14' }));
+    expect(backwards.details.fieldErrors).toEqual([{ field: 'to', message: 'is before from' }]);
+    const bad = await rejectionOf(visits.listByDateRange(reader, { from: '2026-10-32', to: '' }));
+    expect(bad.details.fieldErrors?.map((e) => e.field)).toEqual(['from', 'to']);
+    const tooLong = await rejectionOf(visits.listByDateRange(reader, { from: '2025-01-01', to: '2026-10-16' }));
+    expect(tooLong.details.fieldErrors?.map((e) => e.field)).toEqual(['to']);
+  }, 60_000);
 });
 
 describe('visit plans and approval', () => {

@@ -299,6 +299,39 @@ describe('views and data scope', () => {
     expect(await titles(manager, { view: 'TEAM', status: 'DONE' })).toEqual([]);
   });
 
+  it('lists a due-time range [dueAtOrAfter, dueBefore) to a tenant-wide system reader', async () => {
+    // analytics' reconciliation: no employee, the whole tenant, read permission only.
+    const reader = commonV1.Principal.fromPartial({
+      tenantId,
+      permissions: ['goals.task.read'],
+      dataScope: 'DATA_SCOPE_TENANT',
+    });
+    // West is due 06-01T00:00Z, the rep's own 07-01T00:00Z: the lower end is inclusive, the upper not.
+    const june = { dueAtOrAfter: new Date('2026-06-01T00:00:00Z'), dueBefore: new Date('2026-07-01T00:00:00Z') };
+    expect(await titles(reader, { view: 'TEAM', ...june })).toEqual([ids.west]);
+    expect(
+      await titles(reader, {
+        view: 'TEAM',
+        dueAtOrAfter: new Date('2026-06-01T00:00:01Z'),
+        dueBefore: new Date('2026-07-01T00:00:01Z'),
+      }),
+    ).toEqual([ids.repsOwn]);
+    expect(await titles(reader, { view: 'TEAM', dueAtOrAfter: new Date('2026-05-01T00:00:00Z') })).toEqual(
+      [ids.west, ids.repsOwn].sort(),
+    );
+    // A manager's range stays within their scope (east only).
+    expect(await titles(manager, { view: 'TEAM', dueAtOrAfter: new Date('2026-05-01T00:00:00Z') })).toEqual([
+      ids.repsOwn,
+    ]);
+    const empty = await rejectionOf(
+      tasks.list(reader, { view: 'TEAM', dueAtOrAfter: june.dueBefore, dueBefore: june.dueBefore }),
+    );
+    expect([empty.code, empty.details.fieldErrors]).toEqual([
+      'INVALID_ARGUMENT',
+      [{ field: 'dueAtOrAfter', message: 'must be before dueBefore' }],
+    ]);
+  });
+
   it('hides tasks out of scope and of other tenants as not found', async () => {
     expect(await rejectionOf(tasks.get(rep, ids.west as string))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await rejectionOf(tasks.get(manager, ids.west as string))).toMatchObject({ code: 'NOT_FOUND' });

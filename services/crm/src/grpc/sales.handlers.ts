@@ -280,6 +280,8 @@ export function salesServiceBinding(modules: SalesModules) {
         cursor: request.page?.cursor,
         contractId: request.contractId,
         customerId: request.customerId,
+        receivedFrom: request.receivedFrom,
+        receivedTo: request.receivedTo,
       });
       return { payments: rows.map(paymentToProto), page: { nextCursor } };
     },

@@ -100,6 +100,15 @@ export function visitServiceBinding({ checkIns, visits, plans, settings }: Visit
     async listVisits(request, context) {
       return { visits: (await visits.list(requirePrincipal(context), request.view, request.date)).map(visitToProto) };
     },
+    async listVisitsByDateRange(request, context) {
+      const { items, nextCursor } = await visits.listByDateRange(requirePrincipal(context), {
+        from: request.from,
+        to: request.to,
+        limit: request.page?.limit,
+        cursor: request.page?.cursor,
+      });
+      return { visits: items.map(visitToProto), page: { nextCursor } };
+    },
     async getFieldSettings(_request, context) {
       return { settings: settingsToProto(await settings.get(requirePrincipal(context))) };
     },

@@ -149,6 +149,9 @@ export function paymentRoutes(deps: { sales: SalesClient; authenticate: RequestH
         page: { limit: pageSize(query.limit), cursor: query.cursor ?? '' },
         contractId: query.contractId ?? '',
         customerId: query.customerId ?? '',
+        // The received-date range is for analytics' reconciliation; the REST list does not offer it.
+        receivedFrom: '',
+        receivedTo: '',
       },
       callOptionsOf(req),
     );

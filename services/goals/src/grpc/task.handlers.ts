@@ -84,6 +84,7 @@ export function taskServiceBinding(deps: TaskHandlerDependencies) {
         projectId: request.projectId,
         status: taskStatusFromProto(request.status),
         dueBefore: request.dueBefore,
+        dueAtOrAfter: request.dueAtOrAfter,
         parentId: request.parentId,
         limit: request.page?.limit,
         cursor: request.page?.cursor,

@@ -150,18 +150,26 @@ export class PaymentService {
 
   async list(
     principal: commonV1.Principal,
-    query: { limit?: number; cursor?: string; contractId?: string; customerId?: string },
+    query: {
+      limit?: number;
+      cursor?: string;
+      contractId?: string;
+      customerId?: string;
+      receivedFrom?: string;
+      receivedTo?: string;
+    },
   ): Promise<{ payments: Payment[]; nextCursor: string }> {
     requirePermission(principal, 'crm.payment.read');
     const limit = pageSize(query.limit);
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const owners = await this.visibleOwners(principal);
     for (const [field, value] of [
       ['contractId', query.contractId],
       ['customerId', query.customerId],
     ] as const) {
       if (value && !z.uuid().safeParse(value).success) throw ServiceError.invalid([{ field, message: 'is not an id' }]);
     }
+    const received = receivedRange(query.receivedFrom, query.receivedTo);
+    const owners = await this.visibleOwners(principal);
     const and: Prisma.PaymentWhereInput[] = [];
     // A payment is seen by whoever may see its contract now.
     if (owners) and.push({ contract: { ownerId: { in: owners } } });
@@ -175,6 +183,7 @@ export class PaymentService {
         tenantId: principal.tenantId,
         ...(query.contractId ? { contractId: query.contractId } : {}),
         ...(query.customerId ? { customerId: query.customerId } : {}),
+        ...(received ? { receivedOn: received } : {}),
         AND: and,
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -356,4 +365,24 @@ export class PaymentService {
   private visibleOwners(principal: commonV1.Principal): Promise<string[] | undefined> {
     return visibleOwnerIds(this.db, principal.tenantId, principal.employeeId, ownerFilterOf(principal));
   }
+}
+
+/** The received-date filter of a payment list (both ends inclusive, either may be empty). */
+function receivedRange(from: string | undefined, to: string | undefined): { gte?: Date; lte?: Date } | undefined {
+  const errors: { field: string; message: string }[] = [];
+  const day = (field: string, value: string | undefined) => {
+    if (!value) return undefined;
+    const at = new Date(`${value}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== value) {
+      errors.push({ field, message: 'must be a date YYYY-MM-DD' });
+      return undefined;
+    }
+    return at;
+  };
+  const gte = day('receivedFrom', from);
+  const lte = day('receivedTo', to);
+  if (gte && lte && gte > lte) errors.push({ field: 'receivedTo', message: 'is before receivedFrom' });
+  if (errors.length > 0) throw ServiceError.invalid(errors);
+  if (!gte && !lte) return undefined;
+  return { ...(gte ? { gte } : {}), ...(lte ? { lte } : {}) };
 }

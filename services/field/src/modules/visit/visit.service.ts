@@ -13,8 +13,14 @@ import type { FieldDatabase, FieldTransaction } from '../../database';
 import type { CheckIn, Visit } from '../../generated/prisma/client';
 import { localDayOf } from '../calendar/local-day';
 import { settingsOf, VISIT_READ } from '../settings/field-settings.service';
+import { dateColumn, isLocalDate } from '../shared/local-date';
+import { newestFirst, pageOf, pageSize, pageWhere } from '../shared/paging';
+import { ownersVisibleTo } from '../shared/people';
 import { visitAttribution, visitToProto } from './visit.mapper';
 import { durationMinutes, lockVisitJoin, qualifiesWithoutFollowUp } from './visit-rules';
+
+/** The longest range one listing covers (a year and a bit, like the reconciliation window's maximum). */
+const MAX_RANGE_DAYS = 400;
 
 export type VisitEventType = 'field.visit.completed' | 'field.visit.effective';
 
@@ -130,6 +136,41 @@ export class VisitService {
       },
       orderBy: [{ employeeId: 'asc' }, { startedAt: 'asc' }],
     });
+  }
+
+  /**
+   * Visits of a range of local days (both inclusive), newest first, paged with a cursor, in
+   * the caller's data scope: a tenant-wide reader (analytics' reconciliation) sees every rep's.
+   */
+  async listByDateRange(
+    principal: commonV1.Principal,
+    range: { from: string; to: string; limit?: number; cursor?: string },
+  ): Promise<{ items: Visit[]; nextCursor: string }> {
+    requirePermission(principal, VISIT_READ);
+    const errors: { field: string; message: string }[] = [];
+    for (const field of ['from', 'to'] as const) {
+      if (!isLocalDate(range[field])) errors.push({ field, message: 'must be a date YYYY-MM-DD' });
+    }
+    if (errors.length === 0) {
+      const days = (Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000;
+      if (days < 0) errors.push({ field: 'to', message: 'is before from' });
+      else if (days >= MAX_RANGE_DAYS)
+        errors.push({ field: 'to', message: `is more than ${MAX_RANGE_DAYS} days after from` });
+    }
+    if (errors.length > 0) throw ServiceError.invalid(errors);
+    const owners = await ownersVisibleTo(this.db, principal);
+    const limit = pageSize(range.limit);
+    const rows = await this.db.visit.findMany({
+      where: {
+        tenantId: principal.tenantId,
+        localDate: { gte: dateColumn(range.from), lte: dateColumn(range.to) },
+        ...(owners ? { employeeId: { in: owners } } : {}),
+        ...pageWhere(range.cursor),
+      },
+      orderBy: newestFirst,
+      take: limit + 1,
+    });
+    return pageOf(rows, limit);
   }
 
   /** Only the first caller flips the flag, so field.visit.effective goes out once per visit. */

@@ -57,6 +57,8 @@ export interface TaskListQuery {
   projectId?: string;
   status?: string;
   dueBefore?: Date;
+  /** With dueBefore: a due-time range [dueAtOrAfter, dueBefore). */
+  dueAtOrAfter?: Date;
   parentId?: string;
   limit?: number;
   cursor?: string;
@@ -155,6 +157,9 @@ export class TaskService {
     const status = oneOf(checks, 'status', query.status, TASK_STATUSES);
     const projectId = checks.optionalId('projectId', query.projectId);
     const parentId = checks.optionalId('parentId', query.parentId);
+    if (query.dueAtOrAfter && query.dueBefore && query.dueAtOrAfter >= query.dueBefore) {
+      checks.fail('dueAtOrAfter', 'must be before dueBefore');
+    }
     if (!checks.ok) throw ServiceError.invalid(checks.errors, 'a filter is invalid');
     const limit = pageSize(query.limit);
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -181,6 +186,7 @@ export class TaskService {
     }
     if (status) and.push({ status });
     if (query.dueBefore) and.push({ dueAt: { lt: query.dueBefore } });
+    if (query.dueAtOrAfter) and.push({ dueAt: { gte: query.dueAtOrAfter } });
     if (parentId) and.push({ parentId });
     if (after) {
       and.push({
