@@ -25,6 +25,17 @@ export function rfmTier(r: number, f: number, m: number): string {
 const TIERS = ['champion', 'loyal', 'potential', 'at_risk', 'lost'];
 
 /** Customer value (客户价值): Pareto and RFM from payments, and the churn-risk list. */
+/** One customer's churn-risk inputs as the queries return them (days are null when never). */
+interface ChurnRow {
+  customer_id: string;
+  name: string;
+  owner_id: string;
+  since_follow_up: number | null;
+  since_order: number | null;
+  recent: string;
+  earlier: string;
+}
+
 export class CustomerValueService {
   private readonly today: (instant: Date) => string;
 
@@ -143,48 +154,76 @@ export class CustomerValueService {
     const asOf = request.asOf ? parseDay(request.asOf, 'asOf') : this.today(new Date());
     const limit = Math.min(Math.max(request.limit || 100, 1), 1000);
     const owners = await visibleOwners(this.pool, principal);
-    const params = new SqlParams();
-    const where = scopeConditions(
-      params,
-      { tenantId: principal.tenantId, owners },
-      { owner: 'c.owner_id', path: 'c.department_path', tenant: 'c.tenant_id' },
-    );
-    const asOfParam = params.add(asOf);
-    const daysParam = params.add(days);
-    const tz = params.add(this.timeZone);
-    const result = await this.pool.query<{
-      customer_id: string;
-      name: string;
-      owner_id: string;
-      since_follow_up: number | null;
-      since_order: number | null;
-      recent: string;
-      earlier: string;
-    }>(
-      // Two index-only probes per customer: the latest activity up to asOf (a range on
-      // occurred_at, so the (tenant, subject, occurred_at) index answers it backwards), and one
-      // pass over the customer's contracts up to asOf for the last order and both windows.
-      `WITH scoped AS (SELECT c.* FROM customer_facts c WHERE ${where.join(' AND ')} AND c.lifecycle <> 'CHURNED')
-       SELECT s.customer_id, s.name, s.owner_id,
-              (${asOfParam}::date - greatest((s.last_follow_up_at AT TIME ZONE ${tz})::date, a.last_activity)) AS since_follow_up,
-              (${asOfParam}::date - k.last_order) AS since_order,
-              k.recent::text, k.earlier::text
-       FROM scoped s
-       CROSS JOIN LATERAL (
-         SELECT (max(x.occurred_at) AT TIME ZONE ${tz})::date AS last_activity FROM activity_facts x
-         WHERE x.tenant_id = s.tenant_id AND x.subject_id = s.customer_id
-           AND x.occurred_at < ((${asOfParam}::date + 1)::timestamp AT TIME ZONE ${tz})) a
-       CROSS JOIN LATERAL (
-         SELECT max(x.signed_on) AS last_order,
-                coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${asOfParam}::date - ${daysParam}::int), 0) AS recent,
-                coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${asOfParam}::date - 2 * ${daysParam}::int
-                                                       AND x.signed_on <= ${asOfParam}::date - ${daysParam}::int), 0) AS earlier
-         FROM contract_facts x
-         WHERE x.tenant_id = s.tenant_id AND x.customer_id = s.customer_id AND x.status = 'SIGNED'
-           AND x.signed_on <= ${asOfParam}::date) k
-       ORDER BY s.customer_id`,
-      params.values,
-    );
+    // Both queries share the scope and the parameters; each gets its own list, as PostgreSQL
+    // refuses a parameter a statement does not use.
+    const churnQuery = (
+      build: (p: { asOf: string; days: string; scoped: string; add: (v: unknown) => string }) => string,
+    ) => {
+      const params = new SqlParams();
+      const where = scopeConditions(
+        params,
+        { tenantId: principal.tenantId, owners },
+        { owner: 's.owner_id', path: 's.department_path', tenant: 's.tenant_id' },
+      );
+      const text = build({
+        asOf: params.add(asOf),
+        days: params.add(days),
+        scoped: `${where.join(' AND ')} AND s.lifecycle <> 'CHURNED'`,
+        add: (v) => params.add(v),
+      });
+      return this.pool.query<ChurnRow>(text, params.values);
+    };
+    // The list is ordered by the last touch (follow-up or activity), oldest first: the
+    // customer summaries (src/projections/customer-summary.ts) keep it, so the walk follows
+    // the churn index and stops after `limit` at-risk customers instead of probing every
+    // scoped customer's activities and contracts. Only the contract sums of the two windows
+    // (which depend on asOf and days) are probed, and only for customers with an order in them.
+    // A summary holds the latest activity and order of all time: a customer with one after
+    // asOf (asOf in the past, or future-dated facts) is computed from its facts up to asOf,
+    // as before, in the second query.
+    const contractSums = (q: { asOf: string; days: string }) => `
+       SELECT coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${q.asOf}::date - ${q.days}::int), 0) AS recent,
+              coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on <= ${q.asOf}::date - ${q.days}::int), 0) AS earlier
+       FROM contract_facts x
+       WHERE x.tenant_id = s.tenant_id AND x.customer_id = s.customer_id AND x.status = 'SIGNED'
+         AND x.signed_on > ${q.asOf}::date - 2 * ${q.days}::int AND x.signed_on <= ${q.asOf}::date`;
+    const [settled, later] = await Promise.all([
+      churnQuery(
+        (q) => `SELECT s.customer_id, s.name, s.owner_id,
+                  (${q.asOf}::date - s.last_touch_on) AS since_follow_up,
+                  (${q.asOf}::date - s.last_order_on) AS since_order,
+                  k.recent::text AS recent, k.earlier::text AS earlier
+           FROM customer_summaries s
+           CROSS JOIN LATERAL (${contractSums(q)} AND s.last_order_on > ${q.asOf}::date - 2 * ${q.days}::int) k
+           WHERE ${q.scoped}
+             AND (s.last_activity_on IS NULL OR s.last_activity_on <= ${q.asOf}::date)
+             AND (s.last_order_on IS NULL OR s.last_order_on <= ${q.asOf}::date)
+             AND (((s.last_touch_on IS NULL OR s.last_touch_on <= ${q.asOf}::date - ${q.days}::int)
+                   AND (s.last_order_on IS NULL OR s.last_order_on <= ${q.asOf}::date - ${q.days}::int))
+                  OR (k.earlier > 0 AND k.recent * 2 < k.earlier))
+           ORDER BY s.last_touch_on NULLS FIRST, s.customer_id COLLATE "C"
+           LIMIT ${q.add(limit)}`,
+      ),
+      churnQuery((q) => {
+        const tz = q.add(this.timeZone);
+        return `SELECT s.customer_id, s.name, s.owner_id,
+                  (${q.asOf}::date - greatest(s.last_follow_up_on, a.last_activity)) AS since_follow_up,
+                  (${q.asOf}::date - o.last_order) AS since_order,
+                  k.recent::text AS recent, k.earlier::text AS earlier
+           FROM customer_summaries s
+           CROSS JOIN LATERAL (
+             SELECT (max(x.occurred_at) AT TIME ZONE ${tz})::date AS last_activity FROM activity_facts x
+             WHERE x.tenant_id = s.tenant_id AND x.subject_id = s.customer_id
+               AND x.occurred_at < ((${q.asOf}::date + 1)::timestamp AT TIME ZONE ${tz})) a
+           CROSS JOIN LATERAL (
+             SELECT max(x.signed_on) AS last_order FROM contract_facts x
+             WHERE x.tenant_id = s.tenant_id AND x.customer_id = s.customer_id AND x.status = 'SIGNED'
+               AND x.signed_on <= ${q.asOf}::date) o
+           CROSS JOIN LATERAL (${contractSums(q)}) k
+           WHERE ${q.scoped} AND (s.last_activity_on > ${q.asOf}::date OR s.last_order_on > ${q.asOf}::date)`;
+      }),
+    ]);
+    const result = { rows: [...settled.rows, ...later.rows] };
     const risks: analyticsV1.ChurnRisk[] = [];
     for (const row of result.rows) {
       const reasons: string[] = [];
