@@ -64,7 +64,10 @@ export class CustomerValueService {
     where.push(`status = 'RECEIVED' AND received_on BETWEEN ${params.add(period.from)}::date AND ${to}::date`);
     // Quintiles: ntile(5) over each measure, ties broken by customer id so the answer is stable
     // (compared bytewise: COLLATE "C" sorts several times faster than a libc locale, and ids
-    // are ASCII, where both orders agree).
+    // are ASCII, where both orders agree). The three orders are sorts of every paying customer
+    // in scope (they depend on the period and the viewer, so nothing can be ranked ahead):
+    // their keys are kept to int/bigint (a sum of bigint is numeric, slower to compare) and the
+    // totals come from one pass over the ranked rows.
     // Only aggregates leave the database (customers per score triple, the Pareto sums, the top
     // 100), not one row per paying customer. The top 20 % by monetary are the last rows of the
     // monetary ntile order: which of two equal amounts is taken does not change the sum.
@@ -87,25 +90,26 @@ export class CustomerValueService {
           | null;
       }>(
         `WITH per_customer AS (
-           SELECT customer_id, (${to}::date - max(received_on))::int AS recency_days,
-                  count(*) AS frequency, sum(amount_minor) AS monetary
+           SELECT customer_id COLLATE "C" AS customer_id, (${to}::date - max(received_on))::int AS recency_days,
+                  count(*)::int AS frequency, sum(amount_minor)::bigint AS monetary
            FROM payment_facts WHERE ${where.join(' AND ')} GROUP BY customer_id),
          ranked AS MATERIALIZED (
            SELECT customer_id, recency_days, frequency, monetary,
-                  ntile(5) OVER (ORDER BY recency_days DESC, customer_id COLLATE "C") AS r,
-                  ntile(5) OVER (ORDER BY frequency, customer_id COLLATE "C") AS f,
-                  ntile(5) OVER (ORDER BY monetary, customer_id COLLATE "C") AS m,
-                  row_number() OVER (ORDER BY monetary, customer_id COLLATE "C") AS by_value,
+                  ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
+                  ntile(5) OVER (ORDER BY frequency, customer_id) AS f,
+                  ntile(5) OVER (ORDER BY monetary, customer_id) AS m,
+                  row_number() OVER (ORDER BY monetary, customer_id) AS by_value,
                   count(*) OVER () AS n
            FROM per_customer)
-         SELECT (SELECT count(*) FROM ranked)::text AS customers,
-                (SELECT coalesce(sum(monetary), 0) FROM ranked)::text AS revenue,
-                (SELECT coalesce(sum(monetary), 0) FROM ranked
-                  WHERE by_value > n - ceil(n * ${params.add(TOP_CUSTOMER_SHARE)}::float8))::text AS top_revenue,
+         SELECT totals.customers, totals.revenue, totals.top_revenue,
                 (SELECT json_agg(s) FROM (SELECT r, f, m, count(*)::int AS customers FROM ranked GROUP BY r, f, m) s) AS scores,
                 (SELECT json_agg(t) FROM (
                    SELECT customer_id, recency_days, frequency::text, monetary::text, r, f, m FROM ranked
-                   ORDER BY monetary DESC, customer_id COLLATE "C" LIMIT 100) t) AS top`,
+                   ORDER BY monetary DESC, customer_id LIMIT 100) t) AS top
+         FROM (SELECT count(*)::text AS customers, coalesce(sum(monetary), 0)::text AS revenue,
+                      coalesce(sum(monetary) FILTER (
+                        WHERE by_value > n - ceil(n * ${params.add(TOP_CUSTOMER_SHARE)}::float8)), 0)::text AS top_revenue
+               FROM ranked) totals`,
         params.values,
       ),
       this.currency(principal.tenantId),
@@ -208,7 +212,7 @@ export class CustomerValueService {
         const tz = q.add(this.timeZone);
         return `SELECT s.customer_id, s.name, s.owner_id,
                   (${q.asOf}::date - greatest(s.last_follow_up_on, a.last_activity)) AS since_follow_up,
-                  (${q.asOf}::date - o.last_order) AS since_order,
+                  (${q.asOf}::date - k.last_order) AS since_order,
                   k.recent::text AS recent, k.earlier::text AS earlier
            FROM customer_summaries s
            CROSS JOIN LATERAL (
@@ -216,10 +220,13 @@ export class CustomerValueService {
              WHERE x.tenant_id = s.tenant_id AND x.subject_id = s.customer_id
                AND x.occurred_at < ((${q.asOf}::date + 1)::timestamp AT TIME ZONE ${tz})) a
            CROSS JOIN LATERAL (
-             SELECT max(x.signed_on) AS last_order FROM contract_facts x
+             SELECT max(x.signed_on) AS last_order,
+                    coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${q.asOf}::date - ${q.days}::int), 0) AS recent,
+                    coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${q.asOf}::date - 2 * ${q.days}::int
+                                                           AND x.signed_on <= ${q.asOf}::date - ${q.days}::int), 0) AS earlier
+             FROM contract_facts x
              WHERE x.tenant_id = s.tenant_id AND x.customer_id = s.customer_id AND x.status = 'SIGNED'
-               AND x.signed_on <= ${q.asOf}::date) o
-           CROSS JOIN LATERAL (${contractSums(q)}) k
+               AND x.signed_on <= ${q.asOf}::date) k
            WHERE ${q.scoped} AND (s.last_activity_on > ${q.asOf}::date OR s.last_order_on > ${q.asOf}::date)`;
       }),
     ]);
