@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { commonV1, crmV1 } from '@salesflow/contracts';
 import type { DomainEvent } from '@salesflow/platform';
-import { createTestDatabase, type TestDatabase } from '@salesflow/platform/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@salesflow/platform/testing';
 import { Pool } from 'pg';
 import { CustomerValueService } from '../src/modules/customer-value/customer-value.service';
 import { KpiService } from '../src/modules/kpi/kpi.service';
@@ -80,7 +80,7 @@ describe('customer summaries and the churn-risk list read from them', () => {
     );
   }
 
-  function activity(subjectId: string, day: string, id = randomUUID()) {
+  function activity(subjectId: string, day: string, id = randomUUID(), ownerId = repA) {
     return event(
       'crm.activity.created',
       id,
@@ -90,7 +90,7 @@ describe('customer summaries and the churn-risk list read from them', () => {
           tenantId,
           subjectType: 'ACTIVITY_SUBJECT_TYPE_CUSTOMER',
           subjectId,
-          ownerId: repA,
+          ownerId,
           occurredAt: at(day),
         },
       }),
@@ -355,6 +355,43 @@ describe('customer summaries and the churn-risk list read from them', () => {
       daysSinceFollowUp: 2,
       daysSinceOrder: 40,
       reason: 'declining_orders',
+    });
+  });
+  it('sees the facts of a concurrent batch that touched the same customer first', async () => {
+    // Two partitions' batches at once: one records an activity for c3 (09-01), the other a
+    // contract of c3 (09-02). Each recomputes c3's row; without the per-customer lock the one
+    // committing last would write a row computed without the other's facts.
+    const first = await pool.connect();
+    const second = await pool.connect();
+    try {
+      await first.query('BEGIN');
+      // Rep B's activity: no rollup row in common with the contract (rep A), so the only wait is c3's.
+      await project([activity(c3, '2026-09-01', randomUUID(), repB)], first);
+      await second.query('BEGIN');
+      const secondBatch = project([contract(`x9-${tenantId}`, 1, c3, '2026-09-02', 5_000)], second).then(() =>
+        second.query('COMMIT'),
+      );
+      // The second batch waits for c3's lock, held by the first until it commits.
+      await eventually(
+        async () =>
+          (
+            await pool.query<{ waiting: number }>(
+              `SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+            )
+          ).rows[0]?.waiting ?? 0,
+        (waiting) => waiting > 0,
+        { what: 'the second batch waiting for the customer lock' },
+      );
+      await first.query('COMMIT');
+      await secondBatch;
+    } finally {
+      first.release();
+      second.release();
+    }
+    expect((await summaries()).find((s) => s.customer_id === c3)).toMatchObject({
+      last_activity_on: '2026-09-01',
+      last_order_on: '2026-09-02',
+      last_touch_on: '2026-09-01',
     });
   });
 });
