@@ -4,7 +4,8 @@
 //   node services/analytics/bench/query.bench.js [activityAndVisitEvents=5000000] [customers=1000000]
 // The facts are generated straight into the projection tables with INSERT ... SELECT over
 // generate_series, and the daily, weekly and monthly rollups are summed from them in SQL the
-// way the projector sums them (every measure of ROLLUP_MEASURES). Loading this through Kafka
+// way the projector sums them (every measure of ROLLUP_MEASURES), as are the customer summaries
+// churn risk reads. Loading this through Kafka
 // and the projector would take the better part of an hour on this machine (see
 // ingest.bench.js for that path's speed), so this benchmark measures the queries only.
 // QUERY_BENCH_KEEP=1 keeps the loaded database (its URL is printed); QUERY_BENCH_DATABASE_URL=<url>
@@ -29,6 +30,8 @@ const STAGE_MOVES = 300_000;
 const RUNS = 30;
 const BUDGET_MS = 20_000;
 let tenantId = randomUUID();
+/** The reporting time zone of the services below (and of the summaries' days). */
+const TIME_ZONE = 'Asia/Shanghai';
 
 // Customer k<n> belongs to employee e<n % 2000 + 1> (department dept<e % 40> under region<e % 4>);
 // every fact about a customer is owned by that employee and carries its region and segment.
@@ -174,6 +177,7 @@ async function load(pool) {
        FROM customer_facts WHERE tenant_id = $1 GROUP BY 1, 2, 3, 4, 5, 6, 7`,
     ),
   );
+  await loadCustomerSummaries(pool);
   for (const grain of ROLLUP_GRAINS.filter((g) => g.unit !== 'day')) {
     await step(
       pool,
@@ -194,6 +198,29 @@ async function load(pool) {
     `loaded ${VISITS} visits + ${ACTIVITIES} activities, ${CUSTOMERS} customers, 2,000 employees, ${PAYMENTS} payments, ` +
       `${CONTRACTS} contracts, ${STAGE_MOVES} stage moves; rollup rows: ${c.daily} daily, ${c.weekly} weekly, ` +
       `${c.monthly} monthly; in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
+}
+
+/**
+ * customer_summaries as the projector leaves them (src/projections/customer-summary.ts): per
+ * customer fact, its follow-up day, latest activity day and latest SIGNED contract day.
+ */
+async function loadCustomerSummaries(pool) {
+  await step(
+    pool,
+    'customer summaries',
+    `INSERT INTO customer_summaries (customer_id, tenant_id, name, owner_id, department_path, lifecycle,
+                                     last_follow_up_on, last_activity_on, last_order_on)
+     SELECT c.customer_id, c.tenant_id, c.name, c.owner_id, c.department_path, c.lifecycle,
+            (c.last_follow_up_at AT TIME ZONE $2)::date, a.last_activity_on, o.last_order_on
+     FROM customer_facts c
+     LEFT JOIN (SELECT subject_id, (max(occurred_at) AT TIME ZONE $2)::date AS last_activity_on
+                FROM activity_facts WHERE tenant_id = $1 GROUP BY subject_id) a ON a.subject_id = c.customer_id
+     LEFT JOIN (SELECT customer_id, max(signed_on) AS last_order_on
+                FROM contract_facts WHERE tenant_id = $1 AND status = 'SIGNED' GROUP BY customer_id) o
+       ON o.customer_id = c.customer_id
+     WHERE c.tenant_id = $1`,
+    [tenantId, TIME_ZONE],
   );
 }
 
@@ -222,11 +249,16 @@ async function main() {
       await migrate(url);
       await pool.query('ANALYZE');
       tenantId = (await pool.query('SELECT tenant_id::text FROM customer_facts LIMIT 1')).rows[0].tenant_id;
+      // A database kept from before the summaries existed gets them now (then VACUUM ANALYZE).
+      if ((await pool.query('SELECT 1 FROM customer_summaries LIMIT 1')).rowCount === 0) {
+        await loadCustomerSummaries(pool);
+        await pool.query('VACUUM ANALYZE customer_summaries');
+      }
     } else await load(pool);
     const kpis = new KpiService(pool);
     const currency = (t) => kpis.currency(t);
-    const funnel = new FunnelService(pool, 'Asia/Shanghai', currency);
-    const value = new CustomerValueService(pool, 'Asia/Shanghai', currency);
+    const funnel = new FunnelService(pool, TIME_ZONE, currency);
+    const value = new CustomerValueService(pool, TIME_ZONE, currency);
     const director = commonV1.Principal.fromPartial({
       tenantId,
       employeeId: randomUUID(),

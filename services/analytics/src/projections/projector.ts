@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@salesflow/platform';
 import type { PoolClient } from 'pg';
+import { refreshCustomerSummaries, TouchedCustomers } from './customer-summary';
 import type { FactFamily, FoldContext } from './fact-family';
 import { activityFamily } from './families/activity.family';
 import { contractFamily } from './families/contract.family';
@@ -53,6 +54,7 @@ export const PROJECTION_TABLES = [
   'daily_rollups',
   'weekly_rollups',
   'monthly_rollups',
+  'customer_summaries',
 ] as const;
 
 const FAMILIES_BY_TYPE = new Map<string, AnyFamily[]>();
@@ -98,6 +100,7 @@ export function createProjector(options: { timeZone: string }) {
       dayOf,
     };
     const delta = new RollupDelta();
+    const touched = new TouchedCustomers();
     for (const [family, items] of perFamily) {
       const loaded = await family.load(client, [...new Set(items.map((i) => i.id))]);
       const current = new Map(loaded);
@@ -116,10 +119,14 @@ export function createProjector(options: { timeZone: string }) {
         const old = loaded.get(id);
         if (old !== undefined) delta.add(family.contributions(old), -1);
         delta.add(family.contributions(current.get(id)), 1);
+        touched.add(family.name, old);
+        touched.add(family.name, current.get(id));
       }
       await family.save(client, states);
     }
     await delta.write(client);
+    // Last, so the summaries' row locks are held only for the rest of the transaction.
+    await refreshCustomerSummaries(client, touched, options.timeZone);
   };
 }
 

@@ -25,6 +25,17 @@ export function rfmTier(r: number, f: number, m: number): string {
 const TIERS = ['champion', 'loyal', 'potential', 'at_risk', 'lost'];
 
 /** Customer value (客户价值): Pareto and RFM from payments, and the churn-risk list. */
+/** One customer's churn-risk inputs as the queries return them (days are null when never). */
+interface ChurnRow {
+  customer_id: string;
+  name: string;
+  owner_id: string;
+  since_follow_up: number | null;
+  since_order: number | null;
+  recent: string;
+  earlier: string;
+}
+
 export class CustomerValueService {
   private readonly today: (instant: Date) => string;
 
@@ -53,7 +64,10 @@ export class CustomerValueService {
     where.push(`status = 'RECEIVED' AND received_on BETWEEN ${params.add(period.from)}::date AND ${to}::date`);
     // Quintiles: ntile(5) over each measure, ties broken by customer id so the answer is stable
     // (compared bytewise: COLLATE "C" sorts several times faster than a libc locale, and ids
-    // are ASCII, where both orders agree).
+    // are ASCII, where both orders agree). The three orders are sorts of every paying customer
+    // in scope (they depend on the period and the viewer, so nothing can be ranked ahead):
+    // their keys are kept to int/bigint (a sum of bigint is numeric, slower to compare) and the
+    // totals come from one pass over the ranked rows.
     // Only aggregates leave the database (customers per score triple, the Pareto sums, the top
     // 100), not one row per paying customer. The top 20 % by monetary are the last rows of the
     // monetary ntile order: which of two equal amounts is taken does not change the sum.
@@ -76,25 +90,26 @@ export class CustomerValueService {
           | null;
       }>(
         `WITH per_customer AS (
-           SELECT customer_id, (${to}::date - max(received_on))::int AS recency_days,
-                  count(*) AS frequency, sum(amount_minor) AS monetary
+           SELECT customer_id COLLATE "C" AS customer_id, (${to}::date - max(received_on))::int AS recency_days,
+                  count(*)::int AS frequency, sum(amount_minor)::bigint AS monetary
            FROM payment_facts WHERE ${where.join(' AND ')} GROUP BY customer_id),
          ranked AS MATERIALIZED (
            SELECT customer_id, recency_days, frequency, monetary,
-                  ntile(5) OVER (ORDER BY recency_days DESC, customer_id COLLATE "C") AS r,
-                  ntile(5) OVER (ORDER BY frequency, customer_id COLLATE "C") AS f,
-                  ntile(5) OVER (ORDER BY monetary, customer_id COLLATE "C") AS m,
-                  row_number() OVER (ORDER BY monetary, customer_id COLLATE "C") AS by_value,
+                  ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
+                  ntile(5) OVER (ORDER BY frequency, customer_id) AS f,
+                  ntile(5) OVER (ORDER BY monetary, customer_id) AS m,
+                  row_number() OVER (ORDER BY monetary, customer_id) AS by_value,
                   count(*) OVER () AS n
            FROM per_customer)
-         SELECT (SELECT count(*) FROM ranked)::text AS customers,
-                (SELECT coalesce(sum(monetary), 0) FROM ranked)::text AS revenue,
-                (SELECT coalesce(sum(monetary), 0) FROM ranked
-                  WHERE by_value > n - ceil(n * ${params.add(TOP_CUSTOMER_SHARE)}::float8))::text AS top_revenue,
+         SELECT totals.customers, totals.revenue, totals.top_revenue,
                 (SELECT json_agg(s) FROM (SELECT r, f, m, count(*)::int AS customers FROM ranked GROUP BY r, f, m) s) AS scores,
                 (SELECT json_agg(t) FROM (
                    SELECT customer_id, recency_days, frequency::text, monetary::text, r, f, m FROM ranked
-                   ORDER BY monetary DESC, customer_id COLLATE "C" LIMIT 100) t) AS top`,
+                   ORDER BY monetary DESC, customer_id LIMIT 100) t) AS top
+         FROM (SELECT count(*)::text AS customers, coalesce(sum(monetary), 0)::text AS revenue,
+                      coalesce(sum(monetary) FILTER (
+                        WHERE by_value > n - ceil(n * ${params.add(TOP_CUSTOMER_SHARE)}::float8)), 0)::text AS top_revenue
+               FROM ranked) totals`,
         params.values,
       ),
       this.currency(principal.tenantId),
@@ -143,48 +158,79 @@ export class CustomerValueService {
     const asOf = request.asOf ? parseDay(request.asOf, 'asOf') : this.today(new Date());
     const limit = Math.min(Math.max(request.limit || 100, 1), 1000);
     const owners = await visibleOwners(this.pool, principal);
-    const params = new SqlParams();
-    const where = scopeConditions(
-      params,
-      { tenantId: principal.tenantId, owners },
-      { owner: 'c.owner_id', path: 'c.department_path', tenant: 'c.tenant_id' },
-    );
-    const asOfParam = params.add(asOf);
-    const daysParam = params.add(days);
-    const tz = params.add(this.timeZone);
-    const result = await this.pool.query<{
-      customer_id: string;
-      name: string;
-      owner_id: string;
-      since_follow_up: number | null;
-      since_order: number | null;
-      recent: string;
-      earlier: string;
-    }>(
-      // Two index-only probes per customer: the latest activity up to asOf (a range on
-      // occurred_at, so the (tenant, subject, occurred_at) index answers it backwards), and one
-      // pass over the customer's contracts up to asOf for the last order and both windows.
-      `WITH scoped AS (SELECT c.* FROM customer_facts c WHERE ${where.join(' AND ')} AND c.lifecycle <> 'CHURNED')
-       SELECT s.customer_id, s.name, s.owner_id,
-              (${asOfParam}::date - greatest((s.last_follow_up_at AT TIME ZONE ${tz})::date, a.last_activity)) AS since_follow_up,
-              (${asOfParam}::date - k.last_order) AS since_order,
-              k.recent::text, k.earlier::text
-       FROM scoped s
-       CROSS JOIN LATERAL (
-         SELECT (max(x.occurred_at) AT TIME ZONE ${tz})::date AS last_activity FROM activity_facts x
-         WHERE x.tenant_id = s.tenant_id AND x.subject_id = s.customer_id
-           AND x.occurred_at < ((${asOfParam}::date + 1)::timestamp AT TIME ZONE ${tz})) a
-       CROSS JOIN LATERAL (
-         SELECT max(x.signed_on) AS last_order,
-                coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${asOfParam}::date - ${daysParam}::int), 0) AS recent,
-                coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${asOfParam}::date - 2 * ${daysParam}::int
-                                                       AND x.signed_on <= ${asOfParam}::date - ${daysParam}::int), 0) AS earlier
-         FROM contract_facts x
-         WHERE x.tenant_id = s.tenant_id AND x.customer_id = s.customer_id AND x.status = 'SIGNED'
-           AND x.signed_on <= ${asOfParam}::date) k
-       ORDER BY s.customer_id`,
-      params.values,
-    );
+    // Both queries share the scope and the parameters; each gets its own list, as PostgreSQL
+    // refuses a parameter a statement does not use.
+    const churnQuery = (
+      build: (p: { asOf: string; days: string; scoped: string; add: (v: unknown) => string }) => string,
+    ) => {
+      const params = new SqlParams();
+      const where = scopeConditions(
+        params,
+        { tenantId: principal.tenantId, owners },
+        { owner: 's.owner_id', path: 's.department_path', tenant: 's.tenant_id' },
+      );
+      const text = build({
+        asOf: params.add(asOf),
+        days: params.add(days),
+        scoped: `${where.join(' AND ')} AND s.lifecycle <> 'CHURNED'`,
+        add: (v) => params.add(v),
+      });
+      return this.pool.query<ChurnRow>(text, params.values);
+    };
+    // The list is ordered by the last touch (follow-up or activity), oldest first: the
+    // customer summaries (src/projections/customer-summary.ts) keep it, so the walk follows
+    // the churn index and stops after `limit` at-risk customers instead of probing every
+    // scoped customer's activities and contracts. Only the contract sums of the two windows
+    // (which depend on asOf and days) are probed, and only for customers with an order in them.
+    // A summary holds the latest activity and order of all time: a customer with one after
+    // asOf (asOf in the past, or future-dated facts) is computed from its facts up to asOf,
+    // as before, in the second query.
+    const contractSums = (q: { asOf: string; days: string }) => `
+       SELECT coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${q.asOf}::date - ${q.days}::int), 0) AS recent,
+              coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on <= ${q.asOf}::date - ${q.days}::int), 0) AS earlier
+       FROM contract_facts x
+       WHERE x.tenant_id = s.tenant_id AND x.customer_id = s.customer_id AND x.status = 'SIGNED'
+         AND x.signed_on > ${q.asOf}::date - 2 * ${q.days}::int AND x.signed_on <= ${q.asOf}::date`;
+    const [settled, later] = await Promise.all([
+      churnQuery(
+        (q) => `SELECT s.customer_id, s.name, s.owner_id,
+                  (${q.asOf}::date - s.last_touch_on) AS since_follow_up,
+                  (${q.asOf}::date - s.last_order_on) AS since_order,
+                  k.recent::text AS recent, k.earlier::text AS earlier
+           FROM customer_summaries s
+           CROSS JOIN LATERAL (${contractSums(q)} AND s.last_order_on > ${q.asOf}::date - 2 * ${q.days}::int) k
+           WHERE ${q.scoped}
+             AND (s.last_activity_on IS NULL OR s.last_activity_on <= ${q.asOf}::date)
+             AND (s.last_order_on IS NULL OR s.last_order_on <= ${q.asOf}::date)
+             AND (((s.last_touch_on IS NULL OR s.last_touch_on <= ${q.asOf}::date - ${q.days}::int)
+                   AND (s.last_order_on IS NULL OR s.last_order_on <= ${q.asOf}::date - ${q.days}::int))
+                  OR (k.earlier > 0 AND k.recent * 2 < k.earlier))
+           ORDER BY s.last_touch_on NULLS FIRST, s.customer_id COLLATE "C"
+           LIMIT ${q.add(limit)}`,
+      ),
+      churnQuery((q) => {
+        const tz = q.add(this.timeZone);
+        return `SELECT s.customer_id, s.name, s.owner_id,
+                  (${q.asOf}::date - greatest(s.last_follow_up_on, a.last_activity)) AS since_follow_up,
+                  (${q.asOf}::date - k.last_order) AS since_order,
+                  k.recent::text AS recent, k.earlier::text AS earlier
+           FROM customer_summaries s
+           CROSS JOIN LATERAL (
+             SELECT (max(x.occurred_at) AT TIME ZONE ${tz})::date AS last_activity FROM activity_facts x
+             WHERE x.tenant_id = s.tenant_id AND x.subject_id = s.customer_id
+               AND x.occurred_at < ((${q.asOf}::date + 1)::timestamp AT TIME ZONE ${tz})) a
+           CROSS JOIN LATERAL (
+             SELECT max(x.signed_on) AS last_order,
+                    coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${q.asOf}::date - ${q.days}::int), 0) AS recent,
+                    coalesce(sum(x.amount_minor) FILTER (WHERE x.signed_on > ${q.asOf}::date - 2 * ${q.days}::int
+                                                           AND x.signed_on <= ${q.asOf}::date - ${q.days}::int), 0) AS earlier
+             FROM contract_facts x
+             WHERE x.tenant_id = s.tenant_id AND x.customer_id = s.customer_id AND x.status = 'SIGNED'
+               AND x.signed_on <= ${q.asOf}::date) k
+           WHERE ${q.scoped} AND (s.last_activity_on > ${q.asOf}::date OR s.last_order_on > ${q.asOf}::date)`;
+      }),
+    ]);
+    const result = { rows: [...settled.rows, ...later.rows] };
     const risks: analyticsV1.ChurnRisk[] = [];
     for (const row of result.rows) {
       const reasons: string[] = [];
