@@ -126,6 +126,18 @@ async function load(pool) {
      FROM generate_series(0, $2::int - 1) g`,
     [tenantId, STAGE_MOVES],
   );
+  // The funnel's `advanced` flag, as the projector sets it when a move out of the stage arrives
+  // (src/projections/families/stage-move.family.ts), for every opportunity at once.
+  await step(
+    pool,
+    'stage moves: advanced',
+    `UPDATE stage_move_facts e SET advanced = true
+     WHERE e.tenant_id = $1 AND EXISTS (
+       SELECT 1 FROM stage_move_facts x
+       WHERE x.tenant_id = e.tenant_id AND x.opportunity_id = e.opportunity_id
+         AND x.from_stage_id = e.to_stage_id AND x.changed_at >= e.changed_at
+         AND NOT x.backwards AND x.to_kind <> 'LOST')`,
+  );
   // The rollups, as the families contribute: visits, activities (no region/segment), payments
   // and contracts received/signed (count and amount on product line ''), new customers.
   const key = (day, emp, dept, reg, seg) => `tenant_id, ${day}, ${emp}, ${dept}, '', ${reg}, ${seg}`;
