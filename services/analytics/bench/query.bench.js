@@ -186,14 +186,16 @@ async function load(pool) {
        FROM customer_facts WHERE tenant_id = $1 GROUP BY 1, 2, 3, 4, 5, 6, 7`,
     ),
   );
-  for (const grain of ROLLUP_GRAINS.filter((g) => g.unit !== 'day')) {
+  // Every coarser grain (weekly, monthly, the tenant-wide ones) summed from the daily rows.
+  for (const grain of ROLLUP_GRAINS.filter((g) => g.table !== 'daily_rollups')) {
+    const keys = ['tenant_id', grain.column, ...grain.keys];
     await step(
       pool,
       grain.table,
-      `INSERT INTO ${grain.table} (tenant_id, ${grain.column}, ${grain.keys.join(', ')}, ${ROLLUP_MEASURES.join(', ')})
-       SELECT tenant_id, date_trunc('${grain.unit}', day::timestamp)::date, ${grain.keys.join(', ')},
+      `INSERT INTO ${grain.table} (${[...keys, ...ROLLUP_MEASURES].join(', ')})
+       SELECT ${['tenant_id', `date_trunc('${grain.unit}', day::timestamp)::date`, ...grain.keys].join(', ')},
               ${ROLLUP_MEASURES.map((m) => `sum(${m})`).join(', ')}
-       FROM daily_rollups WHERE tenant_id = $1 GROUP BY ${grain.keys.map((_, i) => i + 3).join(', ')}, 1, 2`,
+       FROM daily_rollups WHERE tenant_id = $1 GROUP BY ${keys.map((_, i) => i + 1).join(', ')}`,
     );
   }
   await step(pool, 'VACUUM ANALYZE', 'VACUUM ANALYZE', []);

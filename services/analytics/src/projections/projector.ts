@@ -53,6 +53,9 @@ export const PROJECTION_TABLES = [
   'daily_rollups',
   'weekly_rollups',
   'monthly_rollups',
+  'tenant_daily_rollups',
+  'tenant_weekly_rollups',
+  'tenant_monthly_rollups',
 ] as const;
 
 const FAMILIES_BY_TYPE = new Map<string, AnyFamily[]>();
