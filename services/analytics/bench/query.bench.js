@@ -129,6 +129,18 @@ async function load(pool) {
      FROM generate_series(0, $2::int - 1) g`,
     [tenantId, STAGE_MOVES],
   );
+  // The funnel's `advanced` flag, as the projector sets it when a move out of the stage arrives
+  // (src/projections/families/stage-move.family.ts), for every opportunity at once.
+  await step(
+    pool,
+    'stage moves: advanced',
+    `UPDATE stage_move_facts e SET advanced = true
+     WHERE e.tenant_id = $1 AND EXISTS (
+       SELECT 1 FROM stage_move_facts x
+       WHERE x.tenant_id = e.tenant_id AND x.opportunity_id = e.opportunity_id
+         AND x.from_stage_id = e.to_stage_id AND x.changed_at >= e.changed_at
+         AND NOT x.backwards AND x.to_kind <> 'LOST')`,
+  );
   // The rollups, as the families contribute: visits, activities (no region/segment), payments
   // and contracts received/signed (count and amount on product line ''), new customers.
   const key = (day, emp, dept, reg, seg) => `tenant_id, ${day}, ${emp}, ${dept}, '', ${reg}, ${seg}`;
@@ -178,14 +190,16 @@ async function load(pool) {
     ),
   );
   await loadCustomerSummaries(pool);
-  for (const grain of ROLLUP_GRAINS.filter((g) => g.unit !== 'day')) {
+  // Every coarser grain (weekly, monthly, the tenant-wide ones) summed from the daily rows.
+  for (const grain of ROLLUP_GRAINS.filter((g) => g.table !== 'daily_rollups')) {
+    const keys = ['tenant_id', grain.column, ...grain.keys];
     await step(
       pool,
       grain.table,
-      `INSERT INTO ${grain.table} (tenant_id, ${grain.column}, ${grain.keys.join(', ')}, ${ROLLUP_MEASURES.join(', ')})
-       SELECT tenant_id, date_trunc('${grain.unit}', day::timestamp)::date, ${grain.keys.join(', ')},
+      `INSERT INTO ${grain.table} (${[...keys, ...ROLLUP_MEASURES].join(', ')})
+       SELECT ${['tenant_id', `date_trunc('${grain.unit}', day::timestamp)::date`, ...grain.keys].join(', ')},
               ${ROLLUP_MEASURES.map((m) => `sum(${m})`).join(', ')}
-       FROM daily_rollups WHERE tenant_id = $1 GROUP BY ${grain.keys.map((_, i) => i + 3).join(', ')}, 1, 2`,
+       FROM daily_rollups WHERE tenant_id = $1 GROUP BY ${keys.map((_, i) => i + 1).join(', ')}`,
     );
   }
   await step(pool, 'VACUUM ANALYZE', 'VACUUM ANALYZE', []);

@@ -726,17 +726,20 @@ describe('analytics KPIs from real events through the outbox, Kafka and the batc
     );
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await julyTotal()).toEqual(before);
-    // The weekly and monthly rollups hold exactly the daily rows summed per week and month.
-    for (const [table, column, unit] of [
-      ['weekly_rollups', 'week', 'week'],
-      ['monthly_rollups', 'month', 'month'],
+    // The weekly, monthly and tenant-wide rollups hold exactly the daily rows summed per their key.
+    for (const [table, column, unit, keys] of [
+      ['weekly_rollups', 'week', 'week', ', employee_id, department_path'],
+      ['monthly_rollups', 'month', 'month', ', employee_id, department_path'],
+      ['tenant_daily_rollups', 'day', 'day', ''],
+      ['tenant_weekly_rollups', 'week', 'week', ''],
+      ['tenant_monthly_rollups', 'month', 'month', ''],
     ]) {
       const drift = await pool.query(
-        `WITH d AS (SELECT tenant_id, date_trunc('${unit}', day::timestamp)::date AS bucket, employee_id, department_path,
+        `WITH d AS (SELECT tenant_id, date_trunc('${unit}', day::timestamp)::date AS bucket${keys},
                            sum(contract_amount_minor) AS sales, sum(payment_amount_minor) AS paid,
                            sum(visits) AS visits, sum(new_customers) AS customers, sum(leads) AS leads, sum(won) AS won
-                    FROM daily_rollups GROUP BY 1, 2, 3, 4),
-              c AS (SELECT tenant_id, ${column} AS bucket, employee_id, department_path,
+                    FROM daily_rollups GROUP BY tenant_id, bucket${keys}),
+              c AS (SELECT tenant_id, ${column} AS bucket${keys},
                            contract_amount_minor::numeric AS sales, payment_amount_minor::numeric AS paid, visits::numeric AS visits,
                            new_customers::numeric AS customers, leads::numeric AS leads, won::numeric AS won FROM ${table})
          SELECT count(*)::int AS n FROM ((TABLE d EXCEPT TABLE c) UNION ALL (TABLE c EXCEPT TABLE d)) x`,

@@ -63,6 +63,12 @@ export function createProjectionRunner(options: {
       topics: PROJECTED_TOPICS,
       log,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+      // Batches of up to ~18,000 events when there is a backlog: each rollup cell a batch
+      // touches is written once per batch, so bigger batches write fewer cell versions per
+      // event (the hot weekly, monthly and tenant cells above all). Three partitions at once
+      // stay within one fetch.
+      maxBytesPerPartition: 16 * 1024 * 1024,
+      maxBytes: 48 * 1024 * 1024,
       ...(options.onCommitted ? { onCommitted: options.onCommitted } : {}),
       apply: async (events, client) => {
         // Held until commit: a rebuild waits for this batch, and a batch of a retired

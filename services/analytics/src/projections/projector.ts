@@ -55,6 +55,9 @@ export const PROJECTION_TABLES = [
   'weekly_rollups',
   'monthly_rollups',
   'customer_summaries',
+  'tenant_daily_rollups',
+  'tenant_weekly_rollups',
+  'tenant_monthly_rollups',
 ] as const;
 
 const FAMILIES_BY_TYPE = new Map<string, AnyFamily[]>();

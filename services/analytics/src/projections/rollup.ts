@@ -112,7 +112,7 @@ const KEY_COLUMNS: [string, (k: RollupKey) => string, string][] = [
 /**
  * The tables holding the same sums at different time grains, keyed by the grain's first day
  * and `keys` (the daily rows keep every dimension; the dashboards slice weeks and months by
- * employee and department only), with one column per measure. Queries read the coarsest grain
+ * employee and department only; the tenant grains by nothing), with one column per measure. Queries read the coarsest grain
  * that covers a range whole (src/modules/kpi/rollup-source.ts).
  */
 export const ROLLUP_GRAINS = [
@@ -124,6 +124,10 @@ export const ROLLUP_GRAINS = [
   },
   { table: 'weekly_rollups', column: 'week', unit: 'week', keys: ['employee_id', 'department_path'] },
   { table: 'monthly_rollups', column: 'month', unit: 'month', keys: ['employee_id', 'department_path'] },
+  // The whole tenant per day, week and month: what a TENANT-scope time series or total reads.
+  { table: 'tenant_daily_rollups', column: 'day', unit: 'day', keys: [] },
+  { table: 'tenant_weekly_rollups', column: 'week', unit: 'week', keys: [] },
+  { table: 'tenant_monthly_rollups', column: 'month', unit: 'month', keys: [] },
 ] as const;
 export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 

@@ -6,7 +6,8 @@ import { SqlParams, scopeConditions, visibleOwners } from '../kpi/query-scope';
 
 /**
  * The stage funnel of a period from the stage-move facts: per stage, the moves into it
- * (count and amount), the share of those entries that later moved forward out of it, and the
+ * (count and amount), the share of those entries that later moved forward out of it (the
+ * `advanced` flag the projector keeps on each entry), and the
  * days spent in it (mean and p90, over the moves out of it in the period); plus the lost
  * reasons of the opportunities lost in the period.
  */
@@ -52,7 +53,10 @@ export class FunnelService {
       mean_days: number | null;
       p90_days: number | null;
     }>(
-      `WITH scoped AS MATERIALIZED (SELECT m.* FROM stage_move_facts m WHERE ${where.join(' AND ')} AND ${inPeriod}),
+      `WITH scoped AS MATERIALIZED (
+         SELECT m.owner_id, m.department_path, m.from_stage_id, m.from_stage_name, m.from_position, m.to_stage_id,
+                m.to_stage_name, m.to_position, m.amount_minor, m.advanced, m.from_entered_at, m.changed_at
+         FROM stage_move_facts m WHERE ${where.join(' AND ')} AND ${inPeriod}),
        -- Each stage's latest name and position: hashed down to one row per stage and name
        -- first, so only those few rows are sorted (not every move twice).
        stages AS (
@@ -65,11 +69,8 @@ export class FunnelService {
          ORDER BY stage_id, last_seen DESC),
        entries AS (
          SELECT e.to_stage_id AS stage_id, count(*) AS entered, sum(e.amount_minor) AS entered_amount,
-                count(*) FILTER (WHERE EXISTS (
-                  SELECT 1 FROM stage_move_facts x
-                  WHERE x.tenant_id = e.tenant_id AND x.opportunity_id = e.opportunity_id
-                    AND x.changed_at >= e.changed_at AND x.from_stage_id = e.to_stage_id
-                    AND NOT x.backwards AND x.to_kind <> 'LOST')) AS advanced
+                -- Set by the projector when the move out of the stage arrives (stage-move.family.ts).
+                count(*) FILTER (WHERE e.advanced) AS advanced
          FROM scoped e GROUP BY 1),
        durations AS (
          SELECT from_stage_id AS stage_id,

@@ -47,8 +47,8 @@ export const EMPTY_SUMS: RollupSums = {
   reps: 0,
 };
 
-/** SELECT list producing RollupSums from daily_rollups. */
-export const SUMS_SELECT = `
+/** SELECT list of every sum of RollupSums but `reps`, over rollup rows (or over partial sums of them). */
+export const MEASURE_SUMS_SELECT = `
   coalesce(sum(contract_amount_minor), 0)::text AS "contractAmountMinor",
   coalesce(sum(contracts), 0)::text AS "contracts",
   coalesce(sum(payment_amount_minor), 0)::text AS "paymentAmountMinor",
@@ -67,8 +67,13 @@ export const SUMS_SELECT = `
   coalesce(sum(reports_submitted), 0)::text AS "reportsSubmitted",
   coalesce(sum(reports_on_time), 0)::text AS "reportsOnTime",
   coalesce(sum(tasks_due), 0)::text AS "tasksDue",
-  coalesce(sum(tasks_done_on_time), 0)::text AS "tasksDoneOnTime",
-  count(DISTINCT employee_id) FILTER (WHERE employee_id <> '')::text AS "reps"`;
+  coalesce(sum(tasks_done_on_time), 0)::text AS "tasksDoneOnTime"`;
+
+/** RollupSums' `reps`: the employees with any rollup row in the group (the per-rep average's denominator). */
+export const REPS_SELECT = `count(DISTINCT employee_id) FILTER (WHERE employee_id <> '')::text AS "reps"`;
+
+/** SELECT list producing RollupSums from rollup rows. */
+export const SUMS_SELECT = `${MEASURE_SUMS_SELECT},\n  ${REPS_SELECT}`;
 
 export function sumsOf(row: Record<string, string>): RollupSums {
   const sums = { ...EMPTY_SUMS };
@@ -133,6 +138,9 @@ export function kpiValues(
     if (v !== undefined) (values as unknown as Record<string, unknown>)[k] = v;
   return values;
 }
+
+/** The metrics whose value depends on `reps` (a time series of any other metric skips counting them). */
+export const METRICS_NEEDING_REPS: ReadonlySet<string> = new Set(['average_sales_per_rep_per_week']);
 
 /** Metrics a leaderboard or a time series can rank or plot (KpiValues fields in snake_case). */
 export const METRICS: Record<string, (v: analyticsV1.KpiValues) => number | undefined> = {

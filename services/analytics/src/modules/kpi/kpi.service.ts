@@ -1,7 +1,18 @@
 import type { analyticsV1, commonV1 } from '@salesflow/contracts';
 import { requirePermission, ServiceError } from '@salesflow/platform';
 import type { Pool } from 'pg';
-import { EMPTY_SUMS, kpiValues, METRICS, type RollupSums, SUMS_SELECT, sumsOf } from './kpi-values';
+import { ROLLUP_MEASURES } from '../../projections/rollup';
+import {
+  EMPTY_SUMS,
+  kpiValues,
+  MEASURE_SUMS_SELECT,
+  METRICS,
+  METRICS_NEEDING_REPS,
+  REPS_SELECT,
+  type RollupSums,
+  SUMS_SELECT,
+  sumsOf,
+} from './kpi-values';
 import { type Period, parseDay, parsePeriod, previousPeriod } from './period';
 import { SqlParams, scopeConditions, visibleOwners } from './query-scope';
 import { rollupRows } from './rollup-source';
@@ -115,14 +126,19 @@ export class KpiService {
     const owners = await visibleOwners(this.pool, principal);
     const params = new SqlParams();
     const where = scopeConditions(params, { tenantId: principal.tenantId, owners });
-    // Whole weeks/months come from their own rollup rows, the partial edges from daily rows.
-    const rows = rollupRows(params, where, { from, to }, request.interval as 'day' | 'week' | 'month');
+    // Counting the distinct reps of every bucket sorts all its rows; only the per-rep metric needs it.
+    const needsReps = METRICS_NEEDING_REPS.has(request.metric);
+    const select = needsReps ? SUMS_SELECT : MEASURE_SUMS_SELECT;
+    // Whole weeks/months come from their own rollup rows, the partial edges from daily rows; a
+    // TENANT-scope series without reps reads the tenant-wide rows (one per day, week or month).
+    const level = owners === undefined && !needsReps ? 'tenant' : 'employee';
+    const rows = rollupRows(params, where, { from, to }, request.interval as 'day' | 'week' | 'month', level);
     const bucket = `date_trunc(${params.add(request.interval)}, day::timestamp)::date`;
     const [result, currency] = await Promise.all([
       this.pool.query<Record<string, string>>(
         // Grouped by the date, made text only for the few result rows (text sorts are slower).
         `SELECT to_char(s.bucket_day, 'YYYY-MM-DD') AS bucket, s.* FROM (
-           SELECT ${bucket} AS bucket_day, ${SUMS_SELECT} FROM ${rows} GROUP BY 1) s ORDER BY s.bucket_day`,
+           SELECT ${bucket} AS bucket_day, ${select} FROM ${rows} GROUP BY 1) s ORDER BY s.bucket_day`,
         params.values,
       ),
       this.currency(principal.tenantId),
@@ -137,7 +153,11 @@ export class KpiService {
     return { metric: request.metric, points };
   }
 
-  /** Sums per group over the days of a period, and the total under TOTAL (one scan, grouping sets). */
+  /**
+   * Sums per group over the days of a period, and the total under TOTAL (one scan, grouping
+   * sets). The rollup rows are first summed per employee (and group) by hashing, so the
+   * distinct count of reps sorts one row per employee rather than every rollup row.
+   */
   private async sums(
     scope: { tenantId: string; owners: string[] | undefined; departmentId: string },
     period: Period,
@@ -146,13 +166,26 @@ export class KpiService {
     const params = new SqlParams();
     const where = scopeConditions(params, scope);
     // Periods are whole months, quarters or years: monthly rows answer them.
+    if (groupBy === 'none' && scope.owners === undefined && !scope.departmentId) {
+      // The whole tenant: its sums from the tenant-wide monthly rows (a dozen rows a year), its
+      // reps from the employee rows' keys alone (the primary key index answers them).
+      const total = rollupRows(params, where, period, 'month', 'tenant');
+      const reps = rollupRows(params, where, period, 'month', 'employee', ['employee_id']);
+      const result = await this.pool.query<Record<string, string>>(
+        `SELECT s.*, r.reps FROM (SELECT ${MEASURE_SUMS_SELECT} FROM ${total}) s, (SELECT ${REPS_SELECT} FROM ${reps}) r`,
+        params.values,
+      );
+      return new Map(result.rows.map((r) => [TOTAL, sumsOf(r)]));
+    }
     const rows = rollupRows(params, where, period, 'month');
     const group = GROUP_COLUMN[groupBy];
+    const perEmployee = `(SELECT employee_id, ${group} AS group_key, ${ROLLUP_MEASURES.map((m) => `sum(${m}) AS ${m}`).join(', ')}
+       FROM ${rows} GROUP BY 1, 2) AS per_employee`;
     const sql =
       groupBy === 'none'
-        ? `SELECT true AS "isTotal", '' AS "groupKey", ${SUMS_SELECT} FROM ${rows}`
-        : `SELECT GROUPING(${group}) = 1 AS "isTotal", ${group} AS "groupKey", ${SUMS_SELECT}
-           FROM ${rows} GROUP BY GROUPING SETS ((${group}), ())`;
+        ? `SELECT true AS "isTotal", '' AS "groupKey", ${SUMS_SELECT} FROM ${perEmployee}`
+        : `SELECT GROUPING(group_key) = 1 AS "isTotal", group_key AS "groupKey", ${SUMS_SELECT}
+           FROM ${perEmployee} GROUP BY GROUPING SETS ((group_key), ())`;
     const result = await this.pool.query<Record<string, string> & { isTotal: boolean }>(sql, params.values);
     return new Map(result.rows.map((r) => [r.isTotal ? TOTAL : (r.groupKey ?? ''), sumsOf(r)]));
   }

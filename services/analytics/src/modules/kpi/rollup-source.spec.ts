@@ -1,4 +1,5 @@
-import { coverRange } from './rollup-source';
+import { SqlParams } from './query-scope';
+import { coverRange, rollupRows } from './rollup-source';
 
 describe('covering a day range with coarse rollup buckets', () => {
   it('reads a whole month, quarter or year from monthly rows only', () => {
@@ -50,5 +51,29 @@ describe('covering a day range with coarse rollup buckets', () => {
       whole: { from: '2026-07-06', to: '2026-07-06' },
       days: [],
     });
+  });
+});
+
+describe('choosing the rollup tables', () => {
+  it('reads the employee grains by default and the tenant-wide grains for the tenant level', () => {
+    const params = new SqlParams();
+    const range = { from: '2026-01-01', to: '2026-12-31' };
+    const employee = rollupRows(params, ['tenant_id = $1::uuid'], range, 'week');
+    // Whole weeks 01-05..12-21 from weekly rows, the partial edges from daily rows.
+    expect(employee).toMatch(/FROM weekly_rollups\s+WHERE/);
+    expect(employee.match(/FROM daily_rollups\s+WHERE/g)).toHaveLength(2);
+    expect(employee).toContain('employee_id, department_path, contract_amount_minor');
+    const tenant = rollupRows(params, ['tenant_id = $1::uuid'], range, 'week', 'tenant');
+    expect(tenant).toMatch(/FROM tenant_weekly_rollups\s+WHERE/);
+    expect(tenant.match(/FROM tenant_daily_rollups\s+WHERE/g)).toHaveLength(2);
+    expect(tenant).not.toMatch(/FROM (daily|weekly)_rollups/);
+    expect(tenant).not.toContain('employee_id');
+    expect(rollupRows(params, [], { from: '2026-07-01', to: '2026-09-30' }, 'month', 'tenant')).toMatch(
+      /^\(SELECT month AS day, contract_amount_minor, .* FROM tenant_monthly_rollups\s+WHERE month BETWEEN/s,
+    );
+    // Only the columns asked for (the reps of a period need the employee ids alone).
+    expect(rollupRows(params, [], range, 'month', 'employee', ['employee_id'])).toMatch(
+      /^\(SELECT month AS day, employee_id FROM monthly_rollups\s+WHERE/,
+    );
   });
 });

@@ -45,36 +45,47 @@ export function coverRange(range: DayRange, unit: 'week' | 'month'): { whole: Da
 }
 
 /**
+ * Whose rows a query reads: `employee` rows (every grain keyed by employee and department, what
+ * scoped queries and the count of reps need) or `tenant` rows (the tenant-wide grains, one row
+ * per day, week or month: for TENANT-scope sums only, with `where` naming the tenant alone).
+ */
+export type RollupLevel = 'employee' | 'tenant';
+
+/**
  * A FROM item with the rollup rows of [from, to] in the viewer's scope, read from the
  * coarsest grain that covers the range whole and from daily rows for its partial edges.
- * Every row has `day` (the first day of its bucket), employee_id, department_path and every
- * measure of ROLLUP_MEASURES, so SUMS_SELECT and date_trunc buckets work on it unchanged.
+ * Every row has `day` (the first day of its bucket) and `columns` (by default employee_id,
+ * department_path and every measure of ROLLUP_MEASURES; the tenant level has no employee or
+ * department), so SUMS_SELECT and date_trunc buckets work on it unchanged.
  */
 export function rollupRows(
   params: SqlParams,
   where: readonly string[],
   range: DayRange,
   unit: 'day' | 'week' | 'month',
+  level: RollupLevel = 'employee',
+  columns: readonly string[] = level === 'tenant'
+    ? ROLLUP_MEASURES
+    : ['employee_id', 'department_path', ...ROLLUP_MEASURES],
 ): string {
   const parts: { grain: RollupGrain; range: DayRange }[] = [];
-  const daily = grainOf('day');
+  const daily = grainOf('day', level);
   if (unit === 'day') parts.push({ grain: daily, range });
   else {
     const { whole, days } = coverRange(range, unit);
-    if (whole) parts.push({ grain: grainOf(unit), range: whole });
+    if (whole) parts.push({ grain: grainOf(unit, level), range: whole });
     for (const d of days) parts.push({ grain: daily, range: d });
   }
-  const columns = ['employee_id', 'department_path', ...ROLLUP_MEASURES].join(', ');
   const selects = parts.map(
     ({ grain, range: r }) =>
-      `SELECT ${grain.column} AS day, ${columns} FROM ${grain.table}
+      `SELECT ${grain.column} AS day, ${columns.join(', ')} FROM ${grain.table}
        WHERE ${[...where, `${grain.column} BETWEEN ${params.add(r.from)}::date AND ${params.add(r.to)}::date`].join(' AND ')}`,
   );
   return `(${selects.join('\n       UNION ALL ')}) AS rollups`;
 }
 
-function grainOf(unit: RollupGrain['unit']): RollupGrain {
-  const grain = ROLLUP_GRAINS.find((g) => g.unit === unit);
-  if (!grain) throw new Error(`no rollup grain ${unit}`);
+function grainOf(unit: RollupGrain['unit'], level: RollupLevel): RollupGrain {
+  const grain = ROLLUP_GRAINS.find((g) => g.unit === unit && (g.keys.length === 0) === (level === 'tenant'));
+  if (!grain) throw new Error(`no ${level} rollup grain ${unit}`);
   return grain;
 }
