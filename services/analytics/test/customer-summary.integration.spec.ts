@@ -359,16 +359,18 @@ describe('customer summaries and the churn-risk list read from them', () => {
   });
   it('sees the facts of a concurrent batch that touched the same customer first', async () => {
     // Two partitions' batches at once: one records an activity for c3 (09-01), the other a
-    // contract of c3 (09-02). Each recomputes c3's row; without the per-customer lock the one
+    // contract of c3 (10-05: another day, week and month, so that the tenant-wide rollup cells
+    // differ too). Each recomputes c3's row; without the per-customer lock the one
     // committing last would write a row computed without the other's facts.
     const first = await pool.connect();
     const second = await pool.connect();
     try {
       await first.query('BEGIN');
-      // Rep B's activity: no rollup row in common with the contract (rep A), so the only wait is c3's.
+      // Rep B's activity: no rollup row in common with the contract (rep A, another month), so
+      // the only wait is c3's.
       await project([activity(c3, '2026-09-01', randomUUID(), repB)], first);
       await second.query('BEGIN');
-      const secondBatch = project([contract(`x9-${tenantId}`, 1, c3, '2026-09-02', 5_000)], second).then(() =>
+      const secondBatch = project([contract(`x9-${tenantId}`, 1, c3, '2026-10-05', 5_000)], second).then(() =>
         second.query('COMMIT'),
       );
       // The second batch waits for c3's lock, held by the first until it commits.
@@ -390,7 +392,7 @@ describe('customer summaries and the churn-risk list read from them', () => {
     }
     expect((await summaries()).find((s) => s.customer_id === c3)).toMatchObject({
       last_activity_on: '2026-09-01',
-      last_order_on: '2026-09-02',
+      last_order_on: '2026-10-05',
       last_touch_on: '2026-09-01',
     });
   });
