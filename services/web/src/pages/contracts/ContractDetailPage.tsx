@@ -39,10 +39,9 @@ export function ContractDetailPage() {
 
   const contract = useQuery({
     queryKey: ['contract', id],
-    // no-store: the gateway's ETag is the contract's version, which a payment does not change while
-    // the received and outstanding amounts do; a revalidated (304) copy would show them stale.
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/contracts/{id}', { params: { path: { id } }, cache: 'no-store' })),
+    // The ETag is the contract's version, which every payment and reversal moves on (crm), so the
+    // browser's revalidated copy always carries the current received and outstanding amounts.
+    queryFn: async () => unwrap(await api.GET('/api/v1/contracts/{id}', { params: { path: { id } } })),
   });
   const plan = useQuery({
     queryKey: ['payment-plan', id],
