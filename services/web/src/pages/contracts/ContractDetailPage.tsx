@@ -125,7 +125,9 @@ export function ContractDetailPage() {
                 </Descriptions.Item>
               )}
               <Descriptions.Item label={t('contract.signedOn')}>{data.signedOn}</Descriptions.Item>
-              <Descriptions.Item label={t('contract.total')}>{money(data.totalAmount)}</Descriptions.Item>
+              <Descriptions.Item label={t('contract.total')}>
+                <span data-testid="contract-amount">{money(data.totalAmount)}</span>
+              </Descriptions.Item>
               <Descriptions.Item label={t('contract.grossMargin')}>{money(data.grossMargin)}</Descriptions.Item>
               <Descriptions.Item label={t('contract.received')}>
                 <span data-testid="contract-received">{money(data.receivedAmount)}</span>

@@ -1,4 +1,4 @@
-import { linesToForm, linesToRequest, linesTotalMinor } from './contract-lines';
+import { linesToForm, linesToRequest, linesTotalMinor } from './contract-lines.js';
 
 describe('contract lines between the form and the API', () => {
   it('sends amounts in fen and leaves out what was not typed', () => {

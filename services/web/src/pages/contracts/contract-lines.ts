@@ -1,8 +1,24 @@
-import type { Schemas } from '../../api/client';
-import { yuanToMoney } from '../../components/money';
-
-type Contract = Schemas['Contract'];
-type LineRequest = Schemas['AmendContractRequest']['lines'][number];
+// No imports: pure logic, unit-tested as it is (the test build resolves only explicit paths).
+interface Money {
+  amountMinor: number;
+  currency: string;
+}
+/** A line as POST /contracts and PUT /contracts/{id}/lines take it. */
+interface LineRequest {
+  productId?: string;
+  productLine?: string;
+  quantity?: number;
+  amount: Money;
+  description?: string;
+}
+/** A line as a contract carries it (the fields read back into the form). */
+interface ContractLine {
+  productId: string | null;
+  productLine: string;
+  quantity: number;
+  amount: Money;
+  description: string | null;
+}
 
 /** A contract line as the form holds it: amounts in yuan, everything optional while typed. */
 export interface LineForm {
@@ -23,13 +39,14 @@ export function linesToRequest(lines: LineForm[], currency = 'CNY'): LineRequest
     ...(line.productId ? { productId: line.productId } : {}),
     ...(line.productLine?.trim() ? { productLine: line.productLine.trim() } : {}),
     ...(line.quantity ? { quantity: line.quantity } : {}),
-    amount: yuanToMoney(line.amount ?? 0, currency),
+    // Rounded: 0.1 + 0.2 style float noise must not reach the API's integer minor units.
+    amount: { amountMinor: Math.round((line.amount ?? 0) * 100), currency },
     ...(line.description?.trim() ? { description: line.description.trim() } : {}),
   }));
 }
 
 /** A contract's lines back into the form, for amending them. */
-export function linesToForm(lines: Contract['lines']): LineForm[] {
+export function linesToForm(lines: readonly ContractLine[]): LineForm[] {
   return lines.map((line) => ({
     productId: line.productId ?? undefined,
     productLine: line.productLine,

@@ -2,13 +2,8 @@ import { Form, InputNumber } from 'antd';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
-import {
-  formatTargetAmount,
-  inputToTargetValue,
-  isMoneyMetric,
-  type TargetNode,
-  targetValueToInput,
-} from './target-format';
+import { formatTargetAmount, isMoneyMetric, type TargetNode } from './target-format';
+import { inputToTargetValue, targetValueToInput } from './target-value';
 
 /**
  * 修改目标值 of one node, with If-Match (the version shown). The API re-checks the split: the
@@ -31,7 +26,7 @@ export function EditTargetValueDialog(props: {
     return unwrap(
       await api.PATCH('/api/v1/targets/{id}', {
         params: { path: { id: node.id }, header: { 'If-Match': `"${node.version}"` } },
-        body: { value: inputToTargetValue(node.metric, values.value) },
+        body: { value: inputToTargetValue(values.value, isMoneyMetric(node.metric)) },
       }),
     );
   }
@@ -47,7 +42,7 @@ export function EditTargetValueDialog(props: {
       onSubmitted={props.onSaved}
       onStale={props.onStale}
       successMessage={t('target.valueSaved')}
-      initialValues={node && { value: targetValueToInput(node.metric, node.value) }}
+      initialValues={node && { value: targetValueToInput(node.value, isMoneyMetric(node.metric)) }}
       intro={
         node && (
           <p>

@@ -3,7 +3,8 @@ import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
 import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { inputToTargetValue, isMoneyMetric, METRICS, type Metric } from './target-format';
+import { isMoneyMetric, METRICS, type Metric } from './target-format';
+import { inputToTargetValue } from './target-value';
 
 interface RootTargetForm {
   metric: Metric;
@@ -35,7 +36,7 @@ export function NewRootTargetDialog(props: {
           metric: values.metric,
           period: values.period.trim(),
           scope: 'TENANT',
-          value: inputToTargetValue(values.metric, values.value),
+          value: inputToTargetValue(values.value, isMoneyMetric(values.metric)),
         },
       }),
     );

@@ -39,13 +39,3 @@ export function nestTargets(nodes: readonly TargetNode[]): TargetRow[] {
   }
   return roots;
 }
-
-/** A node's value as its form field takes it: yuan for money metrics (the API counts fen), the count otherwise. */
-export function targetValueToInput(metric: Metric, value: number): number {
-  return isMoneyMetric(metric) ? value / 100 : value;
-}
-
-/** What was typed back into the API's value: fen for money metrics (rounded: no float noise), the count otherwise. */
-export function inputToTargetValue(metric: Metric, input: number): number {
-  return isMoneyMetric(metric) ? Math.round(input * 100) : Math.round(input);
-}
