@@ -277,7 +277,7 @@ describe('web console: sales forms', () => {
     await dialog.getByLabel('备注').fill('刘洋负责无锡片区');
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.getByTestId('ticket-assignee').getByText('刘洋').waitFor();
-    await page.getByText('刘洋负责无锡片区').waitFor();
+    await page.locator('.ant-timeline').getByText('刘洋负责无锡片区').waitFor();
     await screenshot(page, 'sales-forms-11-reassigned');
     const moved = (await manager.request('GET', `/api/v1/tickets/${ticketId}`)).body as { assigneeId: string };
     expect(moved.assigneeId).toBe(liuYang);

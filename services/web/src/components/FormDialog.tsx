@@ -1,5 +1,5 @@
 import { App, Form, type FormInstance, Modal } from 'antd';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ApiProblem } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { showProblemOnForm } from './form-errors';
@@ -37,6 +37,9 @@ export function FormDialog<Values extends object, Result>(props: {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
+  // A form name of its own prefixes the field ids: a page holds several dialogs (rendered while
+  // hidden) and filter forms with fields of the same name, and each label must find its field.
+  const formName = useId();
   const { open, form } = props;
   // The latest initial values, read when the dialog opens: a parent's fresh object each render
   // must not reset what the user is typing.
@@ -84,7 +87,7 @@ export function FormDialog<Values extends object, Result>(props: {
       forceRender
     >
       {props.intro}
-      <Form form={form} layout="vertical" onFinish={finish}>
+      <Form form={form} name={formName} layout="vertical" onFinish={finish}>
         {props.children}
       </Form>
       {props.footnote}
