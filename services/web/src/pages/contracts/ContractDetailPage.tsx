@@ -82,32 +82,28 @@ export function ContractDetailPage() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={9}>
-        <Card
-          loading={contract.isLoading}
-          title={<h1 style={{ fontSize: 18, margin: 0 }}>{data?.number}</h1>}
-          extra={
-            <Space wrap>
-              {canWriteContract && data?.status === 'draft' && (
-                <Button type="primary" onClick={() => setSigning(true)}>
-                  {t('contract.sign')}
+        <Card loading={contract.isLoading} title={<h1 style={{ fontSize: 18, margin: 0 }}>{data?.number}</h1>}>
+          {/* In the body, not the title bar: four actions would crowd out the number on a narrow card. */}
+          <Space wrap style={{ marginBottom: 12 }}>
+            {canWriteContract && data?.status === 'draft' && (
+              <Button type="primary" onClick={() => setSigning(true)}>
+                {t('contract.sign')}
+              </Button>
+            )}
+            {canWritePayment && data?.status === 'signed' && data.outstandingAmount.amountMinor > 0 && (
+              <Button type="primary" onClick={() => setPaying(true)}>
+                {t('payment.record')}
+              </Button>
+            )}
+            {canWriteContract && data && data.status !== 'cancelled' && (
+              <>
+                <Button onClick={() => setAmending(true)}>{t('contract.amend')}</Button>
+                <Button danger onClick={() => setCancelling(true)}>
+                  {t('contract.cancel')}
                 </Button>
-              )}
-              {canWritePayment && data?.status === 'signed' && data.outstandingAmount.amountMinor > 0 && (
-                <Button type="primary" onClick={() => setPaying(true)}>
-                  {t('payment.record')}
-                </Button>
-              )}
-              {canWriteContract && data && data.status !== 'cancelled' && (
-                <>
-                  <Button onClick={() => setAmending(true)}>{t('contract.amend')}</Button>
-                  <Button danger onClick={() => setCancelling(true)}>
-                    {t('contract.cancel')}
-                  </Button>
-                </>
-              )}
-            </Space>
-          }
-        >
+              </>
+            )}
+          </Space>
           {data && (
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('contract.title')}>{data.title}</Descriptions.Item>
