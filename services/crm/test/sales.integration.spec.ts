@@ -434,6 +434,7 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
 
     it('receives payments split by product line, refuses overpaying under the row lock, reverses', async () => {
       const rep = org.repShanghai();
+      const versionBefore = (await contracts.get(rep, contractId)).version;
       const first = await payments.receive(rep, {
         contractId,
         amount: cny(40_000_000),
@@ -452,6 +453,8 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
         { productLine: '服务', amountMinor: '2068966' },
       ]);
       expect(received.attribution.departmentPath).toBe('/root/sales/east/sh/');
+      // The received amount is part of the contract as read (and its version its ETag): one step on.
+      expect((await contracts.get(rep, contractId)).version).toBe(versionBefore + 1);
 
       // Outstanding is 116,000,000 - 40,000,000 = 76,000,000: one minor unit more is refused.
       const paymentsBefore = await org.db.payment.count();
@@ -483,6 +486,8 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
       expect(pathOf(reversal[1])).toBe('/root/sales/east/sh/');
       const plan = await payments.plan(rep, contractId);
       expect(plan.installments.map((i) => i.receivedMinor)).toEqual([40_000_000n, 0n, 0n]);
+      // First payment, the race's one winner, its reversal: three steps; the refused ones none.
+      expect((await contracts.get(rep, contractId)).version).toBe(versionBefore + 3);
     });
 
     it('sums receivables per contract, customer and rep in SQL, under data scope', async () => {

@@ -5,6 +5,7 @@ import { useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { NewOpportunityButton } from './opportunities/NewOpportunityDialog';
 
 /** The customer 360 page: the card, the timeline of everything that happened, the contacts. */
 export function CustomerPage() {
@@ -27,7 +28,11 @@ export function CustomerPage() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={9}>
-        <Card loading={customer.isLoading} title={<h1 style={{ fontSize: 18, margin: 0 }}>{data?.name}</h1>}>
+        <Card
+          loading={customer.isLoading}
+          title={<h1 style={{ fontSize: 18, margin: 0 }}>{data?.name}</h1>}
+          extra={data && <NewOpportunityButton customerId={data.id} />}
+        >
           {data && (
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('customer.lifecycle')}>

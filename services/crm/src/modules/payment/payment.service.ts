@@ -117,6 +117,7 @@ export class PaymentService {
           attrSegment: contract.attrSegment,
         },
       });
+      await this.receivedAmountChanged(tx, contract.id);
       await this.emit(tx, principal, 'crm.payment.received', payment, contract);
       return payment;
     });
@@ -138,6 +139,7 @@ export class PaymentService {
         where: { id: current.id },
         data: { status: 'REVERSED', reversalReason: why, reversedAt: new Date(), version: { increment: 1 } },
       });
+      await this.receivedAmountChanged(tx, contract.id);
       await this.emit(tx, principal, 'crm.payment.reversed', payment, contract);
       return payment;
     });
@@ -322,6 +324,16 @@ export class PaymentService {
       receivedMinor: BigInt(r.received),
       outstandingMinor: BigInt(r.total) - BigInt(r.received),
     }));
+  }
+
+  /**
+   * A contract's received and outstanding amounts are part of it as read, and its version is its
+   * ETag: a payment or reversal moves the version on, so a cached copy revalidates (If-None-Match)
+   * to the new amounts and an amendment sent with the old If-Match (which may not fall below what
+   * was received) is refused rather than judged against stale figures.
+   */
+  private async receivedAmountChanged(tx: CrmTransaction, contractId: string): Promise<void> {
+    await tx.contract.update({ where: { id: contractId }, data: { version: { increment: 1 }, updatedAt: new Date() } });
   }
 
   private async findVisible(principal: commonV1.Principal, id: string, tx: CrmTransaction | CrmDatabase = this.db) {

@@ -1,17 +1,22 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Descriptions, Form, Modal, Row, Space, Table, Tag } from 'antd';
+import { Button, Card, Col, DatePicker, Descriptions, Form, Row, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiProblem, api, type Schemas, unwrap } from '../../api/client';
-import { showProblemOnForm } from '../../components/form-errors';
+import { api, type Schemas, unwrap } from '../../api/client';
+import { hasPermission } from '../../auth/has-permission';
+import { useMe } from '../../auth/use-me';
+import { FormDialog } from '../../components/FormDialog';
 import { formatMoney } from '../../components/money';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { AmendContractDialog } from './AmendContractDialog';
+import { CancelContractDialog } from './CancelContractDialog';
 import { CONTRACT_STATUS_COLORS } from './ContractsPage';
 import { PaymentPlanDialog } from './PaymentPlanDialog';
 import { RecordPaymentDialog } from './RecordPaymentDialog';
+import { ReversePaymentDialog } from './ReversePaymentDialog';
 
 type Line = Schemas['Contract']['lines'][number];
 type Payment = Schemas['Payment'];
@@ -20,20 +25,23 @@ type Payment = Schemas['Payment'];
 export function ContractDetailPage() {
   const { id = '' } = useParams();
   const { t, language } = useI18n();
-  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [signing, setSigning] = useState(false);
   const [paying, setPaying] = useState(false);
   const [planning, setPlanning] = useState(false);
+  const [amending, setAmending] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [reversing, setReversing] = useState<Payment>();
   const [signForm] = Form.useForm<{ signedOn?: Dayjs }>();
-  const [busy, setBusy] = useState(false);
+  const me = useMe();
+  const canWriteContract = hasPermission(me.data?.permissions, 'crm.contract.write');
+  const canWritePayment = hasPermission(me.data?.permissions, 'crm.payment.write');
 
   const contract = useQuery({
     queryKey: ['contract', id],
-    // no-store: the gateway's ETag is the contract's version, which a payment does not change while
-    // the received and outstanding amounts do; a revalidated (304) copy would show them stale.
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/contracts/{id}', { params: { path: { id } }, cache: 'no-store' })),
+    // The ETag is the contract's version, which every payment and reversal moves on (crm), so the
+    // browser's revalidated copy always carries the current received and outstanding amounts.
+    queryFn: async () => unwrap(await api.GET('/api/v1/contracts/{id}', { params: { path: { id } } })),
   });
   const plan = useQuery({
     queryKey: ['payment-plan', id],
@@ -58,54 +66,44 @@ export function ContractDetailPage() {
 
   // If-Match with the version shown: a contract changed meanwhile is not signed blind.
   async function sign(values: { signedOn?: Dayjs }) {
-    if (!data) return;
-    setBusy(true);
-    try {
-      unwrap(
-        await api.POST('/api/v1/contracts/{id}/sign', {
-          params: { path: { id }, header: { 'If-Match': `"${data.version}"` } },
-          body: values.signedOn ? { signedOn: values.signedOn.format('YYYY-MM-DD') } : {},
-        }),
-      );
-      setSigning(false);
-      message.success(t('contract.signed'));
-      await refresh();
-      if (data.opportunityId) void queryClient.invalidateQueries({ queryKey: ['opportunity', data.opportunityId] });
-    } catch (error) {
-      if (error instanceof ApiProblem && error.status === 412) {
-        message.error(t('opportunity.changedMeanwhile'));
-        setSigning(false);
-        await refresh();
-        return;
-      }
-      const rest = showProblemOnForm(signForm, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
+    return unwrap(
+      await api.POST('/api/v1/contracts/{id}/sign', {
+        params: { path: { id }, header: { 'If-Match': `"${data?.version ?? 0}"` } },
+        body: values.signedOn ? { signedOn: values.signedOn.format('YYYY-MM-DD') } : {},
+      }),
+    );
+  }
+
+  async function signed() {
+    await refresh();
+    if (data?.opportunityId) void queryClient.invalidateQueries({ queryKey: ['opportunity', data.opportunityId] });
   }
 
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={9}>
-        <Card
-          loading={contract.isLoading}
-          title={<h1 style={{ fontSize: 18, margin: 0 }}>{data?.number}</h1>}
-          extra={
-            <Space>
-              {data?.status === 'draft' && (
-                <Button type="primary" onClick={() => setSigning(true)}>
-                  {t('contract.sign')}
+        <Card loading={contract.isLoading} title={<h1 style={{ fontSize: 18, margin: 0 }}>{data?.number}</h1>}>
+          {/* In the body, not the title bar: four actions would crowd out the number on a narrow card. */}
+          <Space wrap style={{ marginBottom: 12 }}>
+            {canWriteContract && data?.status === 'draft' && (
+              <Button type="primary" onClick={() => setSigning(true)}>
+                {t('contract.sign')}
+              </Button>
+            )}
+            {canWritePayment && data?.status === 'signed' && data.outstandingAmount.amountMinor > 0 && (
+              <Button type="primary" onClick={() => setPaying(true)}>
+                {t('payment.record')}
+              </Button>
+            )}
+            {canWriteContract && data && data.status !== 'cancelled' && (
+              <>
+                <Button onClick={() => setAmending(true)}>{t('contract.amend')}</Button>
+                <Button danger onClick={() => setCancelling(true)}>
+                  {t('contract.cancel')}
                 </Button>
-              )}
-              {data?.status === 'signed' && data.outstandingAmount.amountMinor > 0 && (
-                <Button type="primary" onClick={() => setPaying(true)}>
-                  {t('payment.record')}
-                </Button>
-              )}
-            </Space>
-          }
-        >
+              </>
+            )}
+          </Space>
           {data && (
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('contract.title')}>{data.title}</Descriptions.Item>
@@ -123,7 +121,9 @@ export function ContractDetailPage() {
                 </Descriptions.Item>
               )}
               <Descriptions.Item label={t('contract.signedOn')}>{data.signedOn}</Descriptions.Item>
-              <Descriptions.Item label={t('contract.total')}>{money(data.totalAmount)}</Descriptions.Item>
+              <Descriptions.Item label={t('contract.total')}>
+                <span data-testid="contract-amount">{money(data.totalAmount)}</span>
+              </Descriptions.Item>
               <Descriptions.Item label={t('contract.grossMargin')}>{money(data.grossMargin)}</Descriptions.Item>
               <Descriptions.Item label={t('contract.received')}>
                 <span data-testid="contract-received">{money(data.receivedAmount)}</span>
@@ -159,6 +159,7 @@ export function ContractDetailPage() {
           title={t('contract.paymentPlan')}
           style={{ marginTop: 16 }}
           extra={
+            canWriteContract &&
             data?.status !== 'cancelled' && (
               <Button size="small" onClick={() => setPlanning(true)}>
                 {t('action.edit')}
@@ -198,44 +199,78 @@ export function ContractDetailPage() {
               {
                 title: t('contract.status'),
                 dataIndex: 'status',
-                render: (status: Payment['status']) => (
-                  <Tag color={status === 'received' ? 'green' : 'default'}>
+                render: (status: Payment['status'], payment) => (
+                  <Tag
+                    color={status === 'received' ? 'green' : 'default'}
+                    title={payment.reversalReason ?? undefined}
+                    data-testid="payment-status"
+                  >
                     {t(`paymentStatus.${status}` as MessageKey)}
                   </Tag>
                 ),
               },
+              { title: t('payment.reversalReason'), dataIndex: 'reversalReason' },
+              ...(canWritePayment
+                ? [
+                    {
+                      key: 'reverse',
+                      title: '',
+                      render: (_: unknown, payment: Payment) =>
+                        payment.status === 'received' && (
+                          <Button size="small" danger onClick={() => setReversing(payment)}>
+                            {t('payment.reverse')}
+                          </Button>
+                        ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </Card>
       </Col>
-      <Modal
+      <FormDialog
         open={signing}
         title={t('contract.sign')}
         okText={t('contract.sign')}
-        cancelText={t('action.cancel')}
-        confirmLoading={busy}
-        onOk={() => signForm.submit()}
-        onCancel={() => setSigning(false)}
-        forceRender
+        form={signForm}
+        submit={sign}
+        onClose={() => setSigning(false)}
+        onSubmitted={signed}
+        onStale={refresh}
+        successMessage={t('contract.signed')}
+        initialValues={{ signedOn: dayjs() }}
+        intro={<p>{t('contract.signHint')}</p>}
       >
-        <p>{t('contract.signHint')}</p>
-        <Form form={signForm} layout="vertical" onFinish={sign} initialValues={{ signedOn: dayjs() }}>
-          <Form.Item name="signedOn" label={t('contract.signedOn')}>
-            <DatePicker style={{ width: '100%' }} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item name="signedOn" label={t('contract.signedOn')}>
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+      </FormDialog>
+      {data && (
+        <AmendContractDialog
+          open={amending}
+          contract={data}
+          onClose={() => setAmending(false)}
+          onAmended={refresh}
+          onStale={refresh}
+        />
+      )}
+      {data && (
+        <CancelContractDialog
+          open={cancelling}
+          contract={data}
+          onClose={() => setCancelling(false)}
+          onCancelled={refresh}
+          onStale={refresh}
+        />
+      )}
+      <ReversePaymentDialog payment={reversing} onClose={() => setReversing(undefined)} onReversed={refresh} />
       {data && (
         <RecordPaymentDialog
           open={paying}
           contract={data}
           installments={plan.data?.installments ?? []}
           onClose={() => setPaying(false)}
-          onRecorded={async () => {
-            setPaying(false);
-            message.success(t('payment.recorded'));
-            await refresh();
-          }}
+          onRecorded={refresh}
         />
       )}
       {data && (
@@ -244,10 +279,7 @@ export function ContractDetailPage() {
           contract={data}
           installments={plan.data?.installments ?? []}
           onClose={() => setPlanning(false)}
-          onSaved={async () => {
-            setPlanning(false);
-            await refresh();
-          }}
+          onSaved={refresh}
         />
       )}
     </Row>

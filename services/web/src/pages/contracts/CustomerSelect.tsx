@@ -5,7 +5,15 @@ import { api, unwrap } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 
 /** Picks a customer in my data scope, searching by name as one types (a Form.Item control). */
-export function CustomerSelect({ value, onChange }: { value?: string; onChange?(value: string): void }) {
+export function CustomerSelect({
+  id,
+  value,
+  onChange,
+}: {
+  id?: string;
+  value?: string;
+  onChange?(value: string): void;
+}) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const customers = useQuery({
@@ -15,6 +23,8 @@ export function CustomerSelect({ value, onChange }: { value?: string; onChange?(
   });
   return (
     <Select
+      // The id Form.Item gives, so that the field's label names this select.
+      id={id}
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
       onChange={onChange}

@@ -1,9 +1,8 @@
-import { App, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
 import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
-import { showProblemOnForm } from '../../components/form-errors';
+import { FormDialog } from '../../components/FormDialog';
 import { formatMoney, yuanToMoney } from '../../components/money';
 import { useI18n } from '../../i18n/i18n';
 
@@ -23,101 +22,83 @@ export function RecordPaymentDialog(props: {
   contract: Schemas['Contract'];
   installments: Installment[];
   onClose(): void;
-  onRecorded(payment: Schemas['Payment']): void;
+  onRecorded(payment: Schemas['Payment']): void | Promise<void>;
 }) {
   const { t, language } = useI18n();
-  const { message } = App.useApp();
   const [form] = Form.useForm<PaymentForm>();
-  const [busy, setBusy] = useState(false);
   const outstanding = props.contract.outstandingAmount;
 
-  useEffect(() => {
-    if (props.open) {
-      form.resetFields();
-      form.setFieldsValue({ amount: outstanding.amountMinor / 100, receivedOn: dayjs(), method: 'bank_transfer' });
-    }
-  }, [props.open, form, outstanding.amountMinor]);
-
   async function submit(values: PaymentForm) {
-    setBusy(true);
-    try {
-      const payment = unwrap(
-        await api.POST('/api/v1/payments', {
-          params: { header: idempotencyKey() },
-          body: {
-            contractId: props.contract.id,
-            amount: yuanToMoney(values.amount, outstanding.currency),
-            receivedOn: values.receivedOn.format('YYYY-MM-DD'),
-            ...(values.method ? { method: values.method } : {}),
-            ...(values.reference ? { reference: values.reference } : {}),
-            ...(values.installmentId ? { installmentId: values.installmentId } : {}),
-          },
-        }),
-      );
-      props.onRecorded(payment);
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
+    return unwrap(
+      await api.POST('/api/v1/payments', {
+        params: { header: idempotencyKey() },
+        body: {
+          contractId: props.contract.id,
+          amount: yuanToMoney(values.amount, outstanding.currency),
+          receivedOn: values.receivedOn.format('YYYY-MM-DD'),
+          ...(values.method ? { method: values.method } : {}),
+          ...(values.reference ? { reference: values.reference } : {}),
+          ...(values.installmentId ? { installmentId: values.installmentId } : {}),
+        },
+      }),
+    );
   }
 
   return (
-    <Modal
+    <FormDialog
       open={props.open}
       title={t('payment.record')}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={props.onClose}
-      forceRender
+      form={form}
+      submit={submit}
+      onClose={props.onClose}
+      onSubmitted={props.onRecorded}
+      successMessage={t('payment.recorded')}
+      initialValues={{ amount: outstanding.amountMinor / 100, receivedOn: dayjs(), method: 'bank_transfer' }}
+      intro={
+        <p>
+          {t('contract.outstanding')}: {formatMoney(outstanding, language)}
+        </p>
+      }
     >
-      <p>
-        {t('contract.outstanding')}: {formatMoney(outstanding, language)}
-      </p>
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item
-          name="amount"
-          label={t('payment.amountYuan')}
-          rules={[
-            { required: true, message: t('field.required') },
-            { type: 'number', min: 0.01, message: t('field.positive') },
-            {
-              type: 'number',
-              max: outstanding.amountMinor / 100,
-              message: t('payment.moreThanOutstanding'),
-            },
-          ]}
-        >
-          <InputNumber style={{ width: '100%' }} min={0} precision={2} />
+      <Form.Item
+        name="amount"
+        label={t('payment.amountYuan')}
+        rules={[
+          { required: true, message: t('field.required') },
+          { type: 'number', min: 0.01, message: t('field.positive') },
+          {
+            type: 'number',
+            max: outstanding.amountMinor / 100,
+            message: t('payment.moreThanOutstanding'),
+          },
+        ]}
+      >
+        <InputNumber style={{ width: '100%' }} min={0} precision={2} />
+      </Form.Item>
+      <Form.Item
+        name="receivedOn"
+        label={t('payment.receivedOn')}
+        rules={[{ required: true, message: t('field.required') }]}
+      >
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="method" label={t('payment.method')}>
+        <Select options={METHODS.map((value) => ({ value, label: t(`paymentMethod.${value}`) }))} />
+      </Form.Item>
+      <Form.Item name="reference" label={t('payment.reference')} rules={[{ max: 100, message: t('field.tooLong') }]}>
+        <Input />
+      </Form.Item>
+      {props.installments.length > 0 && (
+        <Form.Item name="installmentId" label={t('payment.installment')}>
+          <Select
+            allowClear
+            options={props.installments.map((i) => ({
+              value: i.id,
+              label: `#${i.sequence} ${i.dueOn} ${formatMoney(i.amount, language)}`,
+            }))}
+          />
         </Form.Item>
-        <Form.Item
-          name="receivedOn"
-          label={t('payment.receivedOn')}
-          rules={[{ required: true, message: t('field.required') }]}
-        >
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="method" label={t('payment.method')}>
-          <Select options={METHODS.map((value) => ({ value, label: t(`paymentMethod.${value}`) }))} />
-        </Form.Item>
-        <Form.Item name="reference" label={t('payment.reference')} rules={[{ max: 100, message: t('field.tooLong') }]}>
-          <Input />
-        </Form.Item>
-        {props.installments.length > 0 && (
-          <Form.Item name="installmentId" label={t('payment.installment')}>
-            <Select
-              allowClear
-              options={props.installments.map((i) => ({
-                value: i.id,
-                label: `#${i.sequence} ${i.dueOn} ${formatMoney(i.amount, language)}`,
-              }))}
-            />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormDialog>
   );
 }

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { formatMoney, formatTotals } from '../../components/money';
 import { useI18n } from '../../i18n/i18n';
+import { NewOpportunityButton } from './NewOpportunityDialog';
 import { type StageMove, StageMoveDialog } from './StageMoveDialog';
 import type { Opportunity } from './sales-types';
 
@@ -51,7 +52,10 @@ export function OpportunitiesBoardPage() {
           {t('opportunity.board')}
         </Typography.Title>
         {/* Slate rather than antd's secondary grey: that one is too faint on the grey page (WCAG AA). */}
-        <Typography.Text style={{ color: '#475569' }}>{board.data?.pipeline.name}</Typography.Text>
+        <Space wrap>
+          <Typography.Text style={{ color: '#475569' }}>{board.data?.pipeline.name}</Typography.Text>
+          <NewOpportunityButton />
+        </Space>
       </Space>
       {board.isLoading && <Spin />}
       <div

@@ -1,10 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { Alert, DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
-import { ApiProblem, api, type Schemas, unwrap } from '../../api/client';
-import { showProblemOnForm } from '../../components/form-errors';
+import { api, type Schemas, unwrap } from '../../api/client';
+import { FormDialog } from '../../components/FormDialog';
 import { moneyToYuan, yuanToMoney } from '../../components/money';
 import { useI18n } from '../../i18n/i18n';
 import type { Opportunity } from './sales-types';
@@ -42,9 +41,7 @@ export function StageMoveDialog({
   onMoved(opportunity: Opportunity): void;
 }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [form] = Form.useForm<MoveForm>();
-  const [busy, setBusy] = useState(false);
   const to = move?.to;
   const backwards = move ? move.to.position < move.from.position : false;
   const lostReasons = useQuery({
@@ -53,66 +50,42 @@ export function StageMoveDialog({
     queryFn: async () => unwrap(await api.GET('/api/v1/lost-reasons')),
   });
 
-  useEffect(() => {
-    if (!move) return;
-    form.resetFields();
-    form.setFieldsValue({
-      amount: moneyToYuan(move.opportunity.amount),
-      expectedCloseOn: move.opportunity.expectedCloseOn ? dayjs(move.opportunity.expectedCloseOn) : undefined,
-      productLine: move.opportunity.productLine ?? undefined,
-    });
-  }, [move, form]);
-
   async function submit(values: MoveForm) {
-    if (!move) return;
-    setBusy(true);
-    try {
-      const { opportunity, to } = move;
-      let version = opportunity.version;
-      const changes: Schemas['UpdateOpportunityRequest'] = {};
-      const required = new Set(to.requiredFields);
-      if (required.has('amount') && values.amount !== undefined) {
-        const amount = yuanToMoney(values.amount, opportunity.amount?.currency);
-        if (amount.amountMinor !== opportunity.amount?.amountMinor) changes.amount = amount;
-      }
-      if (required.has('expectedCloseOn') && values.expectedCloseOn) {
-        const day = values.expectedCloseOn.format('YYYY-MM-DD');
-        if (day !== opportunity.expectedCloseOn) changes.expectedCloseOn = day;
-      }
-      if (required.has('productLine') && values.productLine && values.productLine !== opportunity.productLine) {
-        changes.productLine = values.productLine;
-      }
-      if (Object.keys(changes).length > 0) {
-        const saved = unwrap(
-          await api.PATCH('/api/v1/opportunities/{id}', {
-            params: { path: { id: opportunity.id }, header: { 'If-Match': `"${version}"` } },
-            body: changes,
-          }),
-        );
-        version = saved.version;
-      }
-      const moved = unwrap(
-        await api.POST('/api/v1/opportunities/{id}/stage', {
+    if (!move) throw new Error(t('common.error'));
+    const { opportunity, to } = move;
+    let version = opportunity.version;
+    const changes: Schemas['UpdateOpportunityRequest'] = {};
+    const required = new Set(to.requiredFields);
+    if (required.has('amount') && values.amount !== undefined) {
+      const amount = yuanToMoney(values.amount, opportunity.amount?.currency);
+      if (amount.amountMinor !== opportunity.amount?.amountMinor) changes.amount = amount;
+    }
+    if (required.has('expectedCloseOn') && values.expectedCloseOn) {
+      const day = values.expectedCloseOn.format('YYYY-MM-DD');
+      if (day !== opportunity.expectedCloseOn) changes.expectedCloseOn = day;
+    }
+    if (required.has('productLine') && values.productLine && values.productLine !== opportunity.productLine) {
+      changes.productLine = values.productLine;
+    }
+    if (Object.keys(changes).length > 0) {
+      const saved = unwrap(
+        await api.PATCH('/api/v1/opportunities/{id}', {
           params: { path: { id: opportunity.id }, header: { 'If-Match': `"${version}"` } },
-          body: {
-            stageId: to.id,
-            ...(values.reason ? { reason: values.reason } : {}),
-            ...(values.lostReason ? { lostReason: values.lostReason } : {}),
-          },
+          body: changes,
         }),
       );
-      onMoved(moved);
-    } catch (error) {
-      if (error instanceof ApiProblem && error.status === 412) {
-        message.error(t('opportunity.changedMeanwhile'));
-        onClose();
-        return;
-      }
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
+      version = saved.version;
     }
+    return unwrap(
+      await api.POST('/api/v1/opportunities/{id}/stage', {
+        params: { path: { id: opportunity.id }, header: { 'If-Match': `"${version}"` } },
+        body: {
+          stageId: to.id,
+          ...(values.reason ? { reason: values.reason } : {}),
+          ...(values.lostReason ? { lostReason: values.lostReason } : {}),
+        },
+      }),
+    );
   }
 
   const title =
@@ -122,7 +95,7 @@ export function StageMoveDialog({
         ? t('opportunity.loseTitle')
         : `${t('opportunity.moveTo')} ${to?.name ?? ''}`;
   return (
-    <Modal
+    <FormDialog
       open={Boolean(move)}
       title={title}
       okText={
@@ -132,84 +105,90 @@ export function StageMoveDialog({
             ? t('opportunity.markLost')
             : t('opportunity.move')
       }
-      okButtonProps={{ danger: to?.kind === 'lost' }}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      forceRender
+      okDanger={to?.kind === 'lost'}
+      form={form}
+      submit={submit}
+      onClose={onClose}
+      onSubmitted={onMoved}
+      initialValues={
+        move && {
+          amount: moneyToYuan(move.opportunity.amount),
+          expectedCloseOn: move.opportunity.expectedCloseOn ? dayjs(move.opportunity.expectedCloseOn) : undefined,
+          productLine: move.opportunity.productLine ?? undefined,
+        }
+      }
+      intro={
+        move && (
+          <p>
+            {move.opportunity.name}: {move.from.name} → {move.to.name}
+          </p>
+        )
+      }
     >
-      {move && (
-        <p>
-          {move.opportunity.name}: {move.from.name} → {move.to.name}
-        </p>
+      {to?.requiredFields.includes('amount') && (
+        <Form.Item
+          name="amount"
+          label={t('opportunity.amountYuan')}
+          rules={[
+            { required: true, message: t('field.required') },
+            { type: 'number', min: 0.01, message: t('field.positive') },
+          ]}
+        >
+          <InputNumber style={{ width: '100%' }} min={0} precision={2} />
+        </Form.Item>
       )}
-      <Form form={form} layout="vertical" onFinish={submit}>
-        {to?.requiredFields.includes('amount') && (
-          <Form.Item
-            name="amount"
-            label={t('opportunity.amountYuan')}
-            rules={[
-              { required: true, message: t('field.required') },
-              { type: 'number', min: 0.01, message: t('field.positive') },
-            ]}
-          >
-            <InputNumber style={{ width: '100%' }} min={0} precision={2} />
-          </Form.Item>
-        )}
-        {to?.requiredFields.includes('expectedCloseOn') && (
-          <Form.Item
-            name="expectedCloseOn"
-            label={t('opportunity.expectedCloseOn')}
-            rules={[{ required: true, message: t('field.required') }]}
-          >
-            <DatePicker style={{ width: '100%' }} />
-          </Form.Item>
-        )}
-        {to?.requiredFields.includes('productLine') && (
-          <Form.Item
-            name="productLine"
-            label={t('opportunity.productLine')}
-            rules={[
-              { required: true, whitespace: true, message: t('field.required') },
-              { max: 100, message: t('field.tooLong') },
-            ]}
-          >
-            <Input />
-          </Form.Item>
-        )}
-        {to?.kind === 'lost' && (
-          <Form.Item
-            name="lostReason"
-            label={t('opportunity.lostReason')}
-            rules={[{ required: true, message: t('field.required') }]}
-          >
-            <Select
-              loading={lostReasons.isLoading}
-              options={(lostReasons.data?.reasons ?? []).map((reason) => ({ value: reason, label: reason }))}
-            />
-          </Form.Item>
-        )}
-        {backwards && (
-          <>
-            <Alert type="warning" showIcon title={t('opportunity.backwardsHint')} style={{ marginBottom: 12 }} />
-            <Form.Item
-              name="reason"
-              label={t('opportunity.backwardsReason')}
-              rules={[
-                { required: true, whitespace: true, message: t('field.required') },
-                { max: 500, message: t('field.tooLong') },
-              ]}
-            >
-              <Input.TextArea rows={2} />
-            </Form.Item>
-          </>
-        )}
-        {/* A stage error the form has no field for (stageId) still shows here. */}
-        <Form.Item name="stageId" hidden>
+      {to?.requiredFields.includes('expectedCloseOn') && (
+        <Form.Item
+          name="expectedCloseOn"
+          label={t('opportunity.expectedCloseOn')}
+          rules={[{ required: true, message: t('field.required') }]}
+        >
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+      )}
+      {to?.requiredFields.includes('productLine') && (
+        <Form.Item
+          name="productLine"
+          label={t('opportunity.productLine')}
+          rules={[
+            { required: true, whitespace: true, message: t('field.required') },
+            { max: 100, message: t('field.tooLong') },
+          ]}
+        >
           <Input />
         </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      {to?.kind === 'lost' && (
+        <Form.Item
+          name="lostReason"
+          label={t('opportunity.lostReason')}
+          rules={[{ required: true, message: t('field.required') }]}
+        >
+          <Select
+            loading={lostReasons.isLoading}
+            options={(lostReasons.data?.reasons ?? []).map((reason) => ({ value: reason, label: reason }))}
+          />
+        </Form.Item>
+      )}
+      {backwards && (
+        <>
+          <Alert type="warning" showIcon title={t('opportunity.backwardsHint')} style={{ marginBottom: 12 }} />
+          <Form.Item
+            name="reason"
+            label={t('opportunity.backwardsReason')}
+            rules={[
+              { required: true, whitespace: true, message: t('field.required') },
+              { max: 500, message: t('field.tooLong') },
+            ]}
+          >
+            <Input.TextArea rows={2} />
+          </Form.Item>
+        </>
+      )}
+      {/* A stage error the form has no field for (stageId) still shows here. */}
+      <Form.Item name="stageId" hidden>
+        <Input />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -8,6 +8,8 @@ import { useMe } from '../../auth/use-me';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { DecomposeDialog } from './DecomposeDialog';
+import { EditTargetValueDialog } from './EditTargetValueDialog';
+import { NewRootTargetDialog } from './NewRootTargetDialog';
 import { TargetProgress } from './TargetProgress';
 import {
   formatTargetAmount,
@@ -35,7 +37,12 @@ export function TargetsPage() {
   const [view, setView] = useState<View>('tree');
   const [filters, setFilters] = useState<Filters>({ period: dayjs().format('YYYY-MM'), metric: 'CONTRACT_AMOUNT' });
   const [splitting, setSplitting] = useState<TargetNode>();
+  const [filterForm] = Form.useForm<Filters>();
+  const [editing, setEditing] = useState<TargetNode>();
+  const [creatingRoot, setCreatingRoot] = useState(false);
   const canWrite = hasPermission(me.data?.permissions, 'goals.target.write');
+  // A tenant-wide (root) target needs the TENANT data scope as well.
+  const canCreateRoot = canWrite && me.data?.dataScope === 'tenant';
 
   const tree = useQuery({
     queryKey: ['target-tree', filters],
@@ -75,6 +82,13 @@ export function TargetsPage() {
           : (employeeList.find((e) => e.id === node.scopeId)?.name ?? node.scopeId ?? '');
     const dimensions = [node.productLine, node.region, node.customerSegment].filter(Boolean).join(' · ');
     return [who, dimensions].filter(Boolean).join(' · ');
+  }
+
+  async function refreshTargets() {
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['target-tree'] }),
+      queryClient.invalidateQueries({ queryKey: ['my-targets'] }),
+    ]);
   }
 
   const rows = useMemo(() => nestTargets(tree.data?.items ?? []), [tree.data]);
@@ -124,6 +138,7 @@ export function TargetsPage() {
         <>
           <Form<Filters>
             layout="inline"
+            form={filterForm}
             initialValues={filters}
             onFinish={(values) => setFilters({ period: values.period.trim(), metric: values.metric })}
             style={{ marginBottom: 12, rowGap: 8 }}
@@ -145,6 +160,11 @@ export function TargetsPage() {
               />
             </Form.Item>
             <Button htmlType="submit">{t('action.search')}</Button>
+            {canCreateRoot && (
+              <Button type="primary" onClick={() => setCreatingRoot(true)} style={{ marginLeft: 8 }}>
+                {t('target.newRoot')}
+              </Button>
+            )}
           </Form>
           <Table<TargetRow>
             rowKey="id"
@@ -164,11 +184,17 @@ export function TargetsPage() {
                       title: '',
                       key: 'split',
                       render: (_: unknown, node: TargetRow) =>
-                        !node.children?.length &&
                         !node.locked && (
-                          <Button size="small" onClick={() => setSplitting(node)}>
-                            {t('target.decompose')}
-                          </Button>
+                          <span style={{ display: 'inline-flex', gap: 4 }}>
+                            {!node.children?.length && (
+                              <Button size="small" onClick={() => setSplitting(node)}>
+                                {t('target.decompose')}
+                              </Button>
+                            )}
+                            <Button size="small" onClick={() => setEditing(node)}>
+                              {t('target.editValue')}
+                            </Button>
+                          </span>
                         ),
                     },
                   ]
@@ -209,6 +235,28 @@ export function TargetsPage() {
         onDone={() => {
           setSplitting(undefined);
           void queryClient.invalidateQueries({ queryKey: ['target-tree'] });
+        }}
+      />
+      <EditTargetValueDialog
+        node={editing}
+        label={editing ? scopeLabel(editing) : ''}
+        onClose={() => setEditing(undefined)}
+        onSaved={refreshTargets}
+        onStale={refreshTargets}
+      />
+      <NewRootTargetDialog
+        open={creatingRoot}
+        period={filters.period}
+        metric={filters.metric}
+        onClose={() => setCreatingRoot(false)}
+        onCreated={async (target) => {
+          // Show the tree the new root belongs to.
+          if (target.periodKey) {
+            const shown = { period: target.periodKey, metric: target.metric };
+            filterForm.setFieldsValue(shown);
+            setFilters(shown);
+          }
+          await refreshTargets();
         }}
       />
     </>

@@ -1,12 +1,15 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Form, Input, Modal, Rate, Row, Space, Tag, Timeline } from 'antd';
+import { Button, Card, Col, Descriptions, Form, Input, Rate, Row, Space, Tag, Timeline } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiProblem, api, type Schemas, unwrap } from '../../api/client';
-import { showProblemOnForm } from '../../components/form-errors';
+import { api, type Schemas, unwrap } from '../../api/client';
+import { hasPermission } from '../../auth/has-permission';
+import { useMe } from '../../auth/use-me';
+import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { ReassignTicketDialog } from './ReassignTicketDialog';
 import { SEVERITY_COLORS } from './TicketsPage';
 
 type Status = Schemas['TicketStatus'];
@@ -30,11 +33,19 @@ interface MoveForm {
 export function TicketDetailPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
-  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [moving, setMoving] = useState<Status>();
   const [rating, setRating] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [reassigning, setReassigning] = useState(false);
+  const me = useMe();
+  const canWrite = hasPermission(me.data?.permissions, 'crm.ticket.write');
+  const employees = useQuery({
+    queryKey: ['employees', 'names'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/employees', { params: { query: { limit: 200 } } })).items,
+    staleTime: 60_000,
+  });
+  const assigneeName = (assigneeId: string | null) =>
+    (employees.data ?? []).find((e) => e.id === assigneeId)?.name ?? assigneeId?.slice(0, 8) ?? '';
   const [form] = Form.useForm<MoveForm>();
 
   const ticket = useQuery({
@@ -56,53 +67,33 @@ export function TicketDetailPage() {
   }
 
   function open(status: Status | 'rate') {
-    form.resetFields();
     if (status === 'rate') setRating(true);
     else setMoving(status);
   }
 
+  // The move first (If-Match: a ticket changed meanwhile is not moved blind), then the rating.
   async function submit(values: MoveForm) {
     if (!data) return;
-    setBusy(true);
-    try {
-      let version = data.version;
-      if (moving) {
-        const moved = unwrap(
-          await api.POST('/api/v1/tickets/{id}/status', {
-            params: { path: { id }, header: { 'If-Match': `"${version}"` } },
-            body: {
-              status: moving,
-              ...(values.resolution ? { resolution: values.resolution } : {}),
-              ...(values.comment ? { comment: values.comment } : {}),
-            },
-          }),
-        );
-        version = moved.version;
-      }
-      // The customer's satisfaction, asked for on resolving (or later): 1-5, once per ticket.
-      if (values.rating) {
-        unwrap(
-          await api.POST('/api/v1/tickets/{id}/rating', {
-            params: { path: { id } },
-            body: { rating: values.rating, ...(values.ratingComment ? { comment: values.ratingComment } : {}) },
-          }),
-        );
-      }
-      setMoving(undefined);
-      setRating(false);
-      message.success(t('ticket.saved'));
-      await refresh();
-    } catch (error) {
-      if (error instanceof ApiProblem && error.status === 412) {
-        message.error(t('opportunity.changedMeanwhile'));
-        setMoving(undefined);
-        await refresh();
-        return;
-      }
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
+    if (moving) {
+      unwrap(
+        await api.POST('/api/v1/tickets/{id}/status', {
+          params: { path: { id }, header: { 'If-Match': `"${data.version}"` } },
+          body: {
+            status: moving,
+            ...(values.resolution ? { resolution: values.resolution } : {}),
+            ...(values.comment ? { comment: values.comment } : {}),
+          },
+        }),
+      );
+    }
+    // The customer's satisfaction, asked for on resolving (or later): 1-5, once per ticket.
+    if (values.rating) {
+      unwrap(
+        await api.POST('/api/v1/tickets/{id}/rating', {
+          params: { path: { id } },
+          body: { rating: values.rating, ...(values.ratingComment ? { comment: values.ratingComment } : {}) },
+        }),
+      );
     }
   }
 
@@ -128,6 +119,9 @@ export function TicketDetailPage() {
                     <Tag color={SEVERITY_COLORS[data.severity]}>{t(`severity.${data.severity}` as MessageKey)}</Tag>
                   )}
                 </Descriptions.Item>
+                <Descriptions.Item label={t('ticket.assignee')}>
+                  <span data-testid="ticket-assignee">{assigneeName(data.assigneeId)}</span>
+                </Descriptions.Item>
                 <Descriptions.Item label={t('opportunity.customer')}>
                   <Link to={`/customers/${data.customerId}`}>{t('contract.openCustomer')}</Link>
                 </Descriptions.Item>
@@ -151,13 +145,17 @@ export function TicketDetailPage() {
                 )}
               </Descriptions>
               <Space wrap style={{ marginTop: 12 }}>
-                {data.status &&
+                {canWrite &&
+                  data.status &&
                   MOVES[data.status].map((to) => (
                     <Button key={to} type={to === 'resolved' ? 'primary' : 'default'} onClick={() => open(to)}>
                       {t(`ticketMove.${data.status}.${to}` as MessageKey)}
                     </Button>
                   ))}
                 {rateable && <Button onClick={() => open('rate')}>{t('ticket.rate')}</Button>}
+                {canWrite && data.status !== 'closed' && (
+                  <Button onClick={() => setReassigning(true)}>{t('ticket.reassign')}</Button>
+                )}
               </Space>
             </>
           )}
@@ -181,57 +179,64 @@ export function TicketDetailPage() {
           />
         </Card>
       </Col>
-      <Modal
+      <FormDialog
         open={Boolean(moving) || rating}
         title={moving && data?.status ? t(`ticketMove.${data.status}.${moving}` as MessageKey) : t('ticket.rate')}
-        okText={t('action.save')}
-        cancelText={t('action.cancel')}
-        confirmLoading={busy}
-        onOk={() => form.submit()}
-        onCancel={() => {
+        form={form}
+        submit={submit}
+        onClose={() => {
           setMoving(undefined);
           setRating(false);
         }}
-        forceRender
+        onSubmitted={refresh}
+        onStale={refresh}
+        successMessage={t('ticket.saved')}
       >
-        <Form form={form} layout="vertical" onFinish={submit}>
-          {moving === 'resolved' && (
+        {moving === 'resolved' && (
+          <Form.Item
+            name="resolution"
+            label={t('ticket.resolution')}
+            rules={[
+              { required: true, whitespace: true, message: t('field.required') },
+              { max: 5000, message: t('field.tooLong') },
+            ]}
+          >
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        )}
+        {moving && (
+          <Form.Item name="comment" label={t('ticket.comment')} rules={[{ max: 2000, message: t('field.tooLong') }]}>
+            <Input />
+          </Form.Item>
+        )}
+        {asksRating && (
+          <>
             <Form.Item
-              name="resolution"
-              label={t('ticket.resolution')}
-              rules={[
-                { required: true, whitespace: true, message: t('field.required') },
-                { max: 5000, message: t('field.tooLong') },
-              ]}
+              name="rating"
+              label={t('ticket.rating')}
+              rules={rating ? [{ required: true, message: t('field.required') }] : []}
             >
-              <Input.TextArea rows={3} />
+              <Rate aria-label={t('ticket.rating')} />
             </Form.Item>
-          )}
-          {moving && (
-            <Form.Item name="comment" label={t('ticket.comment')} rules={[{ max: 2000, message: t('field.tooLong') }]}>
+            <Form.Item
+              name="ratingComment"
+              label={t('ticket.ratingComment')}
+              rules={[{ max: 2000, message: t('field.tooLong') }]}
+            >
               <Input />
             </Form.Item>
-          )}
-          {asksRating && (
-            <>
-              <Form.Item
-                name="rating"
-                label={t('ticket.rating')}
-                rules={rating ? [{ required: true, message: t('field.required') }] : []}
-              >
-                <Rate aria-label={t('ticket.rating')} />
-              </Form.Item>
-              <Form.Item
-                name="ratingComment"
-                label={t('ticket.ratingComment')}
-                rules={[{ max: 2000, message: t('field.tooLong') }]}
-              >
-                <Input />
-              </Form.Item>
-            </>
-          )}
-        </Form>
-      </Modal>
+          </>
+        )}
+      </FormDialog>
+      {data && (
+        <ReassignTicketDialog
+          open={reassigning}
+          ticket={data}
+          onClose={() => setReassigning(false)}
+          onReassigned={refresh}
+          onStale={refresh}
+        />
+      )}
     </Row>
   );
 }

@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Select, Table, Tabs, Tag } from 'antd';
+import { Button, Form, Input, Select, Table, Tabs, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
-import { showProblemOnForm } from '../../components/form-errors';
+import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { CustomerSelect } from '../contracts/CustomerSelect';
@@ -132,72 +132,54 @@ type NewTicket = Schemas['CreateTicketRequest'];
 
 function NewTicketDialog(props: { open: boolean; onClose(): void; onCreated(ticket: Ticket): void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [form] = Form.useForm<NewTicket>();
-  const [busy, setBusy] = useState(false);
-  async function submit(values: NewTicket) {
-    setBusy(true);
-    try {
-      const ticket = unwrap(await api.POST('/api/v1/tickets', { params: { header: idempotencyKey() }, body: values }));
-      form.resetFields();
-      message.success(t('ticket.created'));
-      props.onCreated(ticket);
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
-  }
   return (
-    <Modal
+    <FormDialog
       open={props.open}
       title={t('ticket.new')}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={props.onClose}
-      forceRender
+      form={form}
+      submit={async (values) =>
+        unwrap(await api.POST('/api/v1/tickets', { params: { header: idempotencyKey() }, body: values }))
+      }
+      onClose={props.onClose}
+      onSubmitted={props.onCreated}
+      successMessage={t('ticket.created')}
+      initialValues={{ type: 'service', severity: 'medium' }}
     >
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ type: 'service', severity: 'medium' }}>
-        <Form.Item
-          name="customerId"
-          label={t('opportunity.customer')}
-          rules={[{ required: true, message: t('field.required') }]}
-        >
-          <CustomerSelect />
-        </Form.Item>
-        <Form.Item name="type" label={t('ticket.type')} rules={[{ required: true, message: t('field.required') }]}>
-          <Select options={TICKET_TYPES.map((value) => ({ value, label: t(`ticketType.${value}` as MessageKey) }))} />
-        </Form.Item>
-        <Form.Item
-          name="severity"
-          label={t('ticket.severity')}
-          rules={[{ required: true, message: t('field.required') }]}
-        >
-          <Select
-            options={TICKET_SEVERITIES.map((value) => ({ value, label: t(`severity.${value}` as MessageKey) }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="title"
-          label={t('ticket.title')}
-          rules={[
-            { required: true, whitespace: true, message: t('field.required') },
-            { max: 200, message: t('field.tooLong') },
-          ]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="description"
-          label={t('ticket.description')}
-          rules={[{ max: 5000, message: t('field.tooLong') }]}
-        >
-          <Input.TextArea rows={3} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="customerId"
+        label={t('opportunity.customer')}
+        rules={[{ required: true, message: t('field.required') }]}
+      >
+        <CustomerSelect />
+      </Form.Item>
+      <Form.Item name="type" label={t('ticket.type')} rules={[{ required: true, message: t('field.required') }]}>
+        <Select options={TICKET_TYPES.map((value) => ({ value, label: t(`ticketType.${value}` as MessageKey) }))} />
+      </Form.Item>
+      <Form.Item
+        name="severity"
+        label={t('ticket.severity')}
+        rules={[{ required: true, message: t('field.required') }]}
+      >
+        <Select options={TICKET_SEVERITIES.map((value) => ({ value, label: t(`severity.${value}` as MessageKey) }))} />
+      </Form.Item>
+      <Form.Item
+        name="title"
+        label={t('ticket.title')}
+        rules={[
+          { required: true, whitespace: true, message: t('field.required') },
+          { max: 200, message: t('field.tooLong') },
+        ]}
+      >
+        <Input />
+      </Form.Item>
+      <Form.Item
+        name="description"
+        label={t('ticket.description')}
+        rules={[{ max: 5000, message: t('field.tooLong') }]}
+      >
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </FormDialog>
   );
 }
