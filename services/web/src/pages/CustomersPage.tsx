@@ -9,11 +9,12 @@ import { enumOptions } from './lead-options';
 
 type Customer = Schemas['Customer'];
 const LIFECYCLES: Schemas['CustomerLifecycle'][] = ['prospect', 'active', 'dormant', 'churned'];
+// Solid tags with white text: antd's light green and orange presets fall under 4.5:1 (axe).
 const LIFECYCLE_COLORS: Record<Schemas['CustomerLifecycle'], string> = {
   prospect: 'default',
-  active: 'green',
-  dormant: 'orange',
-  churned: 'red',
+  active: '#237804',
+  dormant: '#ad4e00',
+  churned: '#a8071a',
 };
 
 interface Filters {

@@ -58,8 +58,12 @@ export function OpportunitiesBoardPage() {
         </Space>
       </Space>
       {board.isLoading && <Spin />}
-      <div
+      {/* Focusable so that a keyboard can scroll the columns sideways (axe scrollable-region-focusable). */}
+      <section
         data-testid="opportunity-board"
+        aria-label={board.data?.pipeline.name}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled by keyboard
+        tabIndex={0}
         style={{ display: 'flex', gap: 12, overflowX: 'auto', paddingBottom: 8, alignItems: 'flex-start' }}
       >
         {columns.map((column) => (
@@ -142,7 +146,7 @@ export function OpportunitiesBoardPage() {
             </Space>
           </section>
         ))}
-      </div>
+      </section>
       <StageMoveDialog
         move={move}
         onClose={() => setMove(undefined)}
