@@ -1,6 +1,6 @@
 import { adminEn, adminZhCN } from './messages-admin';
 import { fieldEn, fieldZhCN } from './messages-field';
-
+import { tasksEn, tasksZhCN } from './messages-tasks';
 // Every text of the console in Chinese (the default) and English. Keys read like the English.
 import { salesEn, salesZhCN } from './sales-messages';
 
@@ -8,6 +8,7 @@ export const zhCN = {
   ...fieldZhCN,
   ...adminZhCN,
   ...salesZhCN,
+  ...tasksZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -125,6 +126,7 @@ export const en: Record<MessageKey, string> = {
   ...fieldEn,
   ...adminEn,
   ...salesEn,
+  ...tasksEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',
