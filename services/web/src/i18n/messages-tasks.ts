@@ -1,4 +1,4 @@
-// Texts of the projects and tasks pages, the due reminders and the customer card's custom fields.
+// Texts of the projects and tasks pages, the due reminders, the customer card's custom fields and the dashboard's chart/table toggle.
 export const tasksZhCN = {
   'tasks.projects': '项目',
   'tasks.newTask': '新建任务',
@@ -42,6 +42,7 @@ export const tasksZhCN = {
   'customField.edit': '编辑',
   'customField.saved': '自定义字段已保存',
   'customField.none': '本公司还没有定义自定义字段',
+  'dashboard.chartOrTable': '图表或表格',
 };
 
 export const tasksEn: Record<keyof typeof tasksZhCN, string> = {
@@ -87,4 +88,5 @@ export const tasksEn: Record<keyof typeof tasksZhCN, string> = {
   'customField.edit': 'Edit',
   'customField.saved': 'Custom fields saved',
   'customField.none': 'Your company has defined no custom fields yet',
+  'dashboard.chartOrTable': 'chart or table',
 };

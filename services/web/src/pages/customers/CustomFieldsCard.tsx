@@ -127,8 +127,14 @@ export function CustomFieldsCard({ customer }: { customer: Customer }) {
             name={['customFields', definition.key]}
             label={definition.label}
             rules={[
+              // whitespace only on text: any extra key makes antd check the value as a string,
+              // and a number or a list would then always fail.
               ...(definition.required
-                ? [{ required: true, whitespace: definition.type === 'text', message: t('field.required') }]
+                ? [
+                    definition.type === 'text'
+                      ? { required: true, whitespace: true, message: t('field.required') }
+                      : { required: true, message: t('field.required') },
+                  ]
                 : []),
               ...(definition.type === 'text' ? [{ max: 2000, message: t('field.tooLong') }] : []),
             ]}
