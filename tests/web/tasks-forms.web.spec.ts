@@ -19,6 +19,13 @@ const OWN_TASK = '整理本周拜访纪要';
 const CUSTOMER = '杭州钱塘包装机械有限公司';
 const HOUR = 3_600_000;
 
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
 interface Task {
   id: string;
   title: string;
@@ -300,6 +307,52 @@ describe('tasks, projects and custom fields', () => {
       remark: '年底集中采购',
     });
   });
+
+  it('has no serious or critical accessibility violations on the tasks, projects and customer pages at 390x844', async () => {
+    const [task] = await tasksOf(manager, 'view=team');
+    const projects = (await manager.request('GET', '/api/v1/projects?status=archived')).body as {
+      items: { id: string }[];
+    };
+    // The console's CSP allows no inline script; axe is injected as one.
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      isMobile: true,
+      hasTouch: true,
+      bypassCSP: true,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signInAt(page, '/tasks', MANAGER_EMAIL);
+    const pages: [string, string, string][] = [
+      ['/tasks', '我的任务', 'tasks'],
+      [`/tasks/${task?.id}`, '评论与反馈', 'task'],
+      ['/projects', '项目名称', 'projects'],
+      [`/projects/${projects.items[0]?.id}`, '项目任务', 'project'],
+      [`/customers/${customerId}`, '自定义字段', 'customer'],
+    ];
+    const found: Record<string, AxeViolation[]> = {};
+    for (const [path, landmark, name] of pages) {
+      await page.goto(`${stack.gatewayUrl}${path}`);
+      await page.getByText(landmark).first().waitFor();
+      // Not networkidle: the notification stream stays open. Every spinner gone means loaded.
+      await page.waitForFunction("!document.querySelector('.ant-spin-spinning, .ant-skeleton')");
+      await page.addScriptTag({ path: require.resolve('axe-core') });
+      const violations = (await page.evaluate(`
+        axe.run(document).then((result) =>
+          result.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+          })),
+        )
+      `)) as AxeViolation[];
+      found[name] = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      await screenshot(page, `tasks-axe-${name}`);
+    }
+    expect(found).toEqual({ tasks: [], task: [], projects: [], project: [], customer: [] });
+  }, 300_000);
 
   it('the dashboard chart is also a table, behind a toggle named in the reader’s language', async () => {
     const page = await desktop();

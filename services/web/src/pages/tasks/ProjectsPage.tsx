@@ -10,6 +10,7 @@ import { useMe } from '../../auth/use-me';
 import { showProblemOnForm } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { EmptyText } from './EmptyText';
 import { TasksSubNav } from './TasksSubNav';
 import { nameOf, type Project, useAssignableEmployees } from './task-data';
 
@@ -56,7 +57,7 @@ export function ProjectsPage() {
         dataSource={projects.data?.pages.flatMap((p) => p.items) ?? []}
         pagination={false}
         scroll={{ x: true }}
-        locale={{ emptyText: t('common.empty') }}
+        locale={{ emptyText: <EmptyText /> }}
         columns={[
           {
             title: t('project.name'),

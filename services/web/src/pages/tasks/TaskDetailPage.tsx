@@ -1,5 +1,21 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Form, Input, List, Rate, Result, Row, Select, Space, Tag } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Form,
+  Input,
+  List,
+  Popconfirm,
+  Rate,
+  Result,
+  Row,
+  Select,
+  Space,
+  Tag,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -77,9 +93,16 @@ export function TaskDetailPage() {
                     </Button>
                   )}
                   {(data.status === 'todo' || data.status === 'in_progress') && (
-                    <Button danger onClick={() => move.mutate({ task: data, status: 'cancelled' })}>
-                      {t('tasks.cancel')}
-                    </Button>
+                    // Asked first: a cancelled task cannot be reopened. Not a red "danger" button:
+                    // antd's red on white misses the WCAG AA contrast.
+                    <Popconfirm
+                      title={t('tasks.cancelConfirm')}
+                      okText={t('tasks.cancel')}
+                      cancelText={t('action.cancel')}
+                      onConfirm={() => move.mutate({ task: data, status: 'cancelled' })}
+                    >
+                      <Button>{t('tasks.cancel')}</Button>
+                    </Popconfirm>
                   )}
                   {data.status === 'done' && (
                     <Button onClick={() => move.mutate({ task: data, status: 'in_progress' })}>

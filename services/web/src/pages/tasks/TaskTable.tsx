@@ -4,14 +4,16 @@ import { Link } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { EmptyText } from './EmptyText';
 import { TaskDue } from './TaskDue';
 import { type Employee, nameOf, type Task, useDueSoonLeadMinutes } from './task-data';
 import { dueStateOf } from './task-due';
 
+// Solid tags with white text: antd's light orange and red presets miss the WCAG AA contrast.
 export const PRIORITY_COLORS: Record<Schemas['TaskPriority'], string> = {
-  P0: 'red',
-  P1: 'orange',
-  P2: 'blue',
+  P0: '#b91c1c',
+  P1: '#9a3412',
+  P2: '#1d4ed8',
   P3: 'default',
 };
 
@@ -53,7 +55,7 @@ export function TaskTable(props: {
       dataSource={props.tasks}
       pagination={false}
       scroll={{ x: true }}
-      locale={{ emptyText: t('common.empty') }}
+      locale={{ emptyText: <EmptyText /> }}
       rowClassName={(task) => `task-due-${dueStateOf(task, now, leadMinutes)}`}
       columns={[
         {
