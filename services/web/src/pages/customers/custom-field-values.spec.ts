@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import { type CustomFieldDefinition, customFieldPatchOf, formValuesOf } from './custom-field-values';
+import { type CustomFieldDefinition, customFieldPatchOf, formValuesOf } from './custom-field-values.js';
 
 const definitions: CustomFieldDefinition[] = [
   { key: 'note', type: 'text', options: [], required: false },

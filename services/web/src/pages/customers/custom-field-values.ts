@@ -1,7 +1,13 @@
 import dayjs, { type Dayjs } from 'dayjs';
-import type { Schemas } from '../../api/client';
 
-export type CustomFieldDefinition = Pick<Schemas['CustomField'], 'key' | 'type' | 'options' | 'required'>;
+/** What these helpers read of a definition (GET /custom-fields items fit; no import keeps them pure). */
+export interface CustomFieldDefinition {
+  key: string;
+  type: string | null;
+  options: readonly string[];
+  required: boolean;
+}
+
 /** What the form holds for one field: dates as Dayjs (for the picker), the rest as the API stores them. */
 export type FormValue = string | number | string[] | Dayjs | null | undefined;
 export type StoredValue = unknown;

@@ -1,4 +1,4 @@
-import { dueStateOf } from './task-due';
+import { dueStateOf } from './task-due.js';
 
 describe('dueStateOf', () => {
   const now = new Date('2026-07-15T10:00:00Z');
