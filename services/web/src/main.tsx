@@ -16,6 +16,7 @@ import { LeadDetailPage } from './pages/LeadDetailPage';
 import { LeadsPage } from './pages/LeadsPage';
 import { LoginPage } from './pages/LoginPage';
 import { TasksPage } from './pages/TasksPage';
+import { taskRoutes } from './pages/tasks/tasks.routes';
 
 // Problems the API answered (4xx) are not worth retrying; network hiccups are, once.
 const queryClient = new QueryClient({
@@ -79,6 +80,7 @@ const router = createBrowserRouter([
             element: lazyPage(() => import('./pages/targets/TargetsPage').then((m) => m.TargetsPage)),
           },
           ...fieldAndAdminRoutes,
+          ...taskRoutes,
         ],
       },
     ],

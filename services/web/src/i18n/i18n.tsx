@@ -48,6 +48,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
             colorLink: '#1d4ed8',
             colorTextSecondary: '#595959',
             colorTextDescription: '#595959',
+            // Descriptions' labels among others.
+            colorTextTertiary: '#595959',
             colorTextPlaceholder: '#6b6b6b',
           },
           // "No data" texts of empty lists and tables use the disabled colour (25 % black, 1.9:1):

@@ -1,6 +1,7 @@
 import { adminEn, adminZhCN } from './messages-admin';
 import { fieldEn, fieldZhCN } from './messages-field';
 import { salesFormsEn, salesFormsZhCN } from './messages-sales-forms';
+import { tasksEn, tasksZhCN } from './messages-tasks';
 // Every text of the console in Chinese (the default) and English. Keys read like the English.
 import { salesEn, salesZhCN } from './sales-messages';
 
@@ -9,6 +10,7 @@ export const zhCN = {
   ...adminZhCN,
   ...salesZhCN,
   ...salesFormsZhCN,
+  ...tasksZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -127,6 +129,7 @@ export const en: Record<MessageKey, string> = {
   ...adminEn,
   ...salesEn,
   ...salesFormsEn,
+  ...tasksEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',

@@ -21,7 +21,8 @@ function pathOf(subject: Notification['subject']): string | undefined {
     contract: '/contracts',
     ticket: '/tickets',
   };
-  if (subject.type === 'task') return '/tasks';
+  // A task's notification (assigned, due soon, overdue, commented) opens that task.
+  if (subject.type === 'task') return subject.id ? `/tasks/${subject.id}` : '/tasks';
   if (subject.type === 'target') return '/targets';
   const base = pages[subject.type];
   return base && subject.id ? `${base}/${subject.id}` : undefined;

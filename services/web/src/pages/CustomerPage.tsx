@@ -5,6 +5,7 @@ import { useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { CustomFieldsCard } from './customers/CustomFieldsCard';
 import { NewOpportunityButton } from './opportunities/NewOpportunityDialog';
 
 /** The customer 360 page: the card, the timeline of everything that happened, the contacts. */
@@ -47,6 +48,11 @@ export function CustomerPage() {
             </Descriptions>
           )}
         </Card>
+        {data && (
+          <div style={{ marginTop: 16 }}>
+            <CustomFieldsCard customer={data} />
+          </div>
+        )}
       </Col>
       <Col xs={24} lg={15}>
         <Card>

@@ -60,6 +60,8 @@ export function DashboardPage() {
           extra={
             <Segmented
               size="small"
+              // Names the toggle in the reader's language (antd's default is "segmented control").
+              aria-label={`${t('dashboard.leadsBySource')}: ${t('dashboard.chartOrTable')}`}
               value={view}
               onChange={(v) => setView(v as 'chart' | 'table')}
               options={[

@@ -1,21 +1,31 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Space, Table, Tabs, Tag } from 'antd';
-import dayjs from 'dayjs';
+import { PlusOutlined } from '@ant-design/icons';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Space, Tabs } from 'antd';
 import { useState } from 'react';
-import { api, type Schemas, unwrap } from '../api/client';
+import { useNavigate } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { hasPermission } from '../auth/has-permission';
+import { useMe } from '../auth/use-me';
 import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import { NewTaskDialog } from './tasks/NewTaskDialog';
+import { TasksSubNav } from './tasks/TasksSubNav';
+import { TaskTable } from './tasks/TaskTable';
+import { useAssignableEmployees, useDueSoonLeadMinutes } from './tasks/task-data';
+import { dueStateOf } from './tasks/task-due';
 
-type Task = Schemas['Task'];
 type View = 'mine' | 'team';
-const PRIORITY_COLORS: Record<Schemas['TaskPriority'], string> = { P0: 'red', P1: 'orange', P2: 'blue', P3: 'default' };
 
-/** My tasks and my team's (data scope), overdue ones marked, started and finished in one tap. */
+/** My tasks and my team's (data scope), overdue and due-soon ones called out, new ones assigned here. */
 export function TasksPage() {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const me = useMe();
+  const canWrite = hasPermission(me.data?.permissions, 'goals.task.write');
+  const employees = useAssignableEmployees();
+  const leadMinutes = useDueSoonLeadMinutes();
   const [view, setView] = useState<View>('mine');
+  const [creating, setCreating] = useState(false);
   const tasks = useInfiniteQuery({
     queryKey: ['tasks', view],
     initialPageParam: undefined as string | undefined,
@@ -23,21 +33,31 @@ export function TasksPage() {
       unwrap(await api.GET('/api/v1/tasks', { params: { query: { view, limit: 50, cursor: pageParam } } })),
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
-  // If-Match with the version shown: a task someone else changed meanwhile is not overwritten.
-  const move = useMutation({
-    mutationFn: async ({ task, status }: { task: Task; status: Schemas['TaskStatus'] }) =>
-      unwrap(
-        await api.PATCH('/api/v1/tasks/{id}', {
-          params: { path: { id: task.id }, header: { 'If-Match': `"${task.version}"` } },
-          body: { status },
-        }),
-      ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tasks'] }),
-    onError: (error) => message.error(error.message),
-  });
-  const now = dayjs();
+  const items = tasks.data?.pages.flatMap((p) => p.items) ?? [];
+  const now = new Date();
+  const overdue = items.filter((task) => dueStateOf(task, now, leadMinutes) === 'overdue').length;
+  const dueSoon = items.filter((task) => dueStateOf(task, now, leadMinutes) === 'due_soon').length;
   return (
     <>
+      <TasksSubNav />
+      {(overdue > 0 || dueSoon > 0) && (
+        <Alert
+          type={overdue > 0 ? 'error' : 'warning'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="due-reminder"
+          title={t('tasks.dueReminder')}
+          description={`${t('task.overdue')}: ${overdue} · ${t('tasks.dueSoon')}: ${dueSoon}`}
+        />
+      )}
+      {/* Beside the tabs, not in their tab list: a tablist holds tabs only (axe aria-required-children). */}
+      {canWrite && (
+        <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('tasks.newTask')}
+          </Button>
+        </div>
+      )}
       <Tabs
         activeKey={view}
         onChange={(key) => setView(key as View)}
@@ -46,64 +66,23 @@ export function TasksPage() {
           { key: 'team', label: t('task.team') },
         ]}
       />
-      <Table<Task>
-        rowKey="id"
-        loading={tasks.isLoading}
-        dataSource={tasks.data?.pages.flatMap((p) => p.items) ?? []}
-        pagination={false}
-        scroll={{ x: true }}
-        locale={{ emptyText: t('common.empty') }}
-        columns={[
-          {
-            title: t('task.priority'),
-            dataIndex: 'priority',
-            render: (priority: Task['priority']) => priority && <Tag color={PRIORITY_COLORS[priority]}>{priority}</Tag>,
-          },
-          { title: t('task.title'), dataIndex: 'title' },
-          {
-            title: t('task.due'),
-            dataIndex: 'dueAt',
-            render: (dueAt: Task['dueAt'], task) => {
-              if (!dueAt) return null;
-              const overdue = dayjs(dueAt).isBefore(now) && (task.status === 'todo' || task.status === 'in_progress');
-              return (
-                <span style={overdue ? { color: '#dc2626' } : undefined}>
-                  {dayjs(dueAt).format('MM-DD HH:mm')}
-                  {overdue && ` · ${t('task.overdue')}`}
-                </span>
-              );
-            },
-          },
-          {
-            title: t('task.status'),
-            dataIndex: 'status',
-            render: (status: Task['status']) => status && <Tag>{t(`taskStatus.${status}` as MessageKey)}</Tag>,
-          },
-          {
-            title: '',
-            key: 'actions',
-            render: (_: unknown, task: Task) => (
-              <Space>
-                {task.status === 'todo' && (
-                  <Button size="small" onClick={() => move.mutate({ task, status: 'in_progress' })}>
-                    {t('task.start')}
-                  </Button>
-                )}
-                {task.status === 'in_progress' && (
-                  <Button size="small" type="primary" onClick={() => move.mutate({ task, status: 'done' })}>
-                    {t('task.finish')}
-                  </Button>
-                )}
-              </Space>
-            ),
-          },
-        ]}
-      />
+      <TaskTable tasks={items} loading={tasks.isLoading} employees={employees.data} canWrite={canWrite} />
       {tasks.hasNextPage && (
-        <Button style={{ marginTop: 12 }} onClick={() => tasks.fetchNextPage()} loading={tasks.isFetchingNextPage}>
-          {t('common.loadMore')}
-        </Button>
+        <Space style={{ marginTop: 12 }}>
+          <Button onClick={() => tasks.fetchNextPage()} loading={tasks.isFetchingNextPage}>
+            {t('common.loadMore')}
+          </Button>
+        </Space>
       )}
+      <NewTaskDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(task) => {
+          setCreating(false);
+          void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+          navigate(`/tasks/${task.id}`);
+        }}
+      />
     </>
   );
 }
