@@ -209,6 +209,31 @@ describe('task life cycle', () => {
     });
   });
 
+  it('refuses an assignee who left, or who belongs to another tenant, and accepts one not replicated yet', async () => {
+    const tenantId = randomUUID();
+    const me = person(tenantId);
+    const team = { id: randomUUID(), path: '/root/' };
+    const [left, stranger, hiredJustNow] = [randomUUID(), randomUUID(), randomUUID()];
+    await replicate(tenantId, left, team);
+    await sql.query(`UPDATE salesflow_employee_replica SET status = 'DEPARTED' WHERE id = $1`, [left]);
+    await replicate(randomUUID(), stranger, team);
+    const before = await counts();
+    for (const [assigneeId, message] of [
+      [left, 'has left or is deactivated'],
+      [stranger, 'is not an employee of this tenant'],
+    ]) {
+      const error = await rejectionOf(tasks.create(me, { title: '跟进', assigneeId }));
+      expect([error.code, error.details.fieldErrors]).toEqual(['INVALID_ARGUMENT', [{ field: 'assigneeId', message }]]);
+    }
+    const task = await tasks.create(me, { title: '跟进' });
+    const reassigned = await rejectionOf(tasks.update(me, task.id, { assigneeId: left }));
+    expect(reassigned.details.fieldErrors).toEqual([{ field: 'assigneeId', message: 'has left or is deactivated' }]);
+    const afterOne = await counts();
+    expect(afterOne?.tasks).toBe((before?.tasks ?? 0) + 1);
+    // The replica follows identity's events: someone hired a moment ago is not in it yet.
+    expect((await tasks.create(me, { title: '新同事的任务', assigneeId: hiredJustNow })).assigneeId).toBe(hiredJustNow);
+  });
+
   it('refuses a stale expected version (If-Match) without writing', async () => {
     const me = person(randomUUID());
     const task = await tasks.create(me, { title: '版本' });

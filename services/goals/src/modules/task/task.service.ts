@@ -11,6 +11,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { GoalsDatabase, GoalsTransaction } from '../../database';
 import type { Prisma, Task, TaskHistory, TaskPriority, TaskStatus } from '../../generated/prisma/client';
 import { FieldChecks, isUuidText } from '../shared/field-checks';
+import { requireAssignable } from './assignee-check';
 import { TaskError } from './task.errors';
 import { appendTaskChanged, recordTaskHistory } from './task.events';
 import { canTransition, isOpen, OPEN_TASK_STATUSES, TASK_STATUSES } from './task-status';
@@ -91,6 +92,7 @@ export class TaskService {
     if (!checks.ok) throw ServiceError.invalid(checks.errors, 'task is invalid');
 
     return this.db.$transaction(async (tx) => {
+      if (assigneeId !== principal.employeeId) await requireAssignable(tx, principal.tenantId, assigneeId);
       const owners = await visibleAssignees(tx, principal);
       let inheritedProjectId = projectId;
       if (parentId) {
@@ -248,7 +250,10 @@ export class TaskService {
       const changes: Prisma.TaskUpdateInput = {};
       if (title !== undefined && title !== current.title) changes.title = title;
       if (description !== undefined && description !== current.description) changes.description = description;
-      if (assigneeId && assigneeId !== current.assigneeId) changes.assigneeId = assigneeId;
+      if (assigneeId && assigneeId !== current.assigneeId) {
+        await requireAssignable(tx, principal.tenantId, assigneeId);
+        changes.assigneeId = assigneeId;
+      }
       if (priority && priority !== current.priority) changes.priority = priority;
       if (status && status !== current.status) {
         changes.status = status;
