@@ -1,4 +1,5 @@
 import { adminEn, adminZhCN } from './messages-admin';
+import { adminFormsEn, adminFormsZhCN } from './messages-admin-forms';
 import { fieldEn, fieldZhCN } from './messages-field';
 
 // Every text of the console in Chinese (the default) and English. Keys read like the English.
@@ -8,6 +9,7 @@ export const zhCN = {
   ...fieldZhCN,
   ...adminZhCN,
   ...salesZhCN,
+  ...adminFormsZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -125,6 +127,7 @@ export const en: Record<MessageKey, string> = {
   ...fieldEn,
   ...adminEn,
   ...salesEn,
+  ...adminFormsEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',

@@ -2,10 +2,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, type Schemas, unwrap } from '../../api/client';
+import { grants } from '../../auth/permissions';
+import { useMe } from '../../auth/use-me';
 import { showProblemOnForm } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { AdminNav } from './AdminNav';
+import { LostReasonsCard } from './LostReasonsCard';
 
 type Pipeline = Schemas['Pipeline'];
 type Stage = Schemas['PipelineStage'];
@@ -13,9 +16,13 @@ type StageChange = Schemas['UpdatePipelineStageRequest'];
 const REQUIRED_FIELDS: NonNullable<StageChange['requiredFields']> = ['amount', 'expectedCloseOn', 'productLine'];
 const KIND_COLORS: Record<Stage['kind'], string> = { open: 'blue', won: 'green', lost: 'red' };
 
-/** The sales pipelines: each stage's name, win probability and the fields an opportunity needs to enter it. */
+/**
+ * The sales pipelines: each stage's name, win probability and the fields an opportunity needs
+ * to enter it; and the reasons an opportunity can be lost for.
+ */
 export function PipelinesPage() {
   const { t } = useI18n();
+  const canConfigure = grants(useMe().data?.permissions, 'crm.settings.write');
   const [editing, setEditing] = useState<{ pipeline: Pipeline; stage: Stage } | undefined>();
   const pipelines = useQuery({
     queryKey: ['pipelines'],
@@ -68,6 +75,7 @@ export function PipelinesPage() {
           />
         </Card>
       ))}
+      {canConfigure && <LostReasonsCard />}
       {editing && <StageDialog {...editing} onClose={() => setEditing(undefined)} />}
     </>
   );

@@ -1,7 +1,10 @@
+import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { api, type Schemas, unwrap } from '../../api/client';
+import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
+import { grants } from '../../auth/permissions';
+import { useMe } from '../../auth/use-me';
 import { showProblemOnForm } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -11,15 +14,21 @@ import { AdminNav } from './AdminNav';
 
 type Role = Schemas['Role'];
 type RoleChange = Schemas['UpdateRoleRequest'];
+type NewRole = Schemas['CreateRoleRequest'];
+// As CreateRoleRequest checks the code.
+const ROLE_CODE = /^[a-z][a-z0-9_]{1,49}$/;
 const DATA_SCOPES: Schemas['DataScope'][] = ['self', 'department', 'department_tree', 'tenant'];
 
 /**
  * The tenant's roles: what each may do (permissions) and whose records it sees (data scope).
- * Who holds a role is assigned on the employees page.
+ * Custom roles are created here; built-in ones keep their code and name. Who holds a role is
+ * assigned on the employees page.
  */
 export function RolesPage() {
   const { t } = useI18n();
+  const canWrite = grants(useMe().data?.permissions, 'identity.role.write');
   const [editing, setEditing] = useState<Role | undefined>();
+  const [creating, setCreating] = useState(false);
   const roles = useQuery({ queryKey: ['roles'], queryFn: async () => unwrap(await api.GET('/api/v1/roles')).items });
   // The permissions any role holds, offered when editing one (new names can be typed in).
   const knownPermissions = [...new Set((roles.data ?? []).flatMap((role) => role.permissions))].sort();
@@ -27,6 +36,11 @@ export function RolesPage() {
   return (
     <>
       <AdminNav />
+      {canWrite && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} style={{ marginBottom: 12 }}>
+          {t('role.new')}
+        </Button>
+      )}
       <Table<Role>
         rowKey="id"
         size="middle"
@@ -64,17 +78,19 @@ export function RolesPage() {
           {
             title: '',
             key: 'edit',
-            render: (_: unknown, role) => (
-              <Button size="small" aria-label={`${role.name} ✎`} onClick={() => setEditing(role)}>
-                ✎
-              </Button>
-            ),
+            render: (_: unknown, role) =>
+              canWrite && (
+                <Button size="small" aria-label={`${role.name} ✎`} onClick={() => setEditing(role)}>
+                  ✎
+                </Button>
+              ),
           },
         ]}
       />
       {editing && (
         <RoleDialog role={editing} knownPermissions={knownPermissions} onClose={() => setEditing(undefined)} />
       )}
+      {creating && <NewRoleDialog knownPermissions={knownPermissions} onClose={() => setCreating(false)} />}
     </>
   );
 }
@@ -132,6 +148,80 @@ function RoleDialog({ role, knownPermissions, onClose }: { role: Role; knownPerm
           ]}
         >
           <Input disabled={role.builtIn} />
+        </Form.Item>
+        <Form.Item
+          name="dataScope"
+          label={t('role.dataScope')}
+          rules={[{ required: true, message: t('field.required') }]}
+        >
+          <Select options={enumOptions(DATA_SCOPES, 'dataScope', t)} />
+        </Form.Item>
+        <Form.Item name="permissions" label={t('role.permissions')} rules={[{ type: 'array', max: 200 }]}>
+          <Select mode="tags" options={knownPermissions.map((p) => ({ value: p, label: p }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Validated as CreateRoleRequest: a code of 2-50 (a-z, 0-9, _), a name of 1-100, up to 200 permissions, a data scope. */
+function NewRoleDialog({ knownPermissions, onClose }: { knownPermissions: string[]; onClose(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<NewRole>();
+  const [busy, setBusy] = useState(false);
+
+  async function create(values: NewRole) {
+    setBusy(true);
+    try {
+      unwrap(await api.POST('/api/v1/roles', { params: { header: idempotencyKey() }, body: values }));
+      message.success(t('employee.saved'));
+      await queryClient.invalidateQueries({ queryKey: ['roles'] });
+      onClose();
+    } catch (error) {
+      const rest = showProblemOnForm(form, error);
+      if (rest) message.error(rest);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open
+      title={t('role.new')}
+      okText={t('action.save')}
+      cancelText={t('action.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      <Form<NewRole>
+        form={form}
+        layout="vertical"
+        onFinish={create}
+        initialValues={{ permissions: [], dataScope: 'self' }}
+      >
+        <Form.Item
+          name="code"
+          label={t('role.code')}
+          rules={[
+            { required: true, message: t('field.required') },
+            { pattern: ROLE_CODE, message: t('role.codeFormat') },
+          ]}
+        >
+          <Input placeholder="key_account_manager" />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t('role.name')}
+          rules={[
+            { required: true, whitespace: true, message: t('field.required') },
+            { max: 100, message: t('field.tooLong') },
+          ]}
+        >
+          <Input />
         </Form.Item>
         <Form.Item
           name="dataScope"
