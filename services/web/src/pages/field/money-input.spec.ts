@@ -1,4 +1,4 @@
-import { toMinorUnits } from './money-input';
+import { toMinorUnits } from './money-input.js';
 
 describe('toMinorUnits', () => {
   it('turns yuan into fen', () => {
