@@ -274,7 +274,7 @@ describe('request and admin forms', () => {
     await row.getByRole('button', { name: '编辑' }).click();
     const dialog = page.getByRole('dialog');
     const events = dialog.getByLabel('事件');
-    await events.fill('Crm Payments!');
+    await events.fill('Crm-Payments!');
     await events.press('Enter');
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog
@@ -287,7 +287,7 @@ describe('request and admin forms', () => {
 
     await dialog
       .locator('.ant-select-selection-item')
-      .filter({ hasText: 'Crm Payments!' })
+      .filter({ hasText: 'Crm-Payments!' })
       .locator('.ant-select-selection-item-remove')
       .click();
     await events.fill('crm.payment.*');
