@@ -187,7 +187,7 @@ describe('request and admin forms', () => {
     ]);
   });
 
-  it('an admin creates a custom role; a taken code is refused beside the code', async () => {
+  it('an admin creates a custom role and deletes it; a taken code is refused beside the code', async () => {
     const page = await open({ width: 1280, height: 900 }, false);
     await signInAt(page, '/admin/roles', ADMIN_EMAIL);
     await page.getByRole('row').filter({ hasText: 'sales_rep' }).waitFor();
@@ -224,6 +224,19 @@ describe('request and admin forms', () => {
       (r) => r.code === 'key_account',
     );
     expect(created).toMatchObject({ dataScope: 'department_tree', permissions: ['crm.customer.read'] });
+
+    // Only custom roles can be deleted; nobody holds this one yet.
+    expect(
+      await page.getByRole('row').filter({ hasText: 'sales_rep' }).getByRole('button', { name: '删除' }).count(),
+    ).toBe(0);
+    await row.getByRole('button', { name: '删除' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
+    await page.getByText('角色已删除').waitFor();
+    await row.waitFor({ state: 'detached' });
+    await screenshot(page, 'admin-forms-02b-role-deleted');
+    const afterDelete = await admin.request('GET', '/api/v1/roles');
+    expect((afterDelete.body as { items: { code: string }[] }).items.map((r) => r.code)).not.toContain('key_account');
+    expect((afterDelete.body as { items: unknown[] }).items).toHaveLength(roleCount);
   });
 
   it('an admin adds and deactivates lost reasons; the API will not let the list go empty', async () => {

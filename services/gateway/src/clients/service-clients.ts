@@ -36,6 +36,7 @@ export type IdentityClient = Pick<
   | 'listRoles'
   | 'createRole'
   | 'updateRole'
+  | 'deleteRole'
 >;
 export type CrmClient = Pick<
   PromiseClient<crmV1.CrmServiceService>,

@@ -1,8 +1,8 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Select, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
+import { api, expectNoContent, idempotencyKey, type Schemas, unwrap } from '../../api/client';
 import { grants } from '../../auth/permissions';
 import { useMe } from '../../auth/use-me';
 import { showProblemOnForm } from '../../components/form-errors';
@@ -29,9 +29,24 @@ export function RolesPage() {
   const canWrite = grants(useMe().data?.permissions, 'identity.role.write');
   const [editing, setEditing] = useState<Role | undefined>();
   const [creating, setCreating] = useState(false);
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
   const roles = useQuery({ queryKey: ['roles'], queryFn: async () => unwrap(await api.GET('/api/v1/roles')).items });
   // The permissions any role holds, offered when editing one (new names can be typed in).
   const knownPermissions = [...new Set((roles.data ?? []).flatMap((role) => role.permissions))].sort();
+
+  async function remove(role: Role) {
+    try {
+      expectNoContent(
+        await api.DELETE('/api/v1/roles/{id}', { params: { path: { id: role.id }, header: ifMatch(role.version) } }),
+      );
+      message.success(t('role.deleted'));
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      await queryClient.invalidateQueries({ queryKey: ['roles'] });
+    }
+  }
 
   return (
     <>
@@ -80,9 +95,25 @@ export function RolesPage() {
             key: 'edit',
             render: (_: unknown, role) =>
               canWrite && (
-                <Button size="small" aria-label={`${role.name} ✎`} onClick={() => setEditing(role)}>
-                  ✎
-                </Button>
+                <Space size={4}>
+                  <Button size="small" aria-label={`${role.name} ✎`} onClick={() => setEditing(role)}>
+                    ✎
+                  </Button>
+                  {/* Built-in roles cannot be deleted (the API refuses it too). */}
+                  {!role.builtIn && (
+                    <Popconfirm
+                      title={t('role.deleteConfirm').replace('{name}', role.name)}
+                      okText={t('action.delete')}
+                      cancelText={t('action.cancel')}
+                      okButtonProps={{ danger: true }}
+                      onConfirm={() => remove(role)}
+                    >
+                      <Button size="small" danger>
+                        {t('role.delete')}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                </Space>
               ),
           },
         ]}

@@ -16,7 +16,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
+import { api, expectNoContent, idempotencyKey, type Schemas, unwrap } from '../../api/client';
 import { showProblemOnForm } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import { ifMatch } from '../field/field-data';
@@ -79,7 +79,7 @@ export function WebhooksPage() {
 
   async function remove(webhook: Webhook) {
     try {
-      unwrap(await api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: webhook.id } } }));
+      expectNoContent(await api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: webhook.id } } }));
       message.success(t('webhook.deleted'));
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
