@@ -35,7 +35,8 @@ function dayFromNow(days: number): string {
 /**
  * Issue 10's request and admin forms in Chromium: a rep on a phone (390x844) asks for leave, a
  * business trip and an expense and sees them approved once the manager decides in the approvals
- * inbox; an admin creates a custom role, manages the lost reasons, and edits a webhook, looks at
+ * inbox; an admin creates and deletes a custom role, manages the lost reasons, edits a custom
+ * field, and edits a webhook, looks at
  * its delivery log and deletes it. Each form also shows what the API refuses next to the field.
  */
 describe('request and admin forms', () => {
@@ -269,6 +270,52 @@ describe('request and admin forms', () => {
     await card.getByTestId('lost-reasons-error').waitFor();
     await screenshot(page, 'admin-forms-04-last-lost-reason-kept');
     expect(await reasons()).toEqual(['交付周期太长']);
+  });
+
+  it('an admin edits a custom field: label, required, more choices; a current choice cannot be taken away', async () => {
+    const created = await admin.request('POST', '/api/v1/custom-fields', {
+      key: 'grade',
+      label: '等级',
+      type: 'single_select',
+      options: ['A', 'B'],
+    });
+    expect(created.status).toBe(201);
+    const fieldId = (created.body as { id: string }).id;
+    const stored = async () =>
+      ((await admin.request('GET', '/api/v1/custom-fields')).body as { items: Record<string, unknown>[] }).items.find(
+        (f) => f.id === fieldId,
+      );
+    const page = await open({ width: 1280, height: 900 }, false);
+    await signInAt(page, '/admin/custom-fields', ADMIN_EMAIL);
+    await page.getByRole('button', { name: '等级 ✎' }).click();
+    const dialog = page.getByRole('dialog');
+    const choices = dialog.getByLabel('选项');
+
+    // B taken away: customers may hold it, so the API refuses, next to the choices.
+    await dialog
+      .locator('.ant-select-selection-item')
+      .filter({ hasText: 'B' })
+      .locator('.ant-select-selection-item-remove')
+      .click();
+    await choices.fill('C');
+    await choices.press('Enter');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.locator('#options_help').getByText('must keep the current options (B missing)').waitFor();
+    await screenshot(page, 'admin-forms-05a-custom-field-choice-kept');
+    expect(await stored()).toMatchObject({ label: '等级', options: ['A', 'B'], required: false, version: 1 });
+
+    await choices.fill('B');
+    await choices.press('Enter');
+    await dialog.getByLabel('名称').fill('客户等级');
+    await dialog.getByLabel('必填').check();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row').filter({ hasText: 'grade' });
+    await row.getByText('客户等级').waitFor();
+    await row.getByText('C', { exact: true }).waitFor();
+    await row.getByText('✓').waitFor();
+    await screenshot(page, 'admin-forms-05b-custom-field-edited');
+    expect(await stored()).toMatchObject({ label: '客户等级', options: ['A', 'C', 'B'], required: true, version: 2 });
   });
 
   it('an admin edits a webhook, reads its delivery log and deletes it', async () => {

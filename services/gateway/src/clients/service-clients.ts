@@ -45,6 +45,7 @@ export type CrmClient = Pick<
   | 'listLeads'
   | 'listCustomFields'
   | 'createCustomField'
+  | 'updateCustomField'
   | 'createCustomer'
   | 'getCustomer'
   | 'listCustomers'
