@@ -240,6 +240,66 @@ describe('request and admin forms', () => {
     expect((afterDelete.body as { items: unknown[] }).items).toHaveLength(roleCount);
   });
 
+  it('an admin adds a pipeline stage and moves it up; a name another stage has is refused beside the name', async () => {
+    const page = await open({ width: 1280, height: 900 }, false);
+    await signInAt(page, '/admin/pipelines', ADMIN_EMAIL);
+    const stageNames = async () => {
+      const answer = await admin.request('GET', '/api/v1/pipelines');
+      const [pipeline] = (answer.body as { items: { stages: { name: string; position: number }[] }[] }).items;
+      return [...(pipeline?.stages ?? [])].sort((a, b) => a.position - b.position).map((s) => s.name);
+    };
+    const before = await stageNames();
+    await page.getByRole('row').filter({ hasText: '谈判签约' }).waitFor();
+
+    await page.getByRole('button', { name: '添加阶段' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('阶段').fill('需求分析');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.locator('#name_help').getByText('another stage of this pipeline has this name').waitFor();
+    await screenshot(page, 'admin-forms-03a-stage-name-taken');
+    expect(await stageNames()).toEqual(before);
+
+    await dialog.getByLabel('阶段').fill('试用');
+    await dialog.getByLabel('赢单概率').fill('70');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('row').filter({ hasText: '试用' }).getByText('70%').waitFor();
+    // After the open stages, before won and lost.
+    expect(await stageNames()).toEqual([
+      '潜在客户开发',
+      '初步接触',
+      '需求分析',
+      '方案呈现',
+      '谈判签约',
+      '试用',
+      '赢单',
+      '输单',
+    ]);
+
+    await page.getByRole('button', { name: '试用 上移' }).click();
+    await eventually(
+      async () => {
+        const rows = await page.getByRole('row').allTextContents();
+        return rows.findIndex((row) => row.includes('试用')) < rows.findIndex((row) => row.includes('谈判签约'));
+      },
+      (above) => above,
+      { timeoutMs: 30_000, intervalMs: 250, what: '试用 shown above 谈判签约' },
+    );
+    await screenshot(page, 'admin-forms-03b-stage-moved-up');
+    expect(await stageNames()).toEqual([
+      '潜在客户开发',
+      '初步接触',
+      '需求分析',
+      '方案呈现',
+      '试用',
+      '谈判签约',
+      '赢单',
+      '输单',
+    ]);
+    // Won and lost do not move.
+    expect(await page.getByRole('button', { name: '赢单 上移' }).count()).toBe(0);
+  });
+
   it('an admin adds and deactivates lost reasons; the API will not let the list go empty', async () => {
     const start = await admin.request('PUT', '/api/v1/lost-reasons', { reasons: ['价格过高'] });
     expect(start.status).toBe(200);

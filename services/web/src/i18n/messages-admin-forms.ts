@@ -67,6 +67,9 @@ export const adminFormsZhCN = {
   'deliveryStatus.pending': '待推送',
   'deliveryStatus.delivered': '已送达',
   'deliveryStatus.failed': '失败',
+  'pipeline.addStage': '添加阶段',
+  'pipeline.moveUp': '上移',
+  'pipeline.moveDown': '下移',
   'action.delete': '删除',
   'action.refresh': '刷新',
 };
@@ -138,6 +141,9 @@ export const adminFormsEn: Record<keyof typeof adminFormsZhCN, string> = {
   'deliveryStatus.pending': 'Pending',
   'deliveryStatus.delivered': 'Delivered',
   'deliveryStatus.failed': 'Failed',
+  'pipeline.addStage': 'Add stage',
+  'pipeline.moveUp': 'move up',
+  'pipeline.moveDown': 'move down',
   'action.delete': 'Delete',
   'action.refresh': 'Refresh',
 };
