@@ -253,13 +253,13 @@ describe('request and admin forms', () => {
 
     await page.getByRole('button', { name: '添加阶段' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('阶段', { exact: true }).fill('需求分析');
+    await dialog.locator('#name').fill('需求分析');
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.locator('#name_help').getByText('another stage of this pipeline has this name').waitFor();
     await screenshot(page, 'admin-forms-03a-stage-name-taken');
     expect(await stageNames()).toEqual(before);
 
-    await dialog.getByLabel('阶段', { exact: true }).fill('试用');
+    await dialog.locator('#name').fill('试用');
     await dialog.getByLabel('赢单概率').fill('70');
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.waitFor({ state: 'detached' });
