@@ -104,6 +104,61 @@ describe('customers, custom fields and contacts', () => {
       expect((await customFields.list(admin)).map((f) => f.key)).toEqual(['annual_revenue', 'channels', 'founded']);
     });
 
+    it('renames one, toggles required and adds choices; key, type and current choices stay', async () => {
+      const admin = principal(randomUUID(), 'DATA_SCOPE_TENANT', east);
+      const grade = await customFields.create(admin, {
+        key: 'grade',
+        label: '等级',
+        type: 'SINGLE_SELECT',
+        options: ['A', 'B'],
+      });
+      const notes = await customFields.create(admin, { key: 'site_notes', label: '现场', type: 'TEXT' });
+      const refusal = (change: Parameters<typeof customFields.update>[1]) =>
+        customFields.update(admin, change).catch((e: unknown) => e as ServiceError);
+
+      const dropped = await refusal({ id: grade.id, options: ['A', 'C'] });
+      expect(dropped).toMatchObject({ code: 'INVALID_ARGUMENT' });
+      expect((dropped as ServiceError).details.fieldErrors).toEqual([
+        { field: 'options', message: 'must keep the current options (B missing)' },
+      ]);
+      const notSelect = (await refusal({ id: notes.id, options: ['x'] })) as ServiceError;
+      expect(notSelect.details.fieldErrors).toEqual([{ field: 'options', message: 'only selects have options' }]);
+      const blank = (await refusal({ id: grade.id, label: '  ' })) as ServiceError;
+      expect(blank.details.fieldErrors?.map((f) => f.field)).toEqual(['label']);
+      expect(await refusal({ id: grade.id, expectedVersion: '9', label: '客户等级' })).toMatchObject({
+        code: 'CONFLICT',
+      });
+      expect(await refusal({ id: randomUUID(), label: 'x' })).toMatchObject({ code: 'NOT_FOUND' });
+      const rep = { ...repSh(), permissions: ['crm.customer.read', 'crm.customer.write'] };
+      await expect(customFields.update(rep, { id: grade.id, label: 'x' })).rejects.toMatchObject({
+        code: 'PERMISSION_DENIED',
+      });
+      expect(await db.customField.findUnique({ where: { id: grade.id } })).toMatchObject({
+        label: '等级',
+        options: ['A', 'B'],
+        version: 1,
+      });
+
+      const changed = await customFields.update(admin, {
+        id: grade.id,
+        expectedVersion: '1',
+        label: ' 客户等级 ',
+        required: true,
+        options: ['A', 'B', 'C', 'C'],
+      });
+      expect(changed).toMatchObject({
+        key: 'grade',
+        type: 'SINGLE_SELECT',
+        label: '客户等级',
+        required: true,
+        options: ['A', 'B', 'C'],
+        version: 2,
+      });
+      // Not required again, and gone, so the other tests' customers need no grade.
+      await customFields.update(admin, { id: grade.id, expectedVersion: '2', required: false });
+      await db.customField.deleteMany({ where: { id: { in: [grade.id, notes.id] } } });
+    });
+
     it('needs crm.settings.write to define one', async () => {
       const rep = { ...repSh(), permissions: ['crm.customer.read'] };
       await expect(customFields.create(rep, { key: 'x', label: 'x', type: 'TEXT' })).rejects.toMatchObject({

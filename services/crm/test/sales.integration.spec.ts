@@ -107,6 +107,76 @@ describe('sales: pipeline, opportunities, contracts, payments', () => {
       await pipelines.updateStage(org.admin(), pipeline.id, firstContact, { probability: 20 });
     });
 
+    it('adds an open stage before won and lost, reorders the open stages, and refuses what does not fit', async () => {
+      const pipeline = await pipelines.defaultPipeline(org.db, org.tenantId);
+      const order = (p: { stages: { name: string; position: number }[] }) =>
+        [...p.stages].sort((a, b) => a.position - b.position).map((s) => s.name);
+      const viewer = { ...org.repShanghai(), permissions: ['crm.opportunity.read'] };
+      const taken = await rejectionOf(
+        pipelines.addStage(org.admin(), pipeline.id, { name: '需求分析', probability: 50 }),
+      );
+      expect(taken.details.fieldErrors).toEqual([
+        { field: 'name', message: 'another stage of this pipeline has this name' },
+      ]);
+      const bad = await rejectionOf(pipelines.addStage(org.admin(), pipeline.id, { name: ' ', probability: 120 }));
+      expect(bad.details.fieldErrors?.map((e) => e.field).sort()).toEqual(['name', 'probability']);
+      expect((await rejectionOf(pipelines.addStage(viewer, pipeline.id, { name: '试用', probability: 70 }))).code).toBe(
+        'PERMISSION_DENIED',
+      );
+
+      const added = await pipelines.addStage(org.admin(), pipeline.id, {
+        name: '试用',
+        probability: 70,
+        requiredFields: ['amount'],
+      });
+      expect(order(added)).toEqual([
+        '潜在客户开发',
+        '初步接触',
+        '需求分析',
+        '方案呈现',
+        '谈判签约',
+        '试用',
+        '赢单',
+        '输单',
+      ]);
+      const trial = added.stages.find((s) => s.name === '试用');
+      expect(trial).toMatchObject({ kind: 'OPEN', probability: 70, requiredFields: ['amount'], position: 5 });
+      expect(trial?.key).toMatch(/^custom_[0-9a-f]{12}$/);
+
+      const open = [...added.stages].filter((s) => s.kind === 'OPEN').sort((a, b) => a.position - b.position);
+      const [a, b, c, d, e, f] = open.map((s) => s.id);
+      const won = added.stages.find((s) => s.kind === 'WON')?.id ?? '';
+      for (const wrong of [
+        [a, b, c, d, e],
+        [a, b, c, d, e, f, f],
+        [a, b, c, d, e, won],
+      ]) {
+        const refused = await rejectionOf(pipelines.reorderStages(org.admin(), pipeline.id, wrong as string[]));
+        expect(refused.details.fieldErrors?.[0]?.field).toBe('stageIds');
+      }
+      const reordered = await pipelines.reorderStages(org.admin(), pipeline.id, [a, b, c, f, d, e] as string[]);
+      expect(order(reordered)).toEqual([
+        '潜在客户开发',
+        '初步接触',
+        '需求分析',
+        '试用',
+        '方案呈现',
+        '谈判签约',
+        '赢单',
+        '输单',
+      ]);
+      expect(reordered.version).toBe(added.version + 1);
+
+      // Back to the standard stages for the other tests.
+      await pipelines.reorderStages(org.admin(), pipeline.id, [a, b, c, d, e, f] as string[]);
+      await org.db.pipelineStage.delete({ where: { id: f as string } });
+      await org.db.pipelineStage.updateMany({ where: { pipelineId: pipeline.id, kind: 'WON' }, data: { position: 5 } });
+      await org.db.pipelineStage.updateMany({
+        where: { pipelineId: pipeline.id, kind: 'LOST' },
+        data: { position: 6 },
+      });
+    });
+
     it('records products with line, list price and cost; bad input changes nothing', async () => {
       const product = await products.create(org.admin(), {
         name: 'MX-200 数控机床',

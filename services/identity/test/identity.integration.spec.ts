@@ -846,6 +846,32 @@ describe('employees', () => {
     expect((announced?.payload as identityV1.EmployeeChanged | undefined)?.employee?.dataScope).toBe(
       'DATA_SCOPE_DEPARTMENT',
     );
+
+    // Deleting: built-in roles and held roles stay; a stale version is a conflict.
+    const builtIn = await refusal(client.deleteRole({ id: viewer?.id ?? '', expectedVersion: '0' }, admin));
+    expect(builtIn.code).toBe('FAILED_PRECONDITION');
+    const held = await refusal(client.deleteRole({ id: scoped?.id ?? '', expectedVersion: '0' }, admin));
+    expect(held.code).toBe('FAILED_PRECONDITION');
+    expect(held.message).toContain('1 employee(s) still hold the role scoped');
+    const unused = (
+      await client.createRole({ code: 'unused', name: '闲置', permissions: [], dataScope: 'DATA_SCOPE_SELF' }, admin)
+    ).role;
+    expect((await refusal(client.deleteRole({ id: unused?.id ?? '', expectedVersion: '5' }, admin))).code).toBe(
+      'CONFLICT',
+    );
+    expect((await refusal(client.deleteRole({ id: unused?.id ?? '', expectedVersion: '1' }, rep))).code).toBe(
+      'PERMISSION_DENIED',
+    );
+    await client.deleteRole({ id: unused?.id ?? '', expectedVersion: '1' }, admin);
+    const codes = (await client.listRoles({}, admin)).roles.map((r) => r.code);
+    expect(codes).toContain('scoped');
+    expect(codes).toContain('viewer');
+    expect(codes).not.toContain('unused');
+    expect((await refusal(client.deleteRole({ id: unused?.id ?? '', expectedVersion: '0' }, admin))).code).toBe(
+      'NOT_FOUND',
+    );
+    const deletion = await db.changeRecord.findFirst({ where: { entityId: unused?.id ?? '', action: 'deleted' } });
+    expect(deletion?.before).toMatchObject({ code: 'unused', name: '闲置' });
   });
 });
 

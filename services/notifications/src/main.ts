@@ -12,6 +12,7 @@ import { NotificationService } from './modules/notification/notification.service
 import { NotificationListener } from './modules/notification/notification-listener';
 import { WebhookService } from './modules/webhook/webhook.service';
 import { WebhookDeliveryWorker } from './modules/webhook/webhook-delivery.worker';
+import { parseAddressRanges } from './modules/webhook/webhook-target';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -65,7 +66,9 @@ async function main(): Promise<void> {
 
   await runtime.serveGrpc(config.GRPC_PORT, [
     notificationServiceBinding(notifications, listener),
-    webhookServiceBinding(new WebhookService(db)),
+    webhookServiceBinding(
+      new WebhookService(db, { allowedPrivateTargets: parseAddressRanges(config.WEBHOOK_ALLOWED_PRIVATE_TARGETS) }),
+    ),
   ]);
   runtime.markReady();
 }

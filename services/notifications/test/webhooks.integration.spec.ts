@@ -26,6 +26,7 @@ import { webhookMatcherHandlers } from '../src/consumers/webhook-matcher.consume
 import { createNotificationsDatabase, type NotificationsDatabase } from '../src/database';
 import { WebhookService } from '../src/modules/webhook/webhook.service';
 import { WebhookDeliveryWorker } from '../src/modules/webhook/webhook-delivery.worker';
+import { parseAddressRanges } from '../src/modules/webhook/webhook-target';
 
 const log = pino({ level: 'silent' });
 const MIGRATIONS = join(__dirname, '../prisma/migrations');
@@ -102,7 +103,8 @@ describe('outbound webhooks', () => {
     target = await createTestDatabase('notifications', MIGRATIONS);
     sourceDb = createNotificationsDatabase(source.url);
     db = createNotificationsDatabase(target.url);
-    webhooks = new WebhookService(db);
+    // The receiver listens on 127.0.0.1, which only this exemption lets a webhook target.
+    webhooks = new WebhookService(db, { allowedPrivateTargets: parseAddressRanges('127.0.0.1/32') });
     worker = new WebhookDeliveryWorker(db, {
       retryBaseMs: 200,
       maxAttempts: 2,
@@ -163,6 +165,16 @@ describe('outbound webhooks', () => {
       (await rejectionOf(webhooks.create(rep, { eventPatterns: ['*'], url: baseUrl, secret: '', inactive: false })))
         .code,
     ).toBe('PERMISSION_DENIED');
+    // The cluster's own network and the metadata service are not webhook targets.
+    for (const url of ['http://10.0.0.5/hook', 'http://169.254.169.254/latest/meta-data/', 'http://127.0.0.2/hook']) {
+      const privateTarget = await rejectionOf(
+        webhooks.create(admin, { eventPatterns: ['*'], url, secret: '', inactive: false }),
+      );
+      expect(privateTarget.code).toBe('INVALID_ARGUMENT');
+      expect(privateTarget.details.fieldErrors).toEqual([
+        { field: 'url', message: 'must not point to a private, loopback or link-local address' },
+      ]);
+    }
     expect(await db.webhookSubscription.count()).toBe(0);
 
     const created = await webhooks.create(admin, {
@@ -184,6 +196,17 @@ describe('outbound webhooks', () => {
       }),
     );
     expect(stale.code).toBe('CONFLICT');
+    const moved = await rejectionOf(
+      webhooks.update(admin, {
+        id: created.webhook?.id ?? '',
+        expectedVersion: '1',
+        url: 'http://[::1]:9000/hook',
+        eventPatterns: [],
+        setEventPatterns: false,
+      }),
+    );
+    expect(moved.details.fieldErrors?.map((e) => e.field)).toEqual(['url']);
+    expect((await webhooks.get(admin, created.webhook?.id ?? '')).url).toBe(`${baseUrl}/a`);
     await webhooks.delete(admin, created.webhook?.id ?? '');
     expect((await webhooks.list(admin, {})).webhooks).toEqual([]);
   });

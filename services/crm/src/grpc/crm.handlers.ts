@@ -210,6 +210,17 @@ export function crmServiceBinding(modules: CrmModules) {
       return { customField: customFieldToProto(field) };
     },
 
+    async updateCustomField(request, context) {
+      const field = await customFields.update(requirePrincipal(context), {
+        id: request.id,
+        expectedVersion: request.expectedVersion,
+        ...(request.label !== undefined ? { label: request.label } : {}),
+        ...(request.required !== undefined ? { required: request.required } : {}),
+        ...(request.options ? { options: request.options.options } : {}),
+      });
+      return { customField: customFieldToProto(field) };
+    },
+
     async createCustomer(request, context) {
       const customer = await duplicatesOr(
         customers.create(requirePrincipal(context), {

@@ -72,6 +72,18 @@ export function salesServiceBinding(modules: SalesModules) {
       });
       return { pipeline: pipelineToProto(pipeline) };
     },
+    async addPipelineStage(request, context) {
+      const pipeline = await pipelines.addStage(requirePrincipal(context), request.pipelineId, {
+        name: request.name,
+        probability: request.probability,
+        requiredFields: request.requiredFields,
+      });
+      return { pipeline: pipelineToProto(pipeline) };
+    },
+    async reorderPipelineStages(request, context) {
+      const pipeline = await pipelines.reorderStages(requirePrincipal(context), request.pipelineId, request.stageIds);
+      return { pipeline: pipelineToProto(pipeline) };
+    },
     async listLostReasons(_request, context) {
       return { reasons: (await pipelines.lostReasons(requirePrincipal(context))).map((r) => r.label) };
     },

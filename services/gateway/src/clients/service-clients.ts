@@ -36,6 +36,7 @@ export type IdentityClient = Pick<
   | 'listRoles'
   | 'createRole'
   | 'updateRole'
+  | 'deleteRole'
 >;
 export type CrmClient = Pick<
   PromiseClient<crmV1.CrmServiceService>,
@@ -44,6 +45,7 @@ export type CrmClient = Pick<
   | 'listLeads'
   | 'listCustomFields'
   | 'createCustomField'
+  | 'updateCustomField'
   | 'createCustomer'
   | 'getCustomer'
   | 'listCustomers'

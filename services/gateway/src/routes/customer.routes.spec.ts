@@ -9,6 +9,7 @@ import { callRecorder, routeTestApp } from '../testing/route-test-app';
 const PROBLEM = /^application\/problem\+json/;
 const CUSTOMER_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000c1';
 const AT = new Date('2026-11-23T08:00:00.000Z');
+const FIELD_ID = '0190a5e4-7c1e-7b3a-9f00-0000000000f1';
 
 function storedCustomer(overrides: Partial<crmV1.Customer> = {}): crmV1.Customer {
   return {
@@ -63,6 +64,19 @@ describe('customer, contact and custom-field routes', () => {
       }),
       listUpcomingBirthdays: record('listUpcomingBirthdays', () => ({ birthdays: [] })),
       createCustomField: record('createCustomField', () => ({})),
+      updateCustomField: record('updateCustomField', () => ({
+        customField: {
+          id: FIELD_ID,
+          tenantId: 't-1',
+          key: 'channels',
+          label: '渠道',
+          type: crmV1.CustomFieldType.CUSTOM_FIELD_TYPE_MULTI_SELECT,
+          options: ['retail', 'online'],
+          required: true,
+          version: '3',
+          createdAt: AT,
+        },
+      })),
     };
     const app = routeTestApp(key, { crm: crm as CrmClient });
     return { app, calls, sent };
@@ -93,6 +107,43 @@ describe('customer, contact and custom-field routes', () => {
       ownerId: '',
       customFields: { annual_revenue: 12000000 },
     });
+  });
+
+  it('changes a custom field with If-Match as expected_version; key and type cannot be sent', async () => {
+    const { app, sent } = build();
+    const admin = await signAccessToken(key, { claims: { ...REP_CLAIMS, perms: ['crm.settings.write'] } });
+
+    const res = await request(app)
+      .patch(`/api/v1/custom-fields/${FIELD_ID}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .set('If-Match', '"2"')
+      .send({ label: ' 渠道 ', required: true, options: ['retail', 'online'] });
+    const keyChange = await request(app)
+      .patch(`/api/v1/custom-fields/${FIELD_ID}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ key: 'other', type: 'text' });
+    const forbidden = await request(app)
+      .patch(`/api/v1/custom-fields/${FIELD_ID}`)
+      .set('Authorization', `Bearer ${rep}`)
+      .send({ label: 'x' });
+
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBe('"3"');
+    expect(res.body).toMatchObject({
+      key: 'channels',
+      type: 'multi_select',
+      options: ['retail', 'online'],
+      version: 3,
+    });
+    expect(sent('updateCustomField')).toEqual({
+      id: FIELD_ID,
+      expectedVersion: '2',
+      label: '渠道',
+      required: true,
+      options: { options: ['retail', 'online'] },
+    });
+    expect(keyChange.status).toBe(400);
+    expect(forbidden.status).toBe(403);
   });
 
   it('passes cf.<key> query parameters as custom field filters', async () => {

@@ -760,6 +760,20 @@ describe('identity routes', () => {
       expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['dataScope', 'permissions.0']);
     });
 
+    it('deletes a role with the version of If-Match, and needs identity.role.write for it', async () => {
+      const { app, sent } = build();
+
+      const deleted = await request(app)
+        .delete('/api/v1/roles/r-1')
+        .set('Authorization', `Bearer ${admin}`)
+        .set('If-Match', '"2"');
+      const refused = await request(app).delete('/api/v1/roles/r-1').set('Authorization', `Bearer ${reader}`);
+
+      expect(deleted.status).toBe(204);
+      expect(sent('deleteRole')).toEqual({ id: 'r-1', expectedVersion: '2' });
+      expect(refused.status).toBe(403);
+    });
+
     it('needs identity.role.write to create', async () => {
       const { app } = build();
 
@@ -809,6 +823,7 @@ describe('identity routes', () => {
       ['get', '/api/v1/roles', 'identity.role.read'],
       ['post', '/api/v1/roles', 'identity.role.write'],
       ['patch', '/api/v1/roles/{id}', 'identity.role.write'],
+      ['delete', '/api/v1/roles/{id}', 'identity.role.write'],
     ];
     for (const [method, route, permission] of expected) {
       const operation = res.body.paths[route]?.[method];

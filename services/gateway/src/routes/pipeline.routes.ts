@@ -6,7 +6,13 @@ import type { SalesClient } from '../clients/service-clients';
 import { validate } from '../http/validate';
 import { API_PREFIX, authenticatedProblems, BEARER_AUTH, problemResponse, registry } from '../openapi/registry';
 import { pipelineToJson } from './mappers/sales.mapper';
-import { lostReasonsSchema, pipelineSchema, updateStageBodySchema } from './schemas/sales.schemas';
+import {
+  addStageBodySchema,
+  lostReasonsSchema,
+  pipelineSchema,
+  reorderStagesBodySchema,
+  updateStageBodySchema,
+} from './schemas/sales.schemas';
 
 const PATH = `${API_PREFIX}/pipelines`;
 const LOST_REASONS = `${API_PREFIX}/lost-reasons`;
@@ -14,6 +20,9 @@ const security = [{ [BEARER_AUTH]: [] }];
 const stageParams = z.object({
   id: z.string().min(1).max(100).openapi({ format: 'uuid', description: 'The pipeline id.' }),
   stageId: z.string().min(1).max(100).openapi({ format: 'uuid', description: 'The stage id.' }),
+});
+const pipelineParams = z.object({
+  id: z.string().min(1).max(100).openapi({ format: 'uuid', description: 'The pipeline id.' }),
 });
 const lostReasonsContent = { 'application/json': { schema: lostReasonsSchema } };
 
@@ -53,6 +62,49 @@ registry.registerPath({
     ...authenticatedProblems,
   },
 });
+registry.registerPath({
+  method: 'post',
+  path: `${PATH}/{id}/stages`,
+  operationId: 'addPipelineStage',
+  tags: ['pipelines'],
+  summary: 'Add an open stage after the other open ones (won and lost stay last)',
+  description: 'Needs crm.settings.write.',
+  security,
+  request: {
+    params: pipelineParams,
+    body: { required: true, content: { 'application/json': { schema: addStageBodySchema } } },
+  },
+  responses: {
+    201: {
+      description: 'The pipeline with the new stage.',
+      content: { 'application/json': { schema: pipelineSchema } },
+    },
+    400: problemResponse('The body is not valid, or another stage has the name.'),
+    404: problemResponse('No such pipeline.'),
+    ...authenticatedProblems,
+  },
+});
+
+registry.registerPath({
+  method: 'put',
+  path: `${PATH}/{id}/stages/order`,
+  operationId: 'reorderPipelineStages',
+  tags: ['pipelines'],
+  summary: 'Put the open stages in a new order (won and lost stay last)',
+  description: 'Needs crm.settings.write.',
+  security,
+  request: {
+    params: pipelineParams,
+    body: { required: true, content: { 'application/json': { schema: reorderStagesBodySchema } } },
+  },
+  responses: {
+    200: { description: 'The pipeline in its new order.', content: { 'application/json': { schema: pipelineSchema } } },
+    400: problemResponse('stageIds is not every open stage once.'),
+    404: problemResponse('No such pipeline.'),
+    ...authenticatedProblems,
+  },
+});
+
 registry.registerPath({
   method: 'get',
   path: LOST_REASONS,
@@ -102,6 +154,26 @@ export function pipelineRoutes(deps: { sales: SalesClient; authenticate: Request
         requiredFields: body.requiredFields ?? [],
         updateRequiredFields: body.requiredFields !== undefined,
       },
+      callOptionsOf(req),
+    );
+    res.json(pipelineToJson(pipeline));
+  });
+
+  router.post(`${PATH}/:id/stages`, authenticate, canConfigure, async (req, res) => {
+    const { id } = validate(pipelineParams, req.params, 'params');
+    const body = validate(addStageBodySchema, req.body, 'body');
+    const { pipeline } = await sales.addPipelineStage(
+      { pipelineId: id, name: body.name, probability: body.probability, requiredFields: body.requiredFields ?? [] },
+      callOptionsOf(req),
+    );
+    res.status(201).json(pipelineToJson(pipeline));
+  });
+
+  router.put(`${PATH}/:id/stages/order`, authenticate, canConfigure, async (req, res) => {
+    const { id } = validate(pipelineParams, req.params, 'params');
+    const body = validate(reorderStagesBodySchema, req.body, 'body');
+    const { pipeline } = await sales.reorderPipelineStages(
+      { pipelineId: id, stageIds: body.stageIds },
       callOptionsOf(req),
     );
     res.json(pipelineToJson(pipeline));

@@ -83,6 +83,26 @@ registry.registerPath({
   },
 });
 
+registry.registerPath({
+  method: 'delete',
+  path: `${ROLES_PATH}/{id}`,
+  operationId: 'deleteRole',
+  tags: ['roles'],
+  summary: 'Delete a custom role nobody holds',
+  description:
+    'Needs identity.role.write. Built-in roles cannot be deleted; a role still assigned to someone is refused (take it off them first).',
+  security,
+  request: { params: roleIdParamsSchema, headers: ifMatchHeaders },
+  responses: {
+    204: { description: 'Deleted.' },
+    400: problemResponse('If-Match is not valid.'),
+    404: problemResponse('No such role.'),
+    409: problemResponse('The role is built in, or someone still holds it.'),
+    412: problemResponse('If-Match names a version that is no longer current.'),
+    ...authenticatedProblems,
+  },
+});
+
 export function roleRoutes(deps: { identity: IdentityClient; authenticate: RequestHandler }): Router {
   const router = Router();
   const { identity, authenticate } = deps;
@@ -109,6 +129,13 @@ export function roleRoutes(deps: { identity: IdentityClient; authenticate: Reque
       identity.updateRole(updateRoleRequestFromJson(id, expectedVersion, body), callOptionsOf(req)),
     );
     sendVersioned(res, roleToJson(present(role, 'identity', 'role')));
+  });
+
+  router.delete(`${ROLES_PATH}/:id`, authenticate, canWrite, async (req, res) => {
+    const { id } = validate(roleIdParamsSchema, req.params, 'params');
+    const expectedVersion = expectedVersionOf(req);
+    await withIfMatch(expectedVersion, () => identity.deleteRole({ id, expectedVersion }, callOptionsOf(req)));
+    res.status(204).end();
   });
 
   return router;

@@ -213,5 +213,9 @@ export function fakeIdentity(record: RecordCall, jwks: () => string): Fake<Ident
       record('updateRole', request, options);
       return { role: storedRole({ version: '3' }) };
     },
+    async deleteRole(request, options) {
+      record('deleteRole', request, options);
+      return {};
+    },
   };
 }

@@ -165,6 +165,10 @@ export function identityServiceBinding(deps: IdentityModules) {
     async updateRole(request, context) {
       return { role: roleToProto(await deps.roles.update(requirePrincipal(context), request)) };
     },
+    async deleteRole(request, context) {
+      await deps.roles.delete(requirePrincipal(context), request);
+      return {};
+    },
 
     // ---- hierarchy ----
     async listSubordinates(request, context) {

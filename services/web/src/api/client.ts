@@ -50,3 +50,10 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
 export function idempotencyKey(): { 'Idempotency-Key': string } {
   return { 'Idempotency-Key': crypto.randomUUID() };
 }
+
+/** For answers without a body (204): the API's problem thrown as an ApiProblem, else nothing. */
+export function expectNoContent(result: { error?: unknown; response: Response }): void {
+  if (result.error !== undefined || !result.response.ok) {
+    throw new ApiProblem(result.response.status, (result.error ?? {}) as Partial<Problem>);
+  }
+}

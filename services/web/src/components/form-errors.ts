@@ -1,5 +1,6 @@
 import type { FormInstance } from 'antd';
 import { ApiProblem } from '../api/client';
+import { placeOf } from './field-path';
 
 /**
  * Puts the API's problem+json field errors next to the form's fields; returns the message to
@@ -16,8 +17,8 @@ export function showProblemOnForm(form: FormInstance, error: unknown): string | 
   const placed: { name: string; errors: string[] }[] = [];
   for (const [field, message] of Object.entries(error.fieldErrors())) {
     // parts[0].weight (the API's list paths) is parts.0.weight in an antd form.
-    const name = field.replace(/^body\./, '').replace(/\[(\d+)\]/g, '.$1');
-    if (fieldNames.has(name)) placed.push({ name, errors: [message] });
+    const name = placeOf(field.replace(/^body\./, '').replace(/\[(\d+)\]/g, '.$1'), fieldNames);
+    if (name) placed.push({ name, errors: [message] });
   }
   form.setFields(placed.map((p) => ({ name: p.name.split('.'), errors: p.errors })));
   return placed.length > 0 && placed.length === (error.problem.errors ?? []).length ? undefined : error.message;

@@ -10,6 +10,7 @@ import { WebhooksPage } from './admin/WebhooksPage';
 import { ApprovalsPage } from './field/ApprovalsPage';
 import { DailyReportPage } from './field/DailyReportPage';
 import { MarketReportPage } from './field/MarketReportPage';
+import { MyRequestsPage } from './field/MyRequestsPage';
 import { TeamSchedulePage } from './field/TeamSchedulePage';
 import { TodayPage } from './field/TodayPage';
 
@@ -18,6 +19,7 @@ export const fieldAndAdminRoutes: RouteObject[] = [
   { path: 'field', element: <TodayPage /> },
   { path: 'field/daily-report', element: <DailyReportPage /> },
   { path: 'field/market-report', element: <MarketReportPage /> },
+  { path: 'field/requests', element: <MyRequestsPage /> },
   { path: 'approvals', element: <ApprovalsPage /> },
   { path: 'approvals/schedule', element: <TeamSchedulePage /> },
   { path: 'admin', element: <Navigate to="/admin/org" replace /> },

@@ -1,5 +1,5 @@
 import type { commonV1 } from '@salesflow/contracts';
-import { requirePermission } from '@salesflow/platform';
+import { requirePermission, ServiceError } from '@salesflow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { CrmDatabase, CrmTransaction } from '../../database';
@@ -20,6 +20,12 @@ const stageUpdateSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(50, 'is longer than 50 characters').optional(),
   probability: z.number().int('must be a whole number').min(0, 'must be 0-100').max(100, 'must be 0-100').optional(),
   requiredFields: z.array(z.enum(REQUIRABLE_FIELDS, `must be one of ${REQUIRABLE_FIELDS.join(', ')}`)).optional(),
+});
+
+const newStageSchema = z.object({
+  name: z.string().trim().min(1, 'is required').max(50, 'is longer than 50 characters'),
+  probability: z.number().int('must be a whole number').min(0, 'must be 0-100').max(100, 'must be 0-100'),
+  requiredFields: z.array(z.enum(REQUIRABLE_FIELDS, `must be one of ${REQUIRABLE_FIELDS.join(', ')}`)).default([]),
 });
 
 const lostReasonsSchema = z.object({
@@ -121,6 +127,81 @@ export class PipelineService {
       await tx.pipeline.update({ where: { id: pipeline.id }, data: { version: { increment: 1 } } });
       return this.findPipeline(tx, principal.tenantId, pipeline.id);
     });
+  }
+
+  /**
+   * Adds an open stage after the last open one; won and lost move one place down, so they stay
+   * last (a move to an earlier position counts as going back). Its key is generated: the
+   * default stages' keys are what reports know, a custom stage has none of its own.
+   */
+  async addStage(
+    principal: commonV1.Principal,
+    pipelineId: string,
+    input: { name: string; probability: number; requiredFields?: string[] },
+  ): Promise<PipelineWithStages> {
+    requirePermission(principal, 'crm.settings.write');
+    const data = parseOrThrow(newStageSchema, input, 'stage');
+    return this.db.$transaction(async (tx) => {
+      const pipeline = await this.lockPipeline(tx, principal.tenantId, pipelineId);
+      if (pipeline.stages.some((s) => s.name === data.name)) {
+        throw ServiceError.invalid([{ field: 'name', message: 'another stage of this pipeline has this name' }]);
+      }
+      const open = pipeline.stages.filter((s) => s.kind === 'OPEN');
+      const closing = pipeline.stages.filter((s) => s.kind !== 'OPEN');
+      const id = uuidv7();
+      await tx.pipelineStage.create({
+        data: {
+          id,
+          tenantId: principal.tenantId,
+          pipelineId: pipeline.id,
+          key: `custom_${id.replaceAll('-', '').slice(-12)}`,
+          name: data.name,
+          position: open.length,
+          kind: 'OPEN',
+          probability: data.probability,
+          requiredFields: cleanList(data.requiredFields),
+        },
+      });
+      for (const [i, stage] of closing.entries()) {
+        await tx.pipelineStage.update({ where: { id: stage.id }, data: { position: open.length + 1 + i } });
+      }
+      await tx.pipeline.update({ where: { id: pipeline.id }, data: { version: { increment: 1 } } });
+      return this.findPipeline(tx, principal.tenantId, pipeline.id);
+    });
+  }
+
+  /** Puts the open stages in the order given (every open stage, each once); won and lost stay last. */
+  async reorderStages(
+    principal: commonV1.Principal,
+    pipelineId: string,
+    stageIds: string[],
+  ): Promise<PipelineWithStages> {
+    requirePermission(principal, 'crm.settings.write');
+    return this.db.$transaction(async (tx) => {
+      const pipeline = await this.lockPipeline(tx, principal.tenantId, pipelineId);
+      const open = pipeline.stages.filter((s) => s.kind === 'OPEN');
+      const closing = pipeline.stages.filter((s) => s.kind !== 'OPEN');
+      const openIds = new Set(open.map((s) => s.id));
+      const sameSet =
+        stageIds.length === open.length &&
+        new Set(stageIds).size === stageIds.length &&
+        stageIds.every((id) => openIds.has(id));
+      if (!sameSet) {
+        throw ServiceError.invalid([{ field: 'stageIds', message: 'must list every open stage of the pipeline once' }]);
+      }
+      for (const [position, id] of [...stageIds, ...closing.map((s) => s.id)].entries()) {
+        await tx.pipelineStage.update({ where: { id }, data: { position } });
+      }
+      await tx.pipeline.update({ where: { id: pipeline.id }, data: { version: { increment: 1 } } });
+      return this.findPipeline(tx, principal.tenantId, pipeline.id);
+    });
+  }
+
+  /** The pipeline, locked against a concurrent change of its stages' positions. */
+  private async lockPipeline(tx: CrmTransaction, tenantId: string, id: string): Promise<PipelineWithStages> {
+    const pipeline = await this.findPipeline(tx, tenantId, id);
+    await tx.$executeRaw`SELECT 1 FROM pipelines WHERE id = ${pipeline.id}::uuid FOR UPDATE`;
+    return this.findPipeline(tx, tenantId, id);
   }
 
   async lostReasons(principal: commonV1.Principal): Promise<LostReason[]> {

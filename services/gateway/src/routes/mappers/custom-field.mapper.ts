@@ -1,5 +1,10 @@
 import { crmV1 } from '@salesflow/contracts';
-import type { CreateCustomFieldBody, CustomFieldJson, CustomFieldTypeName } from '../schemas/custom-field.schemas';
+import type {
+  CreateCustomFieldBody,
+  CustomFieldJson,
+  CustomFieldTypeName,
+  UpdateCustomFieldBody,
+} from '../schemas/custom-field.schemas';
 import { invert } from './enum-names';
 
 const TYPE_TO_PROTO: Record<CustomFieldTypeName, crmV1.CustomFieldType> = {
@@ -22,6 +27,20 @@ export function createCustomFieldRequestFromJson(body: CreateCustomFieldBody): c
     type: TYPE_TO_PROTO[body.type],
     options: body.options ?? [],
     required: body.required ?? false,
+  };
+}
+
+export function updateCustomFieldRequestFromJson(
+  id: string,
+  expectedVersion: string,
+  body: UpdateCustomFieldBody,
+): crmV1.UpdateCustomFieldRequest {
+  return {
+    id,
+    expectedVersion,
+    ...(body.label !== undefined ? { label: body.label } : {}),
+    ...(body.required !== undefined ? { required: body.required } : {}),
+    ...(body.options !== undefined ? { options: { options: body.options } } : {}),
   };
 }
 

@@ -27,6 +27,23 @@ export const createCustomFieldBodySchema = registry.register(
   }),
 );
 
+export const updateCustomFieldBodySchema = registry.register(
+  'UpdateCustomFieldRequest',
+  z
+    .strictObject({
+      label: z.string().trim().min(1).max(100).optional(),
+      required: z.boolean().optional(),
+      options: z.array(z.string().trim().min(1).max(100)).min(1).max(50).optional().openapi({
+        description: "A select's choices from now on: every current choice must stay (customers hold them).",
+      }),
+    })
+    .openapi({ description: 'Key and type cannot change: stored values depend on them.' }),
+);
+
+export const customFieldIdParamsSchema = z.object({
+  id: z.uuid().openapi({ description: 'The custom field.' }),
+});
+
 export const customFieldSchema = registry.register(
   'CustomField',
   z.object({
@@ -47,4 +64,5 @@ export const customFieldListSchema = registry.register(
 );
 
 export type CreateCustomFieldBody = z.output<typeof createCustomFieldBodySchema>;
+export type UpdateCustomFieldBody = z.output<typeof updateCustomFieldBodySchema>;
 export type CustomFieldJson = z.output<typeof customFieldSchema>;

@@ -89,6 +89,24 @@ export const updateStageBodySchema = registry.register(
     requiredFields: z.array(z.enum(['amount', 'expectedCloseOn', 'productLine'])).optional(),
   }),
 );
+export const addStageBodySchema = registry.register(
+  'AddPipelineStageRequest',
+  z.strictObject({
+    name: text(50).min(1),
+    probability: z.number().int().min(0).max(100),
+    requiredFields: z.array(z.enum(['amount', 'expectedCloseOn', 'productLine'])).optional(),
+  }),
+);
+export const reorderStagesBodySchema = registry.register(
+  'ReorderPipelineStagesRequest',
+  z.strictObject({
+    stageIds: z
+      .array(z.string().min(1).max(100))
+      .min(1)
+      .max(50)
+      .openapi({ description: 'Every open stage of the pipeline, each once, in the new order.' }),
+  }),
+);
 export const lostReasonsSchema = registry.register(
   'LostReasons',
   z.strictObject({

@@ -158,4 +158,41 @@ export class RoleService {
       return role;
     });
   }
+
+  /**
+   * Deletes a custom role. Built-in roles stay (every tenant's releases rely on their codes);
+   * a role someone still holds stays too, so nobody loses permissions without an admin deciding
+   * it on the employee first.
+   */
+  async delete(principal: commonV1.Principal, request: identityV1.DeleteRoleRequest): Promise<void> {
+    requirePermission(principal, 'identity.role.write');
+    await this.db.$transaction(async (tx) => {
+      if (!isUuid(request.id)) throw roleNotFound(request.id);
+      await tx.$executeRaw`SELECT 1 FROM roles WHERE id = ${request.id}::uuid FOR UPDATE`;
+      const current = await tx.role.findFirst({ where: { id: request.id, tenantId: principal.tenantId } });
+      if (!current) throw roleNotFound(request.id);
+      checkVersion(request.expectedVersion, current.version, 'role');
+      if (current.builtIn) {
+        throw new ServiceError('FAILED_PRECONDITION', `the built-in role ${current.code} cannot be deleted`, {
+          reason: 'ROLE_BUILT_IN',
+        });
+      }
+      const holders = await tx.employeeRole.count({ where: { roleId: current.id } });
+      if (holders > 0) {
+        throw new ServiceError('FAILED_PRECONDITION', `${holders} employee(s) still hold the role ${current.code}`, {
+          reason: 'ROLE_IN_USE',
+        });
+      }
+      await tx.role.delete({ where: { id: current.id } });
+      await recordChange(tx, {
+        tenantId: current.tenantId,
+        entityType: 'role',
+        entityId: current.id,
+        action: 'deleted',
+        actorId: principal.employeeId,
+        before: logged(current),
+        after: {},
+      });
+    });
+  }
 }

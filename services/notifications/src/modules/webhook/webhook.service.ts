@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { BlockList } from 'node:net';
 import type { commonV1, notificationsV1 } from '@salesflow/contracts';
 import {
   decodeCursor,
@@ -13,13 +14,23 @@ import type { NotificationsDatabase } from '../../database';
 import { WebhookError } from './webhook.errors';
 import { deliveryToProto, webhookToProto } from './webhook.mapper';
 import { isValidEventPattern } from './webhook-pattern';
+import { privateTargetProblem, type ResolveHost, resolveWithSystem } from './webhook-target';
 
 export const WEBHOOK_TEST_EVENT = 'webhook.test';
 const MANAGE = 'webhooks.manage';
 
+export interface WebhookTargetPolicy {
+  /** Private or loopback ranges that may be targeted all the same (dev and test receivers). */
+  allowedPrivateTargets: BlockList;
+  resolve?: ResolveHost;
+}
+
 /** A tenant's webhook subscriptions. Every call needs webhooks.manage; another tenant's id is NOT_FOUND. */
 export class WebhookService {
-  constructor(private readonly db: NotificationsDatabase) {}
+  constructor(
+    private readonly db: NotificationsDatabase,
+    private readonly targets: WebhookTargetPolicy = { allowedPrivateTargets: new BlockList() },
+  ) {}
 
   async create(
     principal: commonV1.Principal,
@@ -28,7 +39,7 @@ export class WebhookService {
     requirePermission(principal, MANAGE);
     const errors = [
       ...patternErrors(request.eventPatterns),
-      ...urlErrors(request.url),
+      ...(await this.urlErrors(request.url)),
       ...secretErrors(request.secret),
     ];
     if (errors.length > 0) throw ServiceError.invalid(errors);
@@ -91,7 +102,7 @@ export class WebhookService {
     requirePermission(principal, MANAGE);
     const errors = [
       ...(request.setEventPatterns ? patternErrors(request.eventPatterns) : []),
-      ...(request.url !== undefined ? urlErrors(request.url) : []),
+      ...(request.url !== undefined ? await this.urlErrors(request.url) : []),
       ...(request.secret !== undefined ? secretErrors(request.secret, true) : []),
     ];
     if (errors.length > 0) throw ServiceError.invalid(errors);
@@ -191,6 +202,18 @@ export class WebhookService {
     if (!row) throw new WebhookError('WEBHOOK_NOT_FOUND', `webhook ${id} not found`);
     return row;
   }
+
+  /** An http(s) URL without credentials whose host is not in the pod's or the office's own network. */
+  private async urlErrors(url: string): Promise<FieldError[]> {
+    const format = urlFormatErrors(url);
+    if (format.length > 0) return format;
+    const problem = await privateTargetProblem(
+      url,
+      this.targets.allowedPrivateTargets,
+      this.targets.resolve ?? resolveWithSystem,
+    );
+    return problem ? [{ field: 'url', message: problem }] : [];
+  }
 }
 
 function patternErrors(patterns: readonly string[]): FieldError[] {
@@ -203,7 +226,7 @@ function patternErrors(patterns: readonly string[]): FieldError[] {
   );
 }
 
-function urlErrors(url: string): FieldError[] {
+function urlFormatErrors(url: string): FieldError[] {
   try {
     const parsed = new URL(url);
     if ((parsed.protocol === 'https:' || parsed.protocol === 'http:') && url.length <= 2000 && !parsed.username)

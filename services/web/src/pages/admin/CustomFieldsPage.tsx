@@ -3,24 +3,33 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
+import { grants } from '../../auth/permissions';
+import { useMe } from '../../auth/use-me';
 import { showProblemOnForm } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { ifMatch } from '../field/field-data';
 import { enumOptions } from '../lead-options';
 import { AdminNav } from './AdminNav';
 
 type CustomField = Schemas['CustomField'];
 type NewCustomField = Schemas['CreateCustomFieldRequest'];
+type CustomFieldChange = Schemas['UpdateCustomFieldRequest'];
 const TYPES: Schemas['CustomFieldType'][] = ['text', 'number', 'date', 'single_select', 'multi_select'];
 const CHOICE_TYPES: Schemas['CustomFieldType'][] = ['single_select', 'multi_select'];
 // As CreateCustomFieldRequest checks the key.
 const KEY = /^[a-z][a-z0-9_]{0,39}$/;
 
-/** The tenant's custom fields of customers (key, label, type, choices, required). */
+/**
+ * The tenant's custom fields of customers (key, label, type, choices, required): new ones, and
+ * changes that keep stored values meaningful (label, required, more choices of a select).
+ */
 export function CustomFieldsPage() {
   const { t } = useI18n();
   const queryClient = useQueryClient();
+  const canWrite = grants(useMe().data?.permissions, 'crm.settings.write');
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<CustomField | undefined>();
   const fields = useQuery({
     queryKey: ['custom-fields'],
     queryFn: async () => unwrap(await api.GET('/api/v1/custom-fields')).items,
@@ -57,8 +66,28 @@ export function CustomFieldsPage() {
             dataIndex: 'required',
             render: (required: boolean) => (required ? '✓' : ''),
           },
+          {
+            title: '',
+            key: 'edit',
+            render: (_: unknown, field) =>
+              canWrite && (
+                <Button size="small" aria-label={`${field.label} ✎`} onClick={() => setEditing(field)}>
+                  ✎
+                </Button>
+              ),
+          },
         ]}
       />
+      {editing && (
+        <EditCustomFieldDialog
+          field={editing}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => {
+            setEditing(undefined);
+            void queryClient.invalidateQueries({ queryKey: ['custom-fields'] });
+          }}
+        />
+      )}
       {creating && (
         <NewCustomFieldDialog
           onClose={() => setCreating(false)}
@@ -139,6 +168,90 @@ function NewCustomFieldDialog({ onClose, onCreated }: { onClose(): void; onCreat
         </Form.Item>
         <Form.Item name="type" label={t('customField.type')} rules={[{ required: true, message: t('field.required') }]}>
           <Select options={enumOptions(TYPES, 'customFieldType', t)} />
+        </Form.Item>
+        {withChoices && (
+          <Form.Item
+            name="options"
+            label={t('customField.options')}
+            rules={[
+              { type: 'array', required: true, min: 1, message: t('field.required') },
+              { type: 'array', max: 50, message: t('field.tooLong') },
+            ]}
+          >
+            <Select mode="tags" tokenSeparators={[',']} />
+          </Form.Item>
+        )}
+        <Form.Item name="required" valuePropName="checked">
+          <Checkbox>{t('customField.required')}</Checkbox>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/**
+ * Validated as UpdateCustomFieldRequest: a label of 1-100, required or not, and for a select its
+ * choices (1-50). Key and type are shown but fixed; the API refuses taking away a current choice
+ * (customers hold it) and its message lands on the choices.
+ */
+function EditCustomFieldDialog({ field, onClose, onSaved }: { field: CustomField; onClose(): void; onSaved(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<CustomFieldChange>();
+  const [busy, setBusy] = useState(false);
+  const withChoices = field.type !== null && CHOICE_TYPES.includes(field.type);
+
+  async function save(values: CustomFieldChange) {
+    setBusy(true);
+    try {
+      unwrap(
+        await api.PATCH('/api/v1/custom-fields/{id}', {
+          params: { path: { id: field.id }, header: ifMatch(field.version) },
+          body: {
+            label: values.label,
+            required: values.required ?? false,
+            ...(withChoices ? { options: values.options } : {}),
+          },
+        }),
+      );
+      message.success(t('employee.saved'));
+      onSaved();
+    } catch (error) {
+      const rest = showProblemOnForm(form, error);
+      if (rest) message.error(rest);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open
+      title={`${field.label} (${field.key})`}
+      okText={t('action.save')}
+      cancelText={t('action.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      <Form<CustomFieldChange>
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        initialValues={{ label: field.label, required: field.required, options: field.options }}
+      >
+        <Form.Item
+          name="label"
+          label={t('customField.label')}
+          rules={[
+            { required: true, whitespace: true, message: t('field.required') },
+            { max: 100, message: t('field.tooLong') },
+          ]}
+        >
+          <Input />
+        </Form.Item>
+        <Form.Item label={t('customField.type')}>
+          <Tag>{field.type && t(`customFieldType.${field.type}` as MessageKey)}</Tag>
         </Form.Item>
         {withChoices && (
           <Form.Item

@@ -1,22 +1,61 @@
+import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, type Schemas, unwrap } from '../../api/client';
+import { grants } from '../../auth/permissions';
+import { useMe } from '../../auth/use-me';
 import { showProblemOnForm } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { AdminNav } from './AdminNav';
+import { LostReasonsCard } from './LostReasonsCard';
 
 type Pipeline = Schemas['Pipeline'];
 type Stage = Schemas['PipelineStage'];
 type StageChange = Schemas['UpdatePipelineStageRequest'];
+type NewStage = Schemas['AddPipelineStageRequest'];
 const REQUIRED_FIELDS: NonNullable<StageChange['requiredFields']> = ['amount', 'expectedCloseOn', 'productLine'];
 const KIND_COLORS: Record<Stage['kind'], string> = { open: 'blue', won: 'green', lost: 'red' };
 
-/** The sales pipelines: each stage's name, win probability and the fields an opportunity needs to enter it. */
+/**
+ * The sales pipelines: each stage's name, win probability and the fields an opportunity needs
+ * to enter it; and the reasons an opportunity can be lost for.
+ */
 export function PipelinesPage() {
   const { t } = useI18n();
+  const canConfigure = grants(useMe().data?.permissions, 'crm.settings.write');
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
   const [editing, setEditing] = useState<{ pipeline: Pipeline; stage: Stage } | undefined>();
+  const [adding, setAdding] = useState<Pipeline | undefined>();
+  const [moving, setMoving] = useState(false);
+
+  /** Moves an open stage one place up or down among the open ones (won and lost stay last). */
+  async function move(pipeline: Pipeline, stage: Stage, by: -1 | 1) {
+    const open = [...pipeline.stages].filter((s) => s.kind === 'open').sort((a, b) => a.position - b.position);
+    const from = open.findIndex((s) => s.id === stage.id);
+    const to = from + by;
+    const other = open[to];
+    if (from < 0 || !other) return;
+    open[to] = stage;
+    open[from] = other;
+    setMoving(true);
+    try {
+      unwrap(
+        await api.PUT('/api/v1/pipelines/{id}/stages/order', {
+          params: { path: { id: pipeline.id } },
+          body: { stageIds: open.map((s) => s.id) },
+        }),
+      );
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      await queryClient.invalidateQueries({ queryKey: ['pipelines'] });
+      setMoving(false);
+    }
+  }
+
   const pipelines = useQuery({
     queryKey: ['pipelines'],
     queryFn: async () => unwrap(await api.GET('/api/v1/pipelines')).items,
@@ -33,6 +72,13 @@ export function PipelinesPage() {
             <>
               {pipeline.name} {pipeline.isDefault && <Tag color="blue">{t('pipeline.default')}</Tag>}
             </>
+          }
+          extra={
+            canConfigure && (
+              <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding(pipeline)}>
+                {t('pipeline.addStage')}
+              </Button>
+            )
           }
         >
           <Table<Stage>
@@ -58,17 +104,48 @@ export function PipelinesPage() {
               {
                 title: '',
                 key: 'edit',
-                render: (_: unknown, stage) => (
-                  <Button size="small" aria-label={`${stage.name} ✎`} onClick={() => setEditing({ pipeline, stage })}>
-                    ✎
-                  </Button>
-                ),
+                render: (_: unknown, stage) => {
+                  const open = pipeline.stages.filter((s) => s.kind === 'open');
+                  const rank = [...open].sort((a, b) => a.position - b.position).findIndex((s) => s.id === stage.id);
+                  return (
+                    <Space size={4}>
+                      <Button
+                        size="small"
+                        aria-label={`${stage.name} ✎`}
+                        onClick={() => setEditing({ pipeline, stage })}
+                      >
+                        ✎
+                      </Button>
+                      {/* Only open stages move; won and lost stay last. */}
+                      {canConfigure && stage.kind === 'open' && (
+                        <>
+                          <Button
+                            size="small"
+                            icon={<ArrowUpOutlined />}
+                            aria-label={`${stage.name} ${t('pipeline.moveUp')}`}
+                            disabled={moving || rank === 0}
+                            onClick={() => move(pipeline, stage, -1)}
+                          />
+                          <Button
+                            size="small"
+                            icon={<ArrowDownOutlined />}
+                            aria-label={`${stage.name} ${t('pipeline.moveDown')}`}
+                            disabled={moving || rank === open.length - 1}
+                            onClick={() => move(pipeline, stage, 1)}
+                          />
+                        </>
+                      )}
+                    </Space>
+                  );
+                },
               },
             ]}
           />
         </Card>
       ))}
+      {canConfigure && <LostReasonsCard />}
       {editing && <StageDialog {...editing} onClose={() => setEditing(undefined)} />}
+      {adding && <NewStageDialog pipeline={adding} onClose={() => setAdding(undefined)} />}
     </>
   );
 }
@@ -120,6 +197,76 @@ function StageDialog({ pipeline, stage, onClose }: { pipeline: Pipeline; stage: 
           probability: stage.probability,
           requiredFields: stage.requiredFields as StageChange['requiredFields'],
         }}
+      >
+        <Form.Item
+          name="name"
+          label={t('pipeline.stage')}
+          rules={[
+            { required: true, whitespace: true, message: t('field.required') },
+            { max: 50, message: t('field.tooLong') },
+          ]}
+        >
+          <Input />
+        </Form.Item>
+        <Form.Item
+          name="probability"
+          label={t('pipeline.probability')}
+          rules={[{ required: true, message: t('field.required') }]}
+        >
+          <InputNumber min={0} max={100} precision={0} addonAfter="%" />
+        </Form.Item>
+        <Form.Item name="requiredFields" label={t('pipeline.requiredFields')}>
+          <Select
+            mode="multiple"
+            options={REQUIRED_FIELDS.map((f) => ({ value: f, label: t(`pipelineField.${f}` as MessageKey) }))}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/**
+ * Validated as AddPipelineStageRequest: a name of 1-50 (the API also refuses one another stage
+ * has), a probability of 0-100, required fields. The stage comes after the other open ones.
+ */
+function NewStageDialog({ pipeline, onClose }: { pipeline: Pipeline; onClose(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<NewStage>();
+  const [busy, setBusy] = useState(false);
+
+  async function add(values: NewStage) {
+    setBusy(true);
+    try {
+      unwrap(await api.POST('/api/v1/pipelines/{id}/stages', { params: { path: { id: pipeline.id } }, body: values }));
+      message.success(t('employee.saved'));
+      await queryClient.invalidateQueries({ queryKey: ['pipelines'] });
+      onClose();
+    } catch (error) {
+      const rest = showProblemOnForm(form, error);
+      if (rest) message.error(rest);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open
+      title={`${pipeline.name} · ${t('pipeline.addStage')}`}
+      okText={t('action.save')}
+      cancelText={t('action.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      <Form<NewStage>
+        form={form}
+        layout="vertical"
+        onFinish={add}
+        initialValues={{ probability: 50, requiredFields: [] }}
       >
         <Form.Item
           name="name"

@@ -1,7 +1,10 @@
+import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Select, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { api, type Schemas, unwrap } from '../../api/client';
+import { api, expectNoContent, idempotencyKey, type Schemas, unwrap } from '../../api/client';
+import { grants } from '../../auth/permissions';
+import { useMe } from '../../auth/use-me';
 import { showProblemOnForm } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -11,22 +14,48 @@ import { AdminNav } from './AdminNav';
 
 type Role = Schemas['Role'];
 type RoleChange = Schemas['UpdateRoleRequest'];
+type NewRole = Schemas['CreateRoleRequest'];
+// As CreateRoleRequest checks the code.
+const ROLE_CODE = /^[a-z][a-z0-9_]{1,49}$/;
 const DATA_SCOPES: Schemas['DataScope'][] = ['self', 'department', 'department_tree', 'tenant'];
 
 /**
  * The tenant's roles: what each may do (permissions) and whose records it sees (data scope).
- * Who holds a role is assigned on the employees page.
+ * Custom roles are created here; built-in ones keep their code and name. Who holds a role is
+ * assigned on the employees page.
  */
 export function RolesPage() {
   const { t } = useI18n();
+  const canWrite = grants(useMe().data?.permissions, 'identity.role.write');
   const [editing, setEditing] = useState<Role | undefined>();
+  const [creating, setCreating] = useState(false);
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
   const roles = useQuery({ queryKey: ['roles'], queryFn: async () => unwrap(await api.GET('/api/v1/roles')).items });
   // The permissions any role holds, offered when editing one (new names can be typed in).
   const knownPermissions = [...new Set((roles.data ?? []).flatMap((role) => role.permissions))].sort();
 
+  async function remove(role: Role) {
+    try {
+      expectNoContent(
+        await api.DELETE('/api/v1/roles/{id}', { params: { path: { id: role.id }, header: ifMatch(role.version) } }),
+      );
+      message.success(t('role.deleted'));
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      await queryClient.invalidateQueries({ queryKey: ['roles'] });
+    }
+  }
+
   return (
     <>
       <AdminNav />
+      {canWrite && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} style={{ marginBottom: 12 }}>
+          {t('role.new')}
+        </Button>
+      )}
       <Table<Role>
         rowKey="id"
         size="middle"
@@ -64,17 +93,35 @@ export function RolesPage() {
           {
             title: '',
             key: 'edit',
-            render: (_: unknown, role) => (
-              <Button size="small" aria-label={`${role.name} ✎`} onClick={() => setEditing(role)}>
-                ✎
-              </Button>
-            ),
+            render: (_: unknown, role) =>
+              canWrite && (
+                <Space size={4}>
+                  <Button size="small" aria-label={`${role.name} ✎`} onClick={() => setEditing(role)}>
+                    ✎
+                  </Button>
+                  {/* Built-in roles cannot be deleted (the API refuses it too). */}
+                  {!role.builtIn && (
+                    <Popconfirm
+                      title={t('role.deleteConfirm').replace('{name}', role.name)}
+                      okText={t('action.delete')}
+                      cancelText={t('action.cancel')}
+                      okButtonProps={{ danger: true }}
+                      onConfirm={() => remove(role)}
+                    >
+                      <Button size="small" danger>
+                        {t('role.delete')}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                </Space>
+              ),
           },
         ]}
       />
       {editing && (
         <RoleDialog role={editing} knownPermissions={knownPermissions} onClose={() => setEditing(undefined)} />
       )}
+      {creating && <NewRoleDialog knownPermissions={knownPermissions} onClose={() => setCreating(false)} />}
     </>
   );
 }
@@ -132,6 +179,80 @@ function RoleDialog({ role, knownPermissions, onClose }: { role: Role; knownPerm
           ]}
         >
           <Input disabled={role.builtIn} />
+        </Form.Item>
+        <Form.Item
+          name="dataScope"
+          label={t('role.dataScope')}
+          rules={[{ required: true, message: t('field.required') }]}
+        >
+          <Select options={enumOptions(DATA_SCOPES, 'dataScope', t)} />
+        </Form.Item>
+        <Form.Item name="permissions" label={t('role.permissions')} rules={[{ type: 'array', max: 200 }]}>
+          <Select mode="tags" options={knownPermissions.map((p) => ({ value: p, label: p }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Validated as CreateRoleRequest: a code of 2-50 (a-z, 0-9, _), a name of 1-100, up to 200 permissions, a data scope. */
+function NewRoleDialog({ knownPermissions, onClose }: { knownPermissions: string[]; onClose(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<NewRole>();
+  const [busy, setBusy] = useState(false);
+
+  async function create(values: NewRole) {
+    setBusy(true);
+    try {
+      unwrap(await api.POST('/api/v1/roles', { params: { header: idempotencyKey() }, body: values }));
+      message.success(t('employee.saved'));
+      await queryClient.invalidateQueries({ queryKey: ['roles'] });
+      onClose();
+    } catch (error) {
+      const rest = showProblemOnForm(form, error);
+      if (rest) message.error(rest);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open
+      title={t('role.new')}
+      okText={t('action.save')}
+      cancelText={t('action.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      <Form<NewRole>
+        form={form}
+        layout="vertical"
+        onFinish={create}
+        initialValues={{ permissions: [], dataScope: 'self' }}
+      >
+        <Form.Item
+          name="code"
+          label={t('role.code')}
+          rules={[
+            { required: true, message: t('field.required') },
+            { pattern: ROLE_CODE, message: t('role.codeFormat') },
+          ]}
+        >
+          <Input placeholder="key_account_manager" />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t('role.name')}
+          rules={[
+            { required: true, whitespace: true, message: t('field.required') },
+            { max: 100, message: t('field.tooLong') },
+          ]}
+        >
+          <Input />
         </Form.Item>
         <Form.Item
           name="dataScope"

@@ -1,12 +1,27 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
-import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
+import { api, expectNoContent, idempotencyKey, type Schemas, unwrap } from '../../api/client';
 import { showProblemOnForm } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import { ifMatch } from '../field/field-data';
 import { AdminNav } from './AdminNav';
+import { EditWebhookDialog, useWebhookRules, WebhookDeliveriesDrawer } from './WebhookDialogs';
 
 type Webhook = Schemas['Webhook'];
 interface NewWebhook {
@@ -17,7 +32,8 @@ interface NewWebhook {
 
 /**
  * The tenant's webhooks: where events are POSTed (signed with the webhook's secret), which
- * events, whether on; a new one shows its secret once, and a test delivery can be sent.
+ * events, whether on; a new one shows its secret once, a test delivery can be sent, and each
+ * one can be edited, deleted, and its recent deliveries looked at.
  */
 export function WebhooksPage() {
   const { t } = useI18n();
@@ -25,6 +41,8 @@ export function WebhooksPage() {
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | undefined>();
+  const [editing, setEditing] = useState<Webhook | undefined>();
+  const [viewingLog, setViewingLog] = useState<Webhook | undefined>();
   const webhooks = useQuery({
     queryKey: ['webhooks'],
     queryFn: async () => unwrap(await api.GET('/api/v1/webhooks', { params: { query: { limit: 200 } } })).items,
@@ -56,6 +74,17 @@ export function WebhooksPage() {
       message.success(t('webhook.testSent'));
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async function remove(webhook: Webhook) {
+    try {
+      expectNoContent(await api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: webhook.id } } }));
+      message.success(t('webhook.deleted'));
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      await refresh();
     }
   }
 
@@ -110,13 +139,43 @@ export function WebhooksPage() {
             title: '',
             key: 'test',
             render: (_: unknown, webhook) => (
-              <Button size="small" onClick={() => sendTest(webhook)}>
-                {t('webhook.test')}
-              </Button>
+              <Space wrap size={4}>
+                <Button size="small" onClick={() => sendTest(webhook)}>
+                  {t('webhook.test')}
+                </Button>
+                <Button size="small" onClick={() => setViewingLog(webhook)}>
+                  {t('webhook.deliveries')}
+                </Button>
+                <Button size="small" onClick={() => setEditing(webhook)}>
+                  {t('webhook.edit')}
+                </Button>
+                <Popconfirm
+                  title={t('webhook.deleteConfirm')}
+                  okText={t('action.delete')}
+                  cancelText={t('action.cancel')}
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() => remove(webhook)}
+                >
+                  <Button size="small" danger>
+                    {t('webhook.delete')}
+                  </Button>
+                </Popconfirm>
+              </Space>
             ),
           },
         ]}
       />
+      {editing && (
+        <EditWebhookDialog
+          webhook={editing}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => {
+            setEditing(undefined);
+            void refresh();
+          }}
+        />
+      )}
+      {viewingLog && <WebhookDeliveriesDrawer webhook={viewingLog} onClose={() => setViewingLog(undefined)} />}
       {creating && (
         <NewWebhookDialog
           onClose={() => setCreating(false)}
@@ -136,6 +195,7 @@ function NewWebhookDialog({ onClose, onCreated }: { onClose(): void; onCreated(s
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<NewWebhook>();
+  const rules = useWebhookRules();
   const [busy, setBusy] = useState(false);
 
   async function create(values: NewWebhook) {
@@ -171,38 +231,18 @@ function NewWebhookDialog({ onClose, onCreated }: { onClose(): void; onCreated(s
       onCancel={onClose}
     >
       <Form<NewWebhook> form={form} layout="vertical" onFinish={create} initialValues={{ eventPatterns: [] }}>
-        <Form.Item
-          name="url"
-          label={t('webhook.url')}
-          rules={[
-            { required: true, message: t('field.required') },
-            { type: 'url', message: t('webhook.badUrl') },
-            { pattern: /^https?:\/\//, message: t('webhook.badUrl') },
-            { max: 2000, message: t('field.tooLong') },
-          ]}
-        >
+        <Form.Item name="url" label={t('webhook.url')} rules={rules.url}>
           <Input placeholder="https://erp.example.com/hooks/salesflow" inputMode="url" />
         </Form.Item>
         <Form.Item
           name="eventPatterns"
           label={t('webhook.events')}
           extra="crm.contract.signed · crm.* · *"
-          rules={[
-            { type: 'array', required: true, min: 1, message: t('field.required') },
-            { type: 'array', max: 50, message: t('field.tooLong') },
-          ]}
+          rules={rules.eventPatterns}
         >
           <Select mode="tags" tokenSeparators={[',', ' ']} />
         </Form.Item>
-        <Form.Item
-          name="secret"
-          label={t('webhook.secret')}
-          extra={t('webhook.secretHint')}
-          rules={[
-            { min: 16, message: t('webhook.secretLength') },
-            { max: 200, message: t('webhook.secretLength') },
-          ]}
-        >
+        <Form.Item name="secret" label={t('webhook.secret')} extra={t('webhook.secretHint')} rules={rules.secret}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>

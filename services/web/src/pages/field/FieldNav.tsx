@@ -1,7 +1,7 @@
 import { SubNav } from '../../components/SubNav';
 import { useI18n } from '../../i18n/i18n';
 
-/** Today's plan | daily report | market report: what a rep in the field opens during a day. */
+/** Today's plan | daily report | market report | my requests (leave, trips, expenses): what a rep in the field opens during a day. */
 export function FieldNav() {
   const { t } = useI18n();
   return (
@@ -10,6 +10,7 @@ export function FieldNav() {
         { path: '/field', label: t('field.today') },
         { path: '/field/daily-report', label: t('field.dailyReport') },
         { path: '/field/market-report', label: t('field.marketReport') },
+        { path: '/field/requests', label: t('field.requests') },
       ]}
     />
   );
