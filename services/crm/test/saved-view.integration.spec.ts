@@ -40,10 +40,10 @@ describe('saved views', () => {
     const hot = await views.create(anna(), {
       list: 'leads',
       name: '  热门展会线索 ',
-      filtersJson: JSON.stringify({ source: 'trade_show', status: 'new', claimable: false, q: '上海' }),
+      filtersJson: JSON.stringify({ source: 'exhibition', status: 'new', claimable: false, q: '上海' }),
     });
     expect(hot).toMatchObject({ tenantId, employeeId: people.anna, list: 'leads', name: '热门展会线索' });
-    expect(hot.filters).toEqual({ source: 'trade_show', status: 'new', claimable: false, q: '上海' });
+    expect(hot.filters).toEqual({ source: 'exhibition', status: 'new', claimable: false, q: '上海' });
     const pool = await views.create(anna(), { list: 'leads', name: 'A pool', filtersJson: JSON.stringify({ poolId }) });
     await views.create(bo(), { list: 'leads', name: 'Bo only', filtersJson: '{}' });
 
