@@ -85,7 +85,10 @@ export function savedViewRoutes(deps: { crm: CrmClient; authenticate: RequestHan
     const body = validate(createSavedViewBodySchema, req.body, 'body');
     const { view } = await crm.createSavedView(createSavedViewRequestFromJson(body), callOptionsOf(req));
     const created = savedViewToJson(present(view, 'crm', 'saved view'));
-    res.status(201).location(`${PATH}/${encodeURIComponent(created.id)}`).json(created);
+    res
+      .status(201)
+      .location(`${PATH}/${encodeURIComponent(created.id)}`)
+      .json(created);
   });
 
   router.delete(`${PATH}/:id`, authenticate, canRead, async (req, res) => {
