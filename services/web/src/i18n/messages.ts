@@ -1,6 +1,7 @@
 import { adminEn, adminZhCN } from './messages-admin';
 import { fieldEn, fieldZhCN } from './messages-field';
 import { salesFormsEn, salesFormsZhCN } from './messages-sales-forms';
+import { savedViewsEn, savedViewsZhCN } from './messages-saved-views';
 import { tasksEn, tasksZhCN } from './messages-tasks';
 // Every text of the console in Chinese (the default) and English. Keys read like the English.
 import { salesEn, salesZhCN } from './sales-messages';
@@ -11,6 +12,7 @@ export const zhCN = {
   ...salesZhCN,
   ...salesFormsZhCN,
   ...tasksZhCN,
+  ...savedViewsZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -130,6 +132,7 @@ export const en: Record<MessageKey, string> = {
   ...salesEn,
   ...salesFormsEn,
   ...tasksEn,
+  ...savedViewsEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',
