@@ -26,6 +26,7 @@ import { PaymentService } from './modules/payment/payment.service';
 import { PipelineService } from './modules/pipeline/pipeline.service';
 import { ProductService } from './modules/product/product.service';
 import { SatisfactionService } from './modules/satisfaction/satisfaction.service';
+import { SavedViewService } from './modules/saved-view/saved-view.service';
 import { ServiceSettingsService } from './modules/service-settings/service-settings.service';
 import { startPeriodicJob } from './modules/shared/periodic-job';
 import { TicketService } from './modules/ticket/ticket.service';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
       contacts,
       activities,
       timeline,
+      savedViews: new SavedViewService(db),
     }),
     salesServiceBinding({ products, pipelines, opportunities, competitors, contracts, payments }),
     ticketServiceBinding({ tickets, serviceSettings, satisfaction, lifecycle }),

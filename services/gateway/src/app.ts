@@ -46,6 +46,7 @@ import { projectRoutes } from './routes/project.routes';
 import { reportSettingsRoutes } from './routes/report-settings.routes';
 import { roleRoutes } from './routes/role.routes';
 import { satisfactionRoutes } from './routes/satisfaction.routes';
+import { savedViewRoutes } from './routes/saved-view.routes';
 import { serviceSettingsRoutes } from './routes/service-settings.routes';
 import { targetRoutes } from './routes/target.routes';
 import { taskRoutes } from './routes/task.routes';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(roleRoutes(identity));
   app.use(leadRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(leadPoolRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
+  app.use(savedViewRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(conversionRuleRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(customFieldRoutes({ crm: deps.clients.crm, authenticate: requireToken }));
   app.use(customerRoutes({ crm: deps.clients.crm, authenticate: requireToken }));

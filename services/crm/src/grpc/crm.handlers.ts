@@ -23,6 +23,7 @@ import type { LeadService } from '../modules/lead/lead.service';
 import { assignmentFromProto, leadPoolToProto } from '../modules/lead-pool/lead-pool.mapper';
 import type { LeadPoolService } from '../modules/lead-pool/lead-pool.service';
 import { opportunityToProto } from '../modules/opportunity/opportunity.mapper';
+import { type SavedViewService, savedViewToProto } from '../modules/saved-view/saved-view.service';
 import type { TimelineService } from '../modules/timeline/timeline';
 import { timelineEntryToProto } from '../modules/timeline/timeline.mapper';
 
@@ -37,12 +38,24 @@ export interface CrmModules {
   contacts: ContactService;
   activities: ActivityService;
   timeline: TimelineService;
+  savedViews: SavedViewService;
 }
 
 /** proto <-> domain for CrmService; errors are mapped to gRPC status by the kit. */
 export function crmServiceBinding(modules: CrmModules) {
-  const { leads, leadCsv, customerCsv, conversion, pools, customFields, customers, contacts, activities, timeline } =
-    modules;
+  const {
+    leads,
+    leadCsv,
+    customerCsv,
+    conversion,
+    pools,
+    customFields,
+    customers,
+    contacts,
+    activities,
+    timeline,
+    savedViews,
+  } = modules;
   return bindService(crmV1.CrmServiceService, {
     async createLead(request, context) {
       const lead = await duplicatesOr(
@@ -181,6 +194,21 @@ export function crmServiceBinding(modules: CrmModules) {
     },
     async getLeadPool(request, context) {
       return { pool: leadPoolToProto(await pools.get(requirePrincipal(context), request.id)) };
+    },
+    async listSavedViews(request, context) {
+      return { views: (await savedViews.list(requirePrincipal(context), request.list)).map(savedViewToProto) };
+    },
+    async createSavedView(request, context) {
+      const view = await savedViews.create(requirePrincipal(context), {
+        list: request.list,
+        name: request.name,
+        filtersJson: request.filtersJson,
+      });
+      return { view: savedViewToProto(view) };
+    },
+    async deleteSavedView(request, context) {
+      await savedViews.delete(requirePrincipal(context), request.id);
+      return {};
     },
     async updateLeadPool(request, context) {
       const pool = await pools.update(requirePrincipal(context), request.id, {

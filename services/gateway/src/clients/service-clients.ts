@@ -75,6 +75,9 @@ export type CrmClient = Pick<
   | 'importCustomers'
   | 'exportLeads'
   | 'exportCustomers'
+  | 'listSavedViews'
+  | 'createSavedView'
+  | 'deleteSavedView'
 >;
 /** crm's SalesService (crm part 2), served at CRM_GRPC_ADDR beside CrmService. */
 export type SalesClient = PromiseClient<crmV1.SalesServiceService>;
@@ -155,6 +158,7 @@ export function createServiceClients(config: GatewayConfig): ServiceClients & { 
       'getLeadHistory',
       'listLeadPools',
       'getLeadPool',
+      'listSavedViews',
       'getConversionRules',
       'exportLeads',
       'exportCustomers',

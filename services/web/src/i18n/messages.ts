@@ -2,6 +2,7 @@ import { adminEn, adminZhCN } from './messages-admin';
 import { adminFormsEn, adminFormsZhCN } from './messages-admin-forms';
 import { fieldEn, fieldZhCN } from './messages-field';
 import { salesFormsEn, salesFormsZhCN } from './messages-sales-forms';
+import { savedViewsEn, savedViewsZhCN } from './messages-saved-views';
 import { tasksEn, tasksZhCN } from './messages-tasks';
 // Every text of the console in Chinese (the default) and English. Keys read like the English.
 import { salesEn, salesZhCN } from './sales-messages';
@@ -13,6 +14,7 @@ export const zhCN = {
   ...salesFormsZhCN,
   ...tasksZhCN,
   ...adminFormsZhCN,
+  ...savedViewsZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -133,6 +135,7 @@ export const en: Record<MessageKey, string> = {
   ...salesFormsEn,
   ...tasksEn,
   ...adminFormsEn,
+  ...savedViewsEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',

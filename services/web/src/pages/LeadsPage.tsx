@@ -8,15 +8,12 @@ import { showProblemOnForm } from '../components/form-errors';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { enumOptions, LEAD_SOURCES, LEAD_STATUSES } from './lead-options';
+import { SavedViews } from './leads/SavedViews';
+import { type LeadPageFilters, type LeadTab, pageStateOf, viewFiltersOf } from './leads/saved-view-filters';
 
 type Lead = Schemas['Lead'];
-type View = 'mine' | 'pool';
-
-interface Filters {
-  q?: string;
-  status?: Schemas['LeadStatus'];
-  source?: Schemas['LeadSource'];
-}
+type View = LeadTab;
+type Filters = LeadPageFilters;
 
 /** My leads (in my data scope) and the public pool I may claim from, with filters. */
 export function LeadsPage() {
@@ -26,6 +23,7 @@ export function LeadsPage() {
   const queryClient = useQueryClient();
   const [view, setView] = useState<View>('mine');
   const [filters, setFilters] = useState<Filters>({});
+  const [filterForm] = Form.useForm<Filters>();
   const [creating, setCreating] = useState(false);
 
   const leads = useInfiniteQuery({
@@ -75,7 +73,13 @@ export function LeadsPage() {
           { key: 'pool', label: t('lead.pool') },
         ]}
       />
-      <Form<Filters> layout="inline" onFinish={setFilters} style={{ marginBottom: 12, rowGap: 8 }}>
+      <Form<Filters>
+        form={filterForm}
+        layout="inline"
+        // Keeps a saved view's pool/owner filters, which have no box of their own here.
+        onFinish={(values) => setFilters({ ...values, poolId: filters.poolId, ownerId: filters.ownerId })}
+        style={{ marginBottom: 12, rowGap: 8 }}
+      >
         <Form.Item name="q">
           <Input.Search placeholder={t('action.search')} allowClear aria-label={t('action.search')} />
         </Form.Item>
@@ -99,6 +103,18 @@ export function LeadsPage() {
         </Form.Item>
         <Button htmlType="submit">{t('action.search')}</Button>
       </Form>
+      <div style={{ marginBottom: 12 }}>
+        <SavedViews
+          current={viewFiltersOf(view, filters)}
+          onApply={(saved) => {
+            const state = pageStateOf(saved);
+            setView(state.tab);
+            setFilters(state.filters);
+            filterForm.resetFields();
+            filterForm.setFieldsValue(state.filters);
+          }}
+        />
+      </div>
       <Table<Lead>
         rowKey="id"
         size="middle"
