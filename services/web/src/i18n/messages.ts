@@ -1,4 +1,5 @@
 import { adminEn, adminZhCN } from './messages-admin';
+import { dashboardEn, dashboardZhCN } from './messages-dashboard';
 import { fieldEn, fieldZhCN } from './messages-field';
 import { salesFormsEn, salesFormsZhCN } from './messages-sales-forms';
 import { tasksEn, tasksZhCN } from './messages-tasks';
@@ -11,6 +12,7 @@ export const zhCN = {
   ...salesZhCN,
   ...salesFormsZhCN,
   ...tasksZhCN,
+  ...dashboardZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -130,6 +132,7 @@ export const en: Record<MessageKey, string> = {
   ...salesEn,
   ...salesFormsEn,
   ...tasksEn,
+  ...dashboardEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',
