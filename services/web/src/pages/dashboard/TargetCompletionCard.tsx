@@ -57,13 +57,13 @@ export function TargetCompletionCard({ filters }: { filters: DashboardFilters })
           progress: { show: true, width: 14, itemStyle: { color: '#1d4ed8' } },
           axisLine: { lineStyle: { width: 14 } },
           axisLabel: { color: '#374151' },
-          detail: { formatter: '{value}%', color: '#111827', fontSize: 22 },
-          data: [{ value: percent, name: top ? whoOf(top) : '' }],
-          title: { color: '#374151' },
+          detail: { formatter: '{value}%', color: '#111827', fontSize: 22, offsetCenter: [0, '60%'] },
+          // The header above names the node; on a phone a title inside the dial would cover the needle.
+          data: [{ value: percent }],
         },
       ],
     };
-  }, [top, whoOf]);
+  }, [top]);
   const metricKey = (m: Metric) => `metric.${m}` as MessageKey;
   return (
     <ChartTableCard<Nested<CompletionNode>>
