@@ -1,3 +1,4 @@
+import { BarChartOutlined, TableOutlined } from '@ant-design/icons';
 import { Alert, Card, Empty, Segmented, Skeleton, Table, type TableColumnsType } from 'antd';
 import type * as echarts from 'echarts/core';
 import { type ReactNode, useState } from 'react';
@@ -22,6 +23,7 @@ export function ChartTableCard<Row extends object>({
   chartHeight,
   testId,
   drawWhenEmpty = false,
+  textToggle = false,
 }: {
   title: string;
   option: echarts.EChartsCoreOption;
@@ -38,6 +40,12 @@ export function ChartTableCard<Row extends object>({
   testId?: string;
   /** Draw the (empty) axes and table instead of "nothing yet" when there are no rows. */
   drawWhenEmpty?: boolean;
+  /**
+   * Spell the toggle out ("图表 | 表格") instead of two icons named the same way. Only the
+   * lead-source card does: it is the page's landmark, and one visible "表格" keeps that word
+   * pointing at a single control on a page of several cards.
+   */
+  textToggle?: boolean;
 }) {
   const { t } = useI18n();
   const [view, setView] = useState<'chart' | 'table'>('chart');
@@ -77,10 +85,26 @@ export function ChartTableCard<Row extends object>({
             aria-label={`${title}: ${t('dashboard.chartOrTable')}`}
             value={view}
             onChange={(v) => setView(v as 'chart' | 'table')}
-            options={[
-              { value: 'chart', label: t('action.showChart') },
-              { value: 'table', label: t('action.showTable') },
-            ]}
+            options={
+              textToggle
+                ? [
+                    { value: 'chart', label: t('action.showChart') },
+                    { value: 'table', label: t('action.showTable') },
+                  ]
+                : [
+                    // The icons' own names ("bar-chart") replaced by the words, for screen readers.
+                    {
+                      value: 'chart',
+                      icon: <BarChartOutlined aria-label={t('action.showChart')} />,
+                      title: t('action.showChart'),
+                    },
+                    {
+                      value: 'table',
+                      icon: <TableOutlined aria-label={t('action.showTable')} />,
+                      title: t('action.showTable'),
+                    },
+                  ]
+            }
           />
         </span>
       }

@@ -65,7 +65,8 @@ export function DashboardPage() {
         <Card title={t('dashboard.overdue')}>
           <List
             loading={overdue.isLoading}
-            locale={{ emptyText: t('common.empty') }}
+            // Its own colour: axe measured the list's default empty text at too low a contrast.
+            locale={{ emptyText: <span style={{ color: '#595959' }}>{t('common.empty')}</span> }}
             dataSource={overdue.data?.items ?? []}
             renderItem={(item) => (
               <List.Item>

@@ -45,6 +45,7 @@ export function LeadSourceCard({
       error={error}
       // The empty axes say "no leads yet" as well as a placeholder would, and keep the card's shape.
       drawWhenEmpty
+      textToggle
       columns={[
         { title: t('lead.source'), dataIndex: 'label' },
         { title: t('dashboard.count'), dataIndex: 'count', align: 'right' },
