@@ -2,6 +2,7 @@ import { eventually } from '@salesflow/platform/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { ApiClient } from '../e2e/support/api-client';
 import { type Stack, startTestStack } from '../e2e/support/stack-fixture';
+import { type AxeViolation, seriousAxeViolations } from './support/axe';
 import { launchChromium, screenshot } from './support/browser';
 
 // scripts/seed-demo.js is shared with `./salesflow up`.
@@ -16,13 +17,6 @@ const UUID_PATH = '[0-9a-f-]{36}';
 const OPPORTUNITY = '天成 数控机床采购';
 /** This month in UTC, the day the contract is signed and the payment received (browser and stack run in UTC). */
 const MONTH = new Date().toISOString().slice(0, 7);
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: string[];
-}
 
 /**
  * Scenario 1 of the issue in Chromium on a 390x844 phone against the whole stack: a manager
@@ -308,20 +302,7 @@ describe('web console: sales', () => {
     for (const [path, landmark, name] of pages) {
       await page.goto(`${stack.gatewayUrl}${path}`);
       await page.getByText(landmark).first().waitFor();
-      // Not networkidle: the notification stream stays open. Every spinner gone means loaded.
-      await page.waitForFunction("!document.querySelector('.ant-spin-spinning, .ant-skeleton')");
-      await page.addScriptTag({ path: require.resolve('axe-core') });
-      const violations = (await page.evaluate(`
-        axe.run(document).then((result) =>
-          result.violations.map((v) => ({
-            id: v.id,
-            impact: v.impact,
-            help: v.help,
-            nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-          })),
-        )
-      `)) as AxeViolation[];
-      found[name] = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      found[name] = await seriousAxeViolations(page);
       await screenshot(page, `sales-axe-${name}`);
     }
     expect(found).toEqual({ dashboard: [], leads: [], customers: [], opportunities: [], targets: [] });

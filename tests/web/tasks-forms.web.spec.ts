@@ -2,6 +2,7 @@ import { eventually } from '@salesflow/platform/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient } from '../e2e/support/api-client';
 import { type Stack, startTestStack } from '../e2e/support/stack-fixture';
+import { type AxeViolation, seriousAxeViolations } from './support/axe';
 import { launchChromium, screenshot } from './support/browser';
 
 // scripts/seed-demo.js is shared with `./salesflow up`.
@@ -18,13 +19,6 @@ const TASK = '拜访杭州西湖数控，确认三季度订单';
 const OWN_TASK = '整理本周拜访纪要';
 const CUSTOMER = '杭州钱塘包装机械有限公司';
 const HOUR = 3_600_000;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: string[];
-}
 
 interface Task {
   id: string;
@@ -335,20 +329,7 @@ describe('tasks, projects and custom fields', () => {
     for (const [path, landmark, name] of pages) {
       await page.goto(`${stack.gatewayUrl}${path}`);
       await page.getByText(landmark).first().waitFor();
-      // Not networkidle: the notification stream stays open. Every spinner gone means loaded.
-      await page.waitForFunction("!document.querySelector('.ant-spin-spinning, .ant-skeleton')");
-      await page.addScriptTag({ path: require.resolve('axe-core') });
-      const violations = (await page.evaluate(`
-        axe.run(document).then((result) =>
-          result.violations.map((v) => ({
-            id: v.id,
-            impact: v.impact,
-            help: v.help,
-            nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-          })),
-        )
-      `)) as AxeViolation[];
-      found[name] = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      found[name] = await seriousAxeViolations(page);
       await screenshot(page, `tasks-axe-${name}`);
     }
     expect(found).toEqual({ tasks: [], task: [], projects: [], project: [], customer: [] });

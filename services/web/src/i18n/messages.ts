@@ -1,5 +1,6 @@
 import { adminEn, adminZhCN } from './messages-admin';
 import { adminFormsEn, adminFormsZhCN } from './messages-admin-forms';
+import { dashboardEn, dashboardZhCN } from './messages-dashboard';
 import { fieldEn, fieldZhCN } from './messages-field';
 import { salesFormsEn, salesFormsZhCN } from './messages-sales-forms';
 import { savedViewsEn, savedViewsZhCN } from './messages-saved-views';
@@ -15,6 +16,7 @@ export const zhCN = {
   ...tasksZhCN,
   ...adminFormsZhCN,
   ...savedViewsZhCN,
+  ...dashboardZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -136,6 +138,7 @@ export const en: Record<MessageKey, string> = {
   ...tasksEn,
   ...adminFormsEn,
   ...savedViewsEn,
+  ...dashboardEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',
