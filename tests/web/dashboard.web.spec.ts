@@ -2,7 +2,7 @@ import { eventually } from '@salesflow/platform/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { ApiClient } from '../e2e/support/api-client';
 import { type Stack, startTestStack } from '../e2e/support/stack-fixture';
-import { type AxeViolation, seriousAxeViolations } from './support/axe';
+import { seriousAxeViolations } from './support/axe';
 import { launchChromium, screenshot } from './support/browser';
 
 // scripts/seed-demo.js is shared with `./salesflow up`.

@@ -233,6 +233,18 @@ describe('web console: sales', () => {
     await page.getByTestId('contract-outstanding').getByText('¥200,000.00').waitFor();
     await screenshot(page, 'sales-11-contract-paid');
 
+    // The customer 360 page lists the opportunity and the signed contract of ¥300,000.00.
+    const contractUrl = page.url();
+    await page.getByRole('link', { name: '查看客户' }).click();
+    await page.getByRole('tab', { name: /^商机 \(1\)$/ }).click();
+    await page.getByRole('tabpanel').getByRole('link', { name: OPPORTUNITY }).waitFor();
+    await page.getByRole('tab', { name: /^合同 \(1\)$/ }).click();
+    const contractRow = page.getByRole('tabpanel').getByRole('row').filter({ hasText: 'HT-2026-0001' });
+    await contractRow.getByText('已签约').waitFor();
+    await contractRow.getByText('¥300,000.00').waitFor();
+    await screenshot(page, 'sales-11b-customer-360');
+    await page.goto(contractUrl);
+
     // Signing won the opportunity.
     await page.getByRole('link', { name: '查看商机' }).click();
     await page.getByTestId('opportunity-stage').getByText('赢单').waitFor();

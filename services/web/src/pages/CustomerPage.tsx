@@ -6,9 +6,13 @@ import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { CustomFieldsCard } from './customers/CustomFieldsCard';
+import { useCustomerRecordTabs } from './customers/customer-records';
 import { NewOpportunityButton } from './opportunities/NewOpportunityDialog';
 
-/** The customer 360 page: the card, the timeline of everything that happened, the contacts. */
+/**
+ * The customer 360 page: the card and its custom fields, the timeline of everything that
+ * happened, the contacts, and the customer's opportunities, contracts and tickets.
+ */
 export function CustomerPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
@@ -25,6 +29,7 @@ export function CustomerPage() {
     queryKey: ['contacts', id],
     queryFn: async () => unwrap(await api.GET('/api/v1/customers/{id}/contacts', { params: { path: { id } } })),
   });
+  const recordTabs = useCustomerRecordTabs(id);
   const data = customer.data;
   return (
     <Row gutter={[16, 16]}>
@@ -95,6 +100,7 @@ export function CustomerPage() {
                   />
                 ),
               },
+              ...recordTabs,
             ]}
           />
         </Card>

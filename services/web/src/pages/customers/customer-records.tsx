@@ -1,0 +1,119 @@
+import { useQuery } from '@tanstack/react-query';
+import type { TabsProps } from 'antd';
+import { Table, Tag } from 'antd';
+import { Link } from 'react-router';
+import { api, type Schemas, unwrap } from '../../api/client';
+import { formatMoney } from '../../components/money';
+import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
+
+type TabItem = NonNullable<TabsProps['items']>[number];
+/** The newest 100 of each kind: the 360 page is an overview; the list pages page further. */
+const LIMIT = 100;
+
+/**
+ * The customer 360 page's business tabs: the customer's opportunities, contracts and tickets,
+ * each row linking to its own page. Each list is the API's, so the data scope is the reader's.
+ */
+export function useCustomerRecordTabs(customerId: string): TabItem[] {
+  const { t, language } = useI18n();
+  const query = { customerId, limit: LIMIT };
+  const opportunities = useQuery({
+    queryKey: ['opportunities', 'customer', customerId],
+    queryFn: async () => unwrap(await api.GET('/api/v1/opportunities', { params: { query } })),
+  });
+  const contracts = useQuery({
+    queryKey: ['contracts', 'customer', customerId],
+    queryFn: async () => unwrap(await api.GET('/api/v1/contracts', { params: { query } })),
+  });
+  const tickets = useQuery({
+    queryKey: ['tickets', 'customer', customerId],
+    queryFn: async () => unwrap(await api.GET('/api/v1/tickets', { params: { query } })),
+  });
+  const money = (value: Schemas['Money'] | null | undefined) => formatMoney(value, language);
+  const count = (label: MessageKey, n: number | undefined) => `${t(label)}${n ? ` (${n})` : ''}`;
+  return [
+    {
+      key: 'opportunities',
+      label: count('nav.opportunities', opportunities.data?.items.length),
+      children: (
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          scroll={{ x: true }}
+          loading={opportunities.isLoading}
+          dataSource={opportunities.data?.items ?? []}
+          columns={[
+            {
+              title: t('opportunity.name'),
+              dataIndex: 'name',
+              render: (name: string, o) => <Link to={`/opportunities/${o.id}`}>{name}</Link>,
+            },
+            { title: t('opportunity.amount'), dataIndex: 'amount', align: 'right', render: money },
+            { title: t('opportunity.expectedCloseOn'), dataIndex: 'expectedCloseOn' },
+            {
+              title: t('contract.status'),
+              dataIndex: 'status',
+              render: (status: string) => <Tag>{t(`opportunityStatus.${status}` as MessageKey)}</Tag>,
+            },
+          ]}
+        />
+      ),
+    },
+    {
+      key: 'contracts',
+      label: count('nav.contracts', contracts.data?.items.length),
+      children: (
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          scroll={{ x: true }}
+          loading={contracts.isLoading}
+          dataSource={contracts.data?.items ?? []}
+          columns={[
+            {
+              title: t('contract.number'),
+              dataIndex: 'number',
+              render: (number: string, c) => <Link to={`/contracts/${c.id}`}>{number}</Link>,
+            },
+            {
+              title: t('contract.status'),
+              dataIndex: 'status',
+              render: (status: string) => <Tag>{t(`contractStatus.${status}` as MessageKey)}</Tag>,
+            },
+            { title: t('contract.total'), dataIndex: 'totalAmount', align: 'right', render: money },
+            { title: t('contract.signedOn'), dataIndex: 'signedOn' },
+          ]}
+        />
+      ),
+    },
+    {
+      key: 'tickets',
+      label: count('nav.tickets', tickets.data?.items.length),
+      children: (
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          scroll={{ x: true }}
+          loading={tickets.isLoading}
+          dataSource={tickets.data?.items ?? []}
+          columns={[
+            {
+              title: t('ticket.title'),
+              dataIndex: 'title',
+              render: (title: string, ticket) => <Link to={`/tickets/${ticket.id}`}>{title}</Link>,
+            },
+            {
+              title: t('ticket.status'),
+              dataIndex: 'status',
+              render: (status: string) => <Tag>{t(`ticketStatus.${status}` as MessageKey)}</Tag>,
+            },
+          ]}
+        />
+      ),
+    },
+  ];
+}
