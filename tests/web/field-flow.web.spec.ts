@@ -28,6 +28,7 @@ describe('field flow on a phone', () => {
   let password: string;
   let rep: Page;
   let manager: Page;
+  let customerId: string;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
@@ -45,7 +46,8 @@ describe('field flow on a phone', () => {
       tier: 'A',
     });
     expect(created.status).toBe(201);
-    await waitForCustomerInField(stack, (created.body as { id: string }).id);
+    customerId = (created.body as { id: string }).id;
+    await waitForCustomerInField(stack, customerId);
     browser = await launchChromium();
     rep = await phone({ geolocation: { ...AT_CUSTOMER, accuracy: 12 } });
     manager = await phone();
@@ -173,6 +175,14 @@ describe('field flow on a phone', () => {
     await rep.getByRole('dialog').getByTestId('check-in-result').getByText('拜访时长（分钟）').waitFor();
     await screenshot(rep, 'field-08-checked-out');
     await rep.getByRole('dialog').getByRole('button', { name: '完成', exact: true }).click();
+
+    // The customer's 360 page lists the visit (today, by the rep).
+    await rep.goto(`${stack.gatewayUrl}/customers/${customerId}`);
+    await rep.getByRole('tab', { name: /^拜访 \(1\)$/ }).click();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await rep.getByRole('tabpanel').getByRole('row').filter({ hasText: today }).waitFor();
+    await screenshot(rep, 'field-08b-customer-visits');
+    await rep.goto(`${stack.gatewayUrl}/field`);
   });
 
   it('the rep files the daily report, pre-filled with the day, and submits it', async () => {

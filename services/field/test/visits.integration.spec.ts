@@ -578,6 +578,19 @@ describe('visits and the effective-visit rule', () => {
     expect(bad.details.fieldErrors?.map((e) => e.field)).toEqual(['from', 'to']);
     const tooLong = await rejectionOf(visits.listByDateRange(reader, { from: '2025-01-01', to: '2026-10-16' }));
     expect(tooLong.details.fieldErrors?.map((e) => e.field)).toEqual(['to']);
+    // One customer's visits (the customer 360 page): all four were to customerId, none to another.
+    const ofCustomer = await visits.listByDateRange(reader, { from: '2026-10-14', to: '2026-10-17', customerId });
+    expect(ofCustomer.items.map((v) => v.id).sort()).toEqual([a.id, b.id, c.id, d.id].sort());
+    const ofAnother = await visits.listByDateRange(reader, {
+      from: '2026-10-14',
+      to: '2026-10-17',
+      customerId: randomUUID(),
+    });
+    expect(ofAnother.items).toEqual([]);
+    const badCustomer = await rejectionOf(
+      visits.listByDateRange(reader, { from: '2026-10-14', to: '2026-10-17', customerId: 'k1' }),
+    );
+    expect(badCustomer.details.fieldErrors).toEqual([{ field: 'customerId', message: 'is not an id' }]);
   }, 60_000);
 });
 

@@ -104,6 +104,7 @@ export function visitServiceBinding({ checkIns, visits, plans, settings }: Visit
       const { items, nextCursor } = await visits.listByDateRange(requirePrincipal(context), {
         from: request.from,
         to: request.to,
+        customerId: request.customerId,
         limit: request.page?.limit,
         cursor: request.page?.cursor,
       });

@@ -96,6 +96,7 @@ describe('field visit routes', () => {
       })),
       recordCheckInWithPhotos: record('recordCheckInWithPhotos', () => ({ checkIn })),
       getCheckInPhoto: record('getCheckInPhoto', () => ({ contentType: 'image/jpeg', data: JPEG })),
+      listVisitsByDateRange: record('listVisitsByDateRange', () => ({ visits: [], page: { nextCursor: '' } })),
     };
     const app = routeTestApp(key, { visits: visits as VisitsClient });
     return { app, calls };
@@ -235,6 +236,25 @@ describe('field visit routes', () => {
       .set('Authorization', `Bearer ${rep}`)
       .send({ radiusMeters: 300 });
     expect(response.status).toBe(403);
+  });
+
+  it("lists a customer's visits of the last 366 days, up to tomorrow (UTC), for its 360 page", async () => {
+    const { app, calls } = build();
+    const customerId = '0190a5e4-7c1e-7b3a-9f00-0000000000c9';
+    const response = await request(app)
+      .get(`/api/v1/customers/${customerId}/visits`)
+      .set('Authorization', `Bearer ${rep}`);
+    expect([response.status, response.body]).toEqual([200, { items: [] }]);
+    const sent = calls.find((c) => c.method === 'listVisitsByDateRange')?.request as
+      | fieldV1.ListVisitsByDateRangeRequest
+      | undefined;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    // from = tomorrow - 365 days, to = tomorrow: 366 days, inside field's 400.
+    expect(sent).toEqual({ from: day(-365), to: day(1), customerId, page: { limit: 100, cursor: '' } });
+
+    // field checks the id (a field error on customerId); without a token nothing is asked.
+    expect((await request(app).get(`/api/v1/customers/${customerId}/visits`)).status).toBe(401);
+    expect(calls.filter((c) => c.method === 'listVisitsByDateRange')).toHaveLength(1);
   });
 });
 

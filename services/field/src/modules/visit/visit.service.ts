@@ -12,6 +12,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { FieldDatabase, FieldTransaction } from '../../database';
 import type { CheckIn, Visit } from '../../generated/prisma/client';
 import { localDayOf } from '../calendar/local-day';
+import { isUuid } from '../check-in/check-in.validation';
 import { settingsOf, VISIT_READ } from '../settings/field-settings.service';
 import { dateColumn, isLocalDate } from '../shared/local-date';
 import { newestFirst, pageOf, pageSize, pageWhere } from '../shared/paging';
@@ -141,16 +142,18 @@ export class VisitService {
   /**
    * Visits of a range of local days (both inclusive), newest first, paged with a cursor, in
    * the caller's data scope: a tenant-wide reader (analytics' reconciliation) sees every rep's.
+   * With `customerId`, only the visits to that customer (the customer 360 page).
    */
   async listByDateRange(
     principal: commonV1.Principal,
-    range: { from: string; to: string; limit?: number; cursor?: string },
+    range: { from: string; to: string; customerId?: string; limit?: number; cursor?: string },
   ): Promise<{ items: Visit[]; nextCursor: string }> {
     requirePermission(principal, VISIT_READ);
     const errors: { field: string; message: string }[] = [];
     for (const field of ['from', 'to'] as const) {
       if (!isLocalDate(range[field])) errors.push({ field, message: 'must be a date YYYY-MM-DD' });
     }
+    if (range.customerId && !isUuid(range.customerId)) errors.push({ field: 'customerId', message: 'is not an id' });
     if (errors.length === 0) {
       const days = (Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000;
       if (days < 0) errors.push({ field: 'to', message: 'is before from' });
@@ -164,6 +167,7 @@ export class VisitService {
       where: {
         tenantId: principal.tenantId,
         localDate: { gte: dateColumn(range.from), lte: dateColumn(range.to) },
+        ...(range.customerId ? { customerId: range.customerId } : {}),
         ...(owners ? { employeeId: { in: owners } } : {}),
         ...pageWhere(range.cursor),
       },

@@ -6,6 +6,7 @@ import { api, type Schemas, unwrap } from '../../api/client';
 import { formatMoney } from '../../components/money';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { namesOf, useEmployees } from '../field/field-data';
 
 type TabItem = NonNullable<TabsProps['items']>[number];
 /** The newest 100 of each kind: the 360 page is an overview; the list pages page further. */
@@ -13,7 +14,8 @@ const LIMIT = 100;
 
 /**
  * The customer 360 page's business tabs: the customer's opportunities, contracts and tickets,
- * each row linking to its own page. Each list is the API's, so the data scope is the reader's.
+ * each row linking to its own page, and the last year of visits to it. Each list is the API's,
+ * so the data scope is the reader's.
  */
 export function useCustomerRecordTabs(customerId: string): TabItem[] {
   const { t, language } = useI18n();
@@ -30,6 +32,12 @@ export function useCustomerRecordTabs(customerId: string): TabItem[] {
     queryKey: ['tickets', 'customer', customerId],
     queryFn: async () => unwrap(await api.GET('/api/v1/tickets', { params: { query } })),
   });
+  const visits = useQuery({
+    queryKey: ['visits', 'customer', customerId],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/customers/{id}/visits', { params: { path: { id: customerId } } })),
+  });
+  const employeeName = namesOf(useEmployees().data);
   const money = (value: Schemas['Money'] | null | undefined) => formatMoney(value, language);
   const count = (label: MessageKey, n: number | undefined) => `${t(label)}${n ? ` (${n})` : ''}`;
   return [
@@ -110,6 +118,30 @@ export function useCustomerRecordTabs(customerId: string): TabItem[] {
               title: t('ticket.status'),
               dataIndex: 'status',
               render: (status: string) => <Tag>{t(`ticketStatus.${status}` as MessageKey)}</Tag>,
+            },
+          ]}
+        />
+      ),
+    },
+    {
+      key: 'visits',
+      label: count('customer.visits', visits.data?.items.length),
+      children: (
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          scroll={{ x: true }}
+          loading={visits.isLoading}
+          dataSource={visits.data?.items ?? []}
+          columns={[
+            { title: t('customer.visitDate'), dataIndex: 'localDate' },
+            { title: t('customer.visitBy'), dataIndex: 'employeeId', render: employeeName },
+            { title: t('field.visitMinutes'), dataIndex: 'durationMinutes', align: 'right' },
+            {
+              title: t('field.effective'),
+              dataIndex: 'effective',
+              render: (effective: boolean) => (effective ? <Tag color="#237804">✓</Tag> : '—'),
             },
           ]}
         />
