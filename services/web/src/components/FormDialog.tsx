@@ -32,6 +32,11 @@ export function FormDialog<Values extends object, Result>(props: {
   intro?: ReactNode;
   /** Shown below the form, e.g. a running total. */
   footnote?: ReactNode;
+  /**
+   * Prefixes the field ids (`<name>_<field>`); by default a name of the dialog's own. `null` leaves
+   * the ids bare, for a dialog that is the only form on its page while it is open.
+   */
+  formName?: string | null;
   children: ReactNode;
 }) {
   const { t } = useI18n();
@@ -39,7 +44,8 @@ export function FormDialog<Values extends object, Result>(props: {
   const [busy, setBusy] = useState(false);
   // A form name of its own prefixes the field ids: a page holds several dialogs (rendered while
   // hidden) and filter forms with fields of the same name, and each label must find its field.
-  const formName = useId();
+  const ownFormName = useId();
+  const formName = props.formName === undefined ? ownFormName : (props.formName ?? undefined);
   const { open, form } = props;
   // The latest initial values, read when the dialog opens: a parent's fresh object each render
   // must not reset what the user is typing.

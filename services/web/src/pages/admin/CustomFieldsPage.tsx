@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Checkbox, Form, Input, Modal, Select, Table, Tag } from 'antd';
+import { Button, Checkbox, Form, Input, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
 import { grants } from '../../auth/permissions';
 import { useMe } from '../../auth/use-me';
-import { showProblemOnForm } from '../../components/form-errors';
+import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ifMatch } from '../field/field-data';
@@ -103,89 +103,59 @@ export function CustomFieldsPage() {
 
 function NewCustomFieldDialog({ onClose, onCreated }: { onClose(): void; onCreated(): void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [form] = Form.useForm<NewCustomField>();
-  const [busy, setBusy] = useState(false);
   const type = Form.useWatch('type', form);
   const withChoices = type !== undefined && CHOICE_TYPES.includes(type);
 
   async function create(values: NewCustomField) {
-    setBusy(true);
-    try {
-      // Choices only for the select types: the API refuses them for the others.
-      const { options, ...rest } = values;
-      unwrap(
-        await api.POST('/api/v1/custom-fields', {
-          params: { header: idempotencyKey() },
-          body: withChoices ? { ...rest, options } : rest,
-        }),
-      );
-      message.success(t('employee.saved'));
-      onCreated();
-    } catch (error) {
-      const left = showProblemOnForm(form, error);
-      if (left) message.error(left);
-    } finally {
-      setBusy(false);
-    }
+    // Choices only for the select types: the API refuses them for the others.
+    const { options, ...rest } = values;
+    return unwrap(
+      await api.POST('/api/v1/custom-fields', {
+        params: { header: idempotencyKey() },
+        body: withChoices ? { ...rest, options } : rest,
+      }),
+    );
   }
 
   return (
-    <Modal
+    <FormDialog
       open
+      formName={null}
       title={t('customField.new')}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      form={form}
+      initialValues={{ type: 'text', required: false }}
+      submit={create}
+      successMessage={t('employee.saved')}
+      onSubmitted={onCreated}
+      onClose={onClose}
     >
-      <Form<NewCustomField>
-        form={form}
-        layout="vertical"
-        onFinish={create}
-        initialValues={{ type: 'text', required: false }}
+      <Form.Item
+        name="label"
+        label={t('customField.label')}
+        rules={[
+          { required: true, whitespace: true, message: t('field.required') },
+          { max: 100, message: t('field.tooLong') },
+        ]}
       >
-        <Form.Item
-          name="label"
-          label={t('customField.label')}
-          rules={[
-            { required: true, whitespace: true, message: t('field.required') },
-            { max: 100, message: t('field.tooLong') },
-          ]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="key"
-          label={t('customField.key')}
-          rules={[
-            { required: true, message: t('field.required') },
-            { pattern: KEY, message: t('customField.keyFormat') },
-          ]}
-        >
-          <Input placeholder="annual_revenue" />
-        </Form.Item>
-        <Form.Item name="type" label={t('customField.type')} rules={[{ required: true, message: t('field.required') }]}>
-          <Select options={enumOptions(TYPES, 'customFieldType', t)} />
-        </Form.Item>
-        {withChoices && (
-          <Form.Item
-            name="options"
-            label={t('customField.options')}
-            rules={[
-              { type: 'array', required: true, min: 1, message: t('field.required') },
-              { type: 'array', max: 50, message: t('field.tooLong') },
-            ]}
-          >
-            <Select mode="tags" tokenSeparators={[',']} />
-          </Form.Item>
-        )}
-        <Form.Item name="required" valuePropName="checked">
-          <Checkbox>{t('customField.required')}</Checkbox>
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input />
+      </Form.Item>
+      <Form.Item
+        name="key"
+        label={t('customField.key')}
+        rules={[
+          { required: true, message: t('field.required') },
+          { pattern: KEY, message: t('customField.keyFormat') },
+        ]}
+      >
+        <Input placeholder="annual_revenue" />
+      </Form.Item>
+      <Form.Item name="type" label={t('customField.type')} rules={[{ required: true, message: t('field.required') }]}>
+        <Select options={enumOptions(TYPES, 'customFieldType', t)} />
+      </Form.Item>
+      {withChoices && <ChoicesField />}
+      <RequiredField />
+    </FormDialog>
   );
 }
 
@@ -196,79 +166,74 @@ function NewCustomFieldDialog({ onClose, onCreated }: { onClose(): void; onCreat
  */
 function EditCustomFieldDialog({ field, onClose, onSaved }: { field: CustomField; onClose(): void; onSaved(): void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [form] = Form.useForm<CustomFieldChange>();
-  const [busy, setBusy] = useState(false);
   const withChoices = field.type !== null && CHOICE_TYPES.includes(field.type);
 
-  async function save(values: CustomFieldChange) {
-    setBusy(true);
-    try {
-      unwrap(
-        await api.PATCH('/api/v1/custom-fields/{id}', {
-          params: { path: { id: field.id }, header: ifMatch(field.version) },
-          body: {
-            label: values.label,
-            required: values.required ?? false,
-            ...(withChoices ? { options: values.options } : {}),
-          },
-        }),
-      );
-      message.success(t('employee.saved'));
-      onSaved();
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <Modal
+    <FormDialog
       open
+      formName={null}
       title={`${field.label} (${field.key})`}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      form={form}
+      initialValues={{ label: field.label, required: field.required, options: field.options }}
+      submit={async (values) =>
+        unwrap(
+          await api.PATCH('/api/v1/custom-fields/{id}', {
+            params: { path: { id: field.id }, header: ifMatch(field.version) },
+            body: {
+              label: values.label,
+              required: values.required ?? false,
+              ...(withChoices ? { options: values.options } : {}),
+            },
+          }),
+        )
+      }
+      successMessage={t('employee.saved')}
+      onSubmitted={onSaved}
+      onStale={onSaved}
+      onClose={onClose}
     >
-      <Form<CustomFieldChange>
-        form={form}
-        layout="vertical"
-        onFinish={save}
-        initialValues={{ label: field.label, required: field.required, options: field.options }}
+      <Form.Item
+        name="label"
+        label={t('customField.label')}
+        rules={[
+          { required: true, whitespace: true, message: t('field.required') },
+          { max: 100, message: t('field.tooLong') },
+        ]}
       >
-        <Form.Item
-          name="label"
-          label={t('customField.label')}
-          rules={[
-            { required: true, whitespace: true, message: t('field.required') },
-            { max: 100, message: t('field.tooLong') },
-          ]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item label={t('customField.type')}>
-          <Tag>{field.type && t(`customFieldType.${field.type}` as MessageKey)}</Tag>
-        </Form.Item>
-        {withChoices && (
-          <Form.Item
-            name="options"
-            label={t('customField.options')}
-            rules={[
-              { type: 'array', required: true, min: 1, message: t('field.required') },
-              { type: 'array', max: 50, message: t('field.tooLong') },
-            ]}
-          >
-            <Select mode="tags" tokenSeparators={[',']} />
-          </Form.Item>
-        )}
-        <Form.Item name="required" valuePropName="checked">
-          <Checkbox>{t('customField.required')}</Checkbox>
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input />
+      </Form.Item>
+      <Form.Item label={t('customField.type')}>
+        <Tag>{field.type && t(`customFieldType.${field.type}` as MessageKey)}</Tag>
+      </Form.Item>
+      {withChoices && <ChoicesField />}
+      <RequiredField />
+    </FormDialog>
+  );
+}
+
+/** The choices of a select field: 1-50, typed in (a comma starts the next). */
+function ChoicesField() {
+  const { t } = useI18n();
+  return (
+    <Form.Item
+      name="options"
+      label={t('customField.options')}
+      rules={[
+        { type: 'array', required: true, min: 1, message: t('field.required') },
+        { type: 'array', max: 50, message: t('field.tooLong') },
+      ]}
+    >
+      <Select mode="tags" tokenSeparators={[',']} />
+    </Form.Item>
+  );
+}
+
+function RequiredField() {
+  const { t } = useI18n();
+  return (
+    <Form.Item name="required" valuePropName="checked">
+      <Checkbox>{t('customField.required')}</Checkbox>
+    </Form.Item>
   );
 }

@@ -1,11 +1,11 @@
 import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { grants } from '../../auth/permissions';
 import { useMe } from '../../auth/use-me';
-import { showProblemOnForm } from '../../components/form-errors';
+import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { AdminNav } from './AdminNav';
@@ -153,76 +153,34 @@ export function PipelinesPage() {
 /** Validated as UpdatePipelineStageRequest: a name of 1-50, a probability of 0-100 in whole percent. */
 function StageDialog({ pipeline, stage, onClose }: { pipeline: Pipeline; stage: Stage; onClose(): void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<StageChange>();
-  const [busy, setBusy] = useState(false);
-
-  async function save(values: StageChange) {
-    setBusy(true);
-    try {
-      unwrap(
-        await api.PATCH('/api/v1/pipelines/{id}/stages/{stageId}', {
-          params: { path: { id: pipeline.id, stageId: stage.id } },
-          body: values,
-        }),
-      );
-      message.success(t('employee.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['pipelines'] });
-      onClose();
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
-    <Modal
+    <FormDialog
       open
+      formName={null}
       title={`${pipeline.name} · ${stage.name}`}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      form={form}
+      initialValues={{
+        name: stage.name,
+        probability: stage.probability,
+        requiredFields: stage.requiredFields as StageChange['requiredFields'],
+      }}
+      submit={async (values) =>
+        unwrap(
+          await api.PATCH('/api/v1/pipelines/{id}/stages/{stageId}', {
+            params: { path: { id: pipeline.id, stageId: stage.id } },
+            body: values,
+          }),
+        )
+      }
+      successMessage={t('employee.saved')}
+      onSubmitted={() => queryClient.invalidateQueries({ queryKey: ['pipelines'] })}
+      onClose={onClose}
     >
-      <Form<StageChange>
-        form={form}
-        layout="vertical"
-        onFinish={save}
-        initialValues={{
-          name: stage.name,
-          probability: stage.probability,
-          requiredFields: stage.requiredFields as StageChange['requiredFields'],
-        }}
-      >
-        <Form.Item
-          name="name"
-          label={t('pipeline.stage')}
-          rules={[
-            { required: true, whitespace: true, message: t('field.required') },
-            { max: 50, message: t('field.tooLong') },
-          ]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="probability"
-          label={t('pipeline.probability')}
-          rules={[{ required: true, message: t('field.required') }]}
-        >
-          <InputNumber min={0} max={100} precision={0} addonAfter="%" />
-        </Form.Item>
-        <Form.Item name="requiredFields" label={t('pipeline.requiredFields')}>
-          <Select
-            mode="multiple"
-            options={REQUIRED_FIELDS.map((f) => ({ value: f, label: t(`pipelineField.${f}` as MessageKey) }))}
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <StageFields />
+    </FormDialog>
   );
 }
 
@@ -232,66 +190,56 @@ function StageDialog({ pipeline, stage, onClose }: { pipeline: Pipeline; stage: 
  */
 function NewStageDialog({ pipeline, onClose }: { pipeline: Pipeline; onClose(): void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<NewStage>();
-  const [busy, setBusy] = useState(false);
-
-  async function add(values: NewStage) {
-    setBusy(true);
-    try {
-      unwrap(await api.POST('/api/v1/pipelines/{id}/stages', { params: { path: { id: pipeline.id } }, body: values }));
-      message.success(t('employee.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['pipelines'] });
-      onClose();
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
-    <Modal
+    <FormDialog
       open
+      formName={null}
       title={`${pipeline.name} · ${t('pipeline.addStage')}`}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      form={form}
+      initialValues={{ probability: 50, requiredFields: [] }}
+      submit={async (values) =>
+        unwrap(await api.POST('/api/v1/pipelines/{id}/stages', { params: { path: { id: pipeline.id } }, body: values }))
+      }
+      successMessage={t('employee.saved')}
+      onSubmitted={() => queryClient.invalidateQueries({ queryKey: ['pipelines'] })}
+      onClose={onClose}
     >
-      <Form<NewStage>
-        form={form}
-        layout="vertical"
-        onFinish={add}
-        initialValues={{ probability: 50, requiredFields: [] }}
+      <StageFields />
+    </FormDialog>
+  );
+}
+
+/** A stage's name, win probability and the fields an opportunity needs to enter it (new or edited alike). */
+function StageFields() {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item
+        name="name"
+        label={t('pipeline.stage')}
+        rules={[
+          { required: true, whitespace: true, message: t('field.required') },
+          { max: 50, message: t('field.tooLong') },
+        ]}
       >
-        <Form.Item
-          name="name"
-          label={t('pipeline.stage')}
-          rules={[
-            { required: true, whitespace: true, message: t('field.required') },
-            { max: 50, message: t('field.tooLong') },
-          ]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="probability"
-          label={t('pipeline.probability')}
-          rules={[{ required: true, message: t('field.required') }]}
-        >
-          <InputNumber min={0} max={100} precision={0} addonAfter="%" />
-        </Form.Item>
-        <Form.Item name="requiredFields" label={t('pipeline.requiredFields')}>
-          <Select
-            mode="multiple"
-            options={REQUIRED_FIELDS.map((f) => ({ value: f, label: t(`pipelineField.${f}` as MessageKey) }))}
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input />
+      </Form.Item>
+      <Form.Item
+        name="probability"
+        label={t('pipeline.probability')}
+        rules={[{ required: true, message: t('field.required') }]}
+      >
+        <InputNumber min={0} max={100} precision={0} addonAfter="%" />
+      </Form.Item>
+      <Form.Item name="requiredFields" label={t('pipeline.requiredFields')}>
+        <Select
+          mode="multiple"
+          options={REQUIRED_FIELDS.map((f) => ({ value: f, label: t(`pipelineField.${f}` as MessageKey) }))}
+        />
+      </Form.Item>
+    </>
   );
 }

@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, expectNoContent, idempotencyKey, type Schemas, unwrap } from '../../api/client';
 import { grants } from '../../auth/permissions';
 import { useMe } from '../../auth/use-me';
-import { showProblemOnForm } from '../../components/form-errors';
+import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ifMatch } from '../field/field-data';
@@ -128,143 +128,105 @@ export function RolesPage() {
 
 function RoleDialog({ role, knownPermissions, onClose }: { role: Role; knownPermissions: string[]; onClose(): void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<RoleChange>();
-  const [busy, setBusy] = useState(false);
-
-  async function save(values: RoleChange) {
-    setBusy(true);
-    try {
-      unwrap(
-        await api.PATCH('/api/v1/roles/{id}', {
-          params: { path: { id: role.id }, header: ifMatch(role.version) },
-          // Built-in roles keep their names (the API refuses a rename).
-          body: role.builtIn ? { permissions: values.permissions, dataScope: values.dataScope } : values,
-        }),
-      );
-      message.success(t('employee.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['roles'] });
-      onClose();
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const reloadRoles = () => queryClient.invalidateQueries({ queryKey: ['roles'] });
 
   return (
-    <Modal
+    <FormDialog<RoleChange, Role>
       open
+      formName={null}
       title={`${role.name} (${role.code})`}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      form={form}
+      initialValues={{ name: role.name, permissions: role.permissions, dataScope: role.dataScope ?? 'self' }}
+      submit={async (values) =>
+        unwrap(
+          await api.PATCH('/api/v1/roles/{id}', {
+            params: { path: { id: role.id }, header: ifMatch(role.version) },
+            // Built-in roles keep their names (the API refuses a rename).
+            body: role.builtIn ? { permissions: values.permissions, dataScope: values.dataScope } : values,
+          }),
+        )
+      }
+      successMessage={t('employee.saved')}
+      onSubmitted={reloadRoles}
+      onStale={reloadRoles}
+      onClose={onClose}
     >
-      <Form<RoleChange>
-        form={form}
-        layout="vertical"
-        onFinish={save}
-        initialValues={{ name: role.name, permissions: role.permissions, dataScope: role.dataScope ?? 'self' }}
+      <Form.Item
+        name="name"
+        label={t('role.name')}
+        rules={[
+          { required: true, whitespace: true, message: t('field.required') },
+          { max: 100, message: t('field.tooLong') },
+        ]}
       >
-        <Form.Item
-          name="name"
-          label={t('role.name')}
-          rules={[
-            { required: true, whitespace: true, message: t('field.required') },
-            { max: 100, message: t('field.tooLong') },
-          ]}
-        >
-          <Input disabled={role.builtIn} />
-        </Form.Item>
-        <Form.Item
-          name="dataScope"
-          label={t('role.dataScope')}
-          rules={[{ required: true, message: t('field.required') }]}
-        >
-          <Select options={enumOptions(DATA_SCOPES, 'dataScope', t)} />
-        </Form.Item>
-        <Form.Item name="permissions" label={t('role.permissions')} rules={[{ type: 'array', max: 200 }]}>
-          <Select mode="tags" options={knownPermissions.map((p) => ({ value: p, label: p }))} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input disabled={role.builtIn} />
+      </Form.Item>
+      <Form.Item
+        name="dataScope"
+        label={t('role.dataScope')}
+        rules={[{ required: true, message: t('field.required') }]}
+      >
+        <Select options={enumOptions(DATA_SCOPES, 'dataScope', t)} />
+      </Form.Item>
+      <Form.Item name="permissions" label={t('role.permissions')} rules={[{ type: 'array', max: 200 }]}>
+        <Select mode="tags" options={knownPermissions.map((p) => ({ value: p, label: p }))} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
 /** Validated as CreateRoleRequest: a code of 2-50 (a-z, 0-9, _), a name of 1-100, up to 200 permissions, a data scope. */
 function NewRoleDialog({ knownPermissions, onClose }: { knownPermissions: string[]; onClose(): void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<NewRole>();
-  const [busy, setBusy] = useState(false);
-
-  async function create(values: NewRole) {
-    setBusy(true);
-    try {
-      unwrap(await api.POST('/api/v1/roles', { params: { header: idempotencyKey() }, body: values }));
-      message.success(t('employee.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['roles'] });
-      onClose();
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
-    <Modal
+    <FormDialog<NewRole, Role>
       open
+      formName={null}
       title={t('role.new')}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      form={form}
+      initialValues={{ permissions: [], dataScope: 'self' }}
+      submit={async (values) =>
+        unwrap(await api.POST('/api/v1/roles', { params: { header: idempotencyKey() }, body: values }))
+      }
+      successMessage={t('employee.saved')}
+      onSubmitted={() => queryClient.invalidateQueries({ queryKey: ['roles'] })}
+      onClose={onClose}
     >
-      <Form<NewRole>
-        form={form}
-        layout="vertical"
-        onFinish={create}
-        initialValues={{ permissions: [], dataScope: 'self' }}
+      <Form.Item
+        name="code"
+        label={t('role.code')}
+        rules={[
+          { required: true, message: t('field.required') },
+          { pattern: ROLE_CODE, message: t('role.codeFormat') },
+        ]}
       >
-        <Form.Item
-          name="code"
-          label={t('role.code')}
-          rules={[
-            { required: true, message: t('field.required') },
-            { pattern: ROLE_CODE, message: t('role.codeFormat') },
-          ]}
-        >
-          <Input placeholder="key_account_manager" />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('role.name')}
-          rules={[
-            { required: true, whitespace: true, message: t('field.required') },
-            { max: 100, message: t('field.tooLong') },
-          ]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="dataScope"
-          label={t('role.dataScope')}
-          rules={[{ required: true, message: t('field.required') }]}
-        >
-          <Select options={enumOptions(DATA_SCOPES, 'dataScope', t)} />
-        </Form.Item>
-        <Form.Item name="permissions" label={t('role.permissions')} rules={[{ type: 'array', max: 200 }]}>
-          <Select mode="tags" options={knownPermissions.map((p) => ({ value: p, label: p }))} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input placeholder="key_account_manager" />
+      </Form.Item>
+      <Form.Item
+        name="name"
+        label={t('role.name')}
+        rules={[
+          { required: true, whitespace: true, message: t('field.required') },
+          { max: 100, message: t('field.tooLong') },
+        ]}
+      >
+        <Input />
+      </Form.Item>
+      <Form.Item
+        name="dataScope"
+        label={t('role.dataScope')}
+        rules={[{ required: true, message: t('field.required') }]}
+      >
+        <Select options={enumOptions(DATA_SCOPES, 'dataScope', t)} />
+      </Form.Item>
+      <Form.Item name="permissions" label={t('role.permissions')} rules={[{ type: 'array', max: 200 }]}>
+        <Select mode="tags" options={knownPermissions.map((p) => ({ value: p, label: p }))} />
+      </Form.Item>
+    </FormDialog>
   );
 }

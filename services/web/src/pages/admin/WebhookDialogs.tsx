@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Drawer, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
+import { Button, Drawer, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
 import { api, type Schemas, unwrap } from '../../api/client';
-import { showProblemOnForm } from '../../components/form-errors';
+import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ifMatch } from '../field/field-data';
@@ -58,66 +57,48 @@ export function EditWebhookDialog({
   onSaved(): void;
 }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const rules = useWebhookRules();
   const [form] = Form.useForm<WebhookChange>();
-  const [busy, setBusy] = useState(false);
-
-  async function save(values: WebhookChange) {
-    setBusy(true);
-    try {
-      unwrap(
-        await api.PATCH('/api/v1/webhooks/{id}', {
-          params: { path: { id: webhook.id }, header: ifMatch(webhook.version) },
-          body: {
-            url: values.url,
-            eventPatterns: values.eventPatterns,
-            ...(values.secret ? { secret: values.secret } : {}),
-          },
-        }),
-      );
-      message.success(t('employee.saved'));
-      onSaved();
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
-    <Modal
+    <FormDialog
       open
+      formName={null}
       title={t('webhook.editTitle')}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      form={form}
+      initialValues={{ url: webhook.url, eventPatterns: webhook.eventPatterns }}
+      submit={async (values) =>
+        unwrap(
+          await api.PATCH('/api/v1/webhooks/{id}', {
+            params: { path: { id: webhook.id }, header: ifMatch(webhook.version) },
+            body: {
+              url: values.url,
+              eventPatterns: values.eventPatterns,
+              ...(values.secret ? { secret: values.secret } : {}),
+            },
+          }),
+        )
+      }
+      successMessage={t('employee.saved')}
+      onSubmitted={onSaved}
+      onStale={onSaved}
+      onClose={onClose}
     >
-      <Form<WebhookChange>
-        form={form}
-        layout="vertical"
-        onFinish={save}
-        initialValues={{ url: webhook.url, eventPatterns: webhook.eventPatterns }}
+      <Form.Item name="url" label={t('webhook.url')} rules={rules.url}>
+        <Input inputMode="url" />
+      </Form.Item>
+      <Form.Item
+        name="eventPatterns"
+        label={t('webhook.events')}
+        extra="crm.contract.signed · crm.* · *"
+        rules={rules.eventPatterns}
       >
-        <Form.Item name="url" label={t('webhook.url')} rules={rules.url}>
-          <Input inputMode="url" />
-        </Form.Item>
-        <Form.Item
-          name="eventPatterns"
-          label={t('webhook.events')}
-          extra="crm.contract.signed · crm.* · *"
-          rules={rules.eventPatterns}
-        >
-          <Select mode="tags" tokenSeparators={[',', ' ']} />
-        </Form.Item>
-        <Form.Item name="secret" label={t('webhook.newSecret')} extra={t('webhook.newSecretHint')} rules={rules.secret}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Select mode="tags" tokenSeparators={[',', ' ']} />
+      </Form.Item>
+      <Form.Item name="secret" label={t('webhook.newSecret')} extra={t('webhook.newSecretHint')} rules={rules.secret}>
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </FormDialog>
   );
 }
 

@@ -1,23 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Switch,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Form, Input, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, expectNoContent, idempotencyKey, type Schemas, unwrap } from '../../api/client';
-import { showProblemOnForm } from '../../components/form-errors';
+import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
 import { ifMatch } from '../field/field-data';
 import { AdminNav } from './AdminNav';
@@ -193,59 +179,45 @@ export function WebhooksPage() {
 /** Validated as CreateWebhook is: an http(s) URL, 1 to 50 event patterns, a secret of 16 to 200. */
 function NewWebhookDialog({ onClose, onCreated }: { onClose(): void; onCreated(secret: string): void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [form] = Form.useForm<NewWebhook>();
   const rules = useWebhookRules();
-  const [busy, setBusy] = useState(false);
-
-  async function create(values: NewWebhook) {
-    setBusy(true);
-    try {
-      const created = unwrap(
-        await api.POST('/api/v1/webhooks', {
-          params: { header: idempotencyKey() },
-          body: {
-            url: values.url,
-            eventPatterns: values.eventPatterns,
-            ...(values.secret ? { secret: values.secret } : {}),
-          },
-        }),
-      );
-      onCreated(created.secret);
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
-    <Modal
+    <FormDialog
       open
+      formName={null}
       title={t('webhook.new')}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      form={form}
+      initialValues={{ eventPatterns: [] }}
+      submit={async (values) =>
+        unwrap(
+          await api.POST('/api/v1/webhooks', {
+            params: { header: idempotencyKey() },
+            body: {
+              url: values.url,
+              eventPatterns: values.eventPatterns,
+              ...(values.secret ? { secret: values.secret } : {}),
+            },
+          }),
+        )
+      }
+      onSubmitted={(created) => onCreated(created.secret)}
+      onClose={onClose}
     >
-      <Form<NewWebhook> form={form} layout="vertical" onFinish={create} initialValues={{ eventPatterns: [] }}>
-        <Form.Item name="url" label={t('webhook.url')} rules={rules.url}>
-          <Input placeholder="https://erp.example.com/hooks/salesflow" inputMode="url" />
-        </Form.Item>
-        <Form.Item
-          name="eventPatterns"
-          label={t('webhook.events')}
-          extra="crm.contract.signed · crm.* · *"
-          rules={rules.eventPatterns}
-        >
-          <Select mode="tags" tokenSeparators={[',', ' ']} />
-        </Form.Item>
-        <Form.Item name="secret" label={t('webhook.secret')} extra={t('webhook.secretHint')} rules={rules.secret}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="url" label={t('webhook.url')} rules={rules.url}>
+        <Input placeholder="https://erp.example.com/hooks/salesflow" inputMode="url" />
+      </Form.Item>
+      <Form.Item
+        name="eventPatterns"
+        label={t('webhook.events')}
+        extra="crm.contract.signed · crm.* · *"
+        rules={rules.eventPatterns}
+      >
+        <Select mode="tags" tokenSeparators={[',', ' ']} />
+      </Form.Item>
+      <Form.Item name="secret" label={t('webhook.secret')} extra={t('webhook.secretHint')} rules={rules.secret}>
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -1,7 +1,7 @@
-import { App, Form, Input, InputNumber, Modal, Select } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { Form, type FormInstance, Input, InputNumber, Select } from 'antd';
+import type { ReactNode } from 'react';
 import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
-import { showProblemOnForm } from '../../components/form-errors';
+import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
 import { enumOptions } from '../lead-options';
 import { businessToday, useCustomers } from './field-data';
@@ -28,10 +28,7 @@ interface DialogProps {
   onSubmitted(): void;
 }
 
-/**
- * The modal every request form sits in: submits once, puts the API's field errors next to the
- * fields and anything else in a message, and closes only when the API took the request.
- */
+/** The dialog every request form sits in: the shared form dialog, with a submit button and message of its own. */
 function RequestModal<T extends object>({
   title,
   form,
@@ -42,43 +39,27 @@ function RequestModal<T extends object>({
   children,
 }: DialogProps & {
   title: string;
-  form: ReturnType<typeof Form.useForm<T>>[0];
+  form: FormInstance<T>;
   send(values: T): Promise<void>;
   initialValues: Partial<T>;
   children: ReactNode;
 }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(values: T) {
-    setBusy(true);
-    try {
-      await send(values);
-      message.success(t('request.submitted'));
-      onSubmitted();
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <Modal
+    <FormDialog<T, void>
       open
+      formName={null}
       title={title}
+      form={form}
+      initialValues={initialValues}
+      submit={send}
       okText={t('request.submit')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      successMessage={t('request.submitted')}
+      onSubmitted={onSubmitted}
+      onClose={onClose}
     >
-      <Form<T> form={form} layout="vertical" onFinish={submit} initialValues={initialValues}>
-        {children}
-      </Form>
-    </Modal>
+      {children}
+    </FormDialog>
   );
 }
 

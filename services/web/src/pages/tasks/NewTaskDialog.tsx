@@ -1,9 +1,8 @@
-import { App, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { DatePicker, Form, Input, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
 import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
 import { useMe } from '../../auth/use-me';
-import { showProblemOnForm } from '../../components/form-errors';
+import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
 import { type Task, useActiveProjects, useAssignableEmployees } from './task-data';
 
@@ -26,102 +25,72 @@ export function NewTaskDialog(props: {
   onCreated(task: Task): void;
 }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const me = useMe();
   const employees = useAssignableEmployees();
   const projects = useActiveProjects();
   const [form] = Form.useForm<NewTaskForm>();
-  const [busy, setBusy] = useState(false);
-
-  // Each opening starts from me as the assignee and, on a project's page, that project.
-  useEffect(() => {
-    if (!props.open) return;
-    form.resetFields();
-    form.setFieldsValue({ assigneeId: me.data?.employee.id, projectId: props.projectId });
-  }, [props.open, props.projectId, me.data, form]);
-
-  async function submit(values: NewTaskForm) {
-    setBusy(true);
-    try {
-      const task = unwrap(
-        await api.POST('/api/v1/tasks', {
-          params: { header: idempotencyKey() },
-          body: {
-            title: values.title,
-            description: values.description || undefined,
-            assigneeId: values.assigneeId,
-            dueAt: values.dueAt?.second(0).millisecond(0).format(),
-            priority: values.priority,
-            projectId: values.projectId,
-          },
-        }),
-      );
-      message.success(t('tasks.created'));
-      props.onCreated(task);
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
-    <Modal
+    <FormDialog
       open={props.open}
       title={t('tasks.newTask')}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={props.onClose}
-      forceRender
+      form={form}
+      // Each opening starts from me as the assignee and, on a project's page, that project.
+      initialValues={{ priority: 'P2', assigneeId: me.data?.employee.id, projectId: props.projectId }}
+      submit={async (values) =>
+        unwrap(
+          await api.POST('/api/v1/tasks', {
+            params: { header: idempotencyKey() },
+            body: {
+              title: values.title,
+              description: values.description || undefined,
+              assigneeId: values.assigneeId,
+              dueAt: values.dueAt?.second(0).millisecond(0).format(),
+              priority: values.priority,
+              projectId: values.projectId,
+            },
+          }),
+        )
+      }
+      successMessage={t('tasks.created')}
+      onSubmitted={props.onCreated}
+      onClose={props.onClose}
     >
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ priority: 'P2' }}>
-        <Form.Item
-          name="title"
-          label={t('task.title')}
-          rules={[
-            { required: true, whitespace: true, message: t('field.required') },
-            { max: 200, message: t('field.tooLong') },
-          ]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="description"
-          label={t('tasks.description')}
-          rules={[{ max: 4000, message: t('field.tooLong') }]}
-        >
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Form.Item name="assigneeId" label={t('tasks.assignee')}>
-          <Select
-            showSearch
-            optionFilterProp="label"
-            loading={employees.isLoading}
-            options={(employees.data ?? []).map((e) => ({ value: e.id, label: e.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="dueAt" label={t('task.due')}>
-          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item
-          name="priority"
-          label={t('task.priority')}
-          rules={[{ required: true, message: t('field.required') }]}
-        >
-          <Select options={PRIORITIES.map((value) => ({ value, label: value }))} />
-        </Form.Item>
-        <Form.Item name="projectId" label={t('tasks.project')}>
-          <Select
-            allowClear
-            placeholder={t('tasks.noProject')}
-            loading={projects.isLoading}
-            options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="title"
+        label={t('task.title')}
+        rules={[
+          { required: true, whitespace: true, message: t('field.required') },
+          { max: 200, message: t('field.tooLong') },
+        ]}
+      >
+        <Input />
+      </Form.Item>
+      <Form.Item name="description" label={t('tasks.description')} rules={[{ max: 4000, message: t('field.tooLong') }]}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+      <Form.Item name="assigneeId" label={t('tasks.assignee')}>
+        <Select
+          showSearch
+          optionFilterProp="label"
+          loading={employees.isLoading}
+          options={(employees.data ?? []).map((e) => ({ value: e.id, label: e.name }))}
+        />
+      </Form.Item>
+      <Form.Item name="dueAt" label={t('task.due')}>
+        <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="priority" label={t('task.priority')} rules={[{ required: true, message: t('field.required') }]}>
+        <Select options={PRIORITIES.map((value) => ({ value, label: value }))} />
+      </Form.Item>
+      <Form.Item name="projectId" label={t('tasks.project')}>
+        <Select
+          allowClear
+          placeholder={t('tasks.noProject')}
+          loading={projects.isLoading}
+          options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+        />
+      </Form.Item>
+    </FormDialog>
   );
 }

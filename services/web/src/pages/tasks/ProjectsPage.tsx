@@ -1,13 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, DatePicker, Form, Input, Modal, Table, Tabs, Tag } from 'antd';
+import { Button, DatePicker, Form, Input, Table, Tabs, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, idempotencyKey, type Schemas, unwrap } from '../../api/client';
 import { hasPermission } from '../../auth/has-permission';
 import { useMe } from '../../auth/use-me';
-import { showProblemOnForm } from '../../components/form-errors';
+import { FormDialog } from '../../components/FormDialog';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { EmptyText } from './EmptyText';
@@ -114,82 +114,65 @@ interface NewProjectForm {
 
 function NewProjectDialog(props: { open: boolean; onClose(): void; onCreated(project: Project): void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [form] = Form.useForm<NewProjectForm>();
-  const [busy, setBusy] = useState(false);
-  async function submit(values: NewProjectForm) {
-    setBusy(true);
-    try {
-      const project = unwrap(
-        await api.POST('/api/v1/projects', {
-          params: { header: idempotencyKey() },
-          body: {
-            name: values.name,
-            description: values.description || undefined,
-            startDate: values.startDate?.format('YYYY-MM-DD'),
-            endDate: values.endDate?.format('YYYY-MM-DD'),
-          },
-        }),
-      );
-      form.resetFields();
-      message.success(t('project.created'));
-      props.onCreated(project);
-    } catch (error) {
-      const rest = showProblemOnForm(form, error);
-      if (rest) message.error(rest);
-    } finally {
-      setBusy(false);
-    }
-  }
   return (
-    <Modal
+    <FormDialog
       open={props.open}
       title={t('project.new')}
-      okText={t('action.save')}
-      cancelText={t('action.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={props.onClose}
-      forceRender
+      form={form}
+      submit={async (values) =>
+        unwrap(
+          await api.POST('/api/v1/projects', {
+            params: { header: idempotencyKey() },
+            body: {
+              name: values.name,
+              description: values.description || undefined,
+              startDate: values.startDate?.format('YYYY-MM-DD'),
+              endDate: values.endDate?.format('YYYY-MM-DD'),
+            },
+          }),
+        )
+      }
+      successMessage={t('project.created')}
+      onSubmitted={props.onCreated}
+      onClose={props.onClose}
     >
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item
-          name="name"
-          label={t('project.name')}
-          rules={[
-            { required: true, whitespace: true, message: t('field.required') },
-            { max: 200, message: t('field.tooLong') },
-          ]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="description"
-          label={t('project.description')}
-          rules={[{ max: 4000, message: t('field.tooLong') }]}
-        >
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Form.Item name="startDate" label={t('project.startDate')}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item
-          name="endDate"
-          label={t('project.endDate')}
-          dependencies={['startDate']}
-          rules={[
-            ({ getFieldValue }) => ({
-              // goals refuses an end before the start; say so before asking it.
-              validator: async (_, end: Dayjs | undefined) => {
-                const start: Dayjs | undefined = getFieldValue('startDate');
-                if (start && end?.isBefore(start, 'day')) throw new Error(t('project.endBeforeStart'));
-              },
-            }),
-          ]}
-        >
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="name"
+        label={t('project.name')}
+        rules={[
+          { required: true, whitespace: true, message: t('field.required') },
+          { max: 200, message: t('field.tooLong') },
+        ]}
+      >
+        <Input />
+      </Form.Item>
+      <Form.Item
+        name="description"
+        label={t('project.description')}
+        rules={[{ max: 4000, message: t('field.tooLong') }]}
+      >
+        <Input.TextArea rows={2} />
+      </Form.Item>
+      <Form.Item name="startDate" label={t('project.startDate')}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item
+        name="endDate"
+        label={t('project.endDate')}
+        dependencies={['startDate']}
+        rules={[
+          ({ getFieldValue }) => ({
+            // goals refuses an end before the start; say so before asking it.
+            validator: async (_, end: Dayjs | undefined) => {
+              const start: Dayjs | undefined = getFieldValue('startDate');
+              if (start && end?.isBefore(start, 'day')) throw new Error(t('project.endBeforeStart'));
+            },
+          }),
+        ]}
+      >
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+    </FormDialog>
   );
 }
