@@ -178,9 +178,10 @@ describe('field flow on a phone', () => {
 
     // The customer's 360 page lists the visit (today, by the rep).
     await rep.goto(`${stack.gatewayUrl}/customers/${customerId}`);
-    await rep.getByRole('tab', { name: /^拜访 \(1\)$/ }).click();
+    const visits = rep.getByTestId('customer-visits');
+    await visits.getByText(/^拜访 \(1\)$/).waitFor();
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    await rep.getByRole('tabpanel').getByRole('row').filter({ hasText: today }).waitFor();
+    await visits.getByRole('row').filter({ hasText: today }).waitFor();
     await screenshot(rep, 'field-08b-customer-visits');
     await rep.goto(`${stack.gatewayUrl}/field`);
   });

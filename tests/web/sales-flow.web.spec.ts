@@ -236,10 +236,12 @@ describe('web console: sales', () => {
     // The customer 360 page lists the opportunity and the signed contract of ¥300,000.00.
     const contractUrl = page.url();
     await page.getByRole('link', { name: '查看客户' }).click();
-    await page.getByRole('tab', { name: /^商机 \(1\)$/ }).click();
-    await page.getByRole('tabpanel').getByRole('link', { name: OPPORTUNITY }).waitFor();
-    await page.getByRole('tab', { name: /^合同 \(1\)$/ }).click();
-    const contractRow = page.getByRole('tabpanel').getByRole('row').filter({ hasText: 'HT-2026-0001' });
+    const opportunities = page.getByTestId('customer-opportunities');
+    await opportunities.getByText(/^商机 \(1\)$/).waitFor();
+    await opportunities.getByRole('link', { name: OPPORTUNITY }).waitFor();
+    const contracts = page.getByTestId('customer-contracts');
+    await contracts.getByText(/^合同 \(1\)$/).waitFor();
+    const contractRow = contracts.getByRole('row').filter({ hasText: 'HT-2026-0001' });
     await contractRow.getByText('已签约').waitFor();
     await contractRow.getByText('¥300,000.00').waitFor();
     await screenshot(page, 'sales-11b-customer-360');

@@ -6,7 +6,7 @@ import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { CustomFieldsCard } from './customers/CustomFieldsCard';
-import { useCustomerRecordTabs } from './customers/customer-records';
+import { CustomerRecords } from './customers/customer-records';
 import { NewOpportunityButton } from './opportunities/NewOpportunityDialog';
 
 /**
@@ -29,7 +29,6 @@ export function CustomerPage() {
     queryKey: ['contacts', id],
     queryFn: async () => unwrap(await api.GET('/api/v1/customers/{id}/contacts', { params: { path: { id } } })),
   });
-  const recordTabs = useCustomerRecordTabs(id);
   const data = customer.data;
   return (
     <Row gutter={[16, 16]}>
@@ -100,10 +99,12 @@ export function CustomerPage() {
                   />
                 ),
               },
-              ...recordTabs,
             ]}
           />
         </Card>
+        <div style={{ display: 'grid', gap: 16, marginTop: 16 }}>
+          <CustomerRecords customerId={id} />
+        </div>
       </Col>
     </Row>
   );
