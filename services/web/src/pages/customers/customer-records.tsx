@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { TabsProps } from 'antd';
-import { Table, Tag } from 'antd';
+import { Card, Table, Tag } from 'antd';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { formatMoney } from '../../components/money';
@@ -38,6 +38,15 @@ export function CustomerRecords({ customerId }: { customerId: string }) {
       unwrap(await api.GET('/api/v1/customers/{id}/visits', { params: { path: { id: customerId } } })),
   });
   const employeeName = namesOf(useEmployees().data);
+  /** The props every record table shares: its query's rows, small, unpaged, scrolling sideways. */
+  const rowsOf = <T extends { id: string }>(list: { data?: { items: T[] }; isLoading: boolean }) => ({
+    rowKey: 'id' as const,
+    size: 'small' as const,
+    pagination: false as const,
+    scroll: { x: true as const },
+    loading: list.isLoading,
+    dataSource: list.data?.items ?? [],
+  });
   const money = (value: Schemas['Money'] | null | undefined) => formatMoney(value, language);
   const count = (label: MessageKey, n: number | undefined) => `${t(label)}${n ? ` (${n})` : ''}`;
   const sections: { key: string; title: string; table: ReactNode }[] = [
@@ -46,12 +55,7 @@ export function CustomerRecords({ customerId }: { customerId: string }) {
       title: count('nav.opportunities', opportunities.data?.items.length),
       table: (
         <Table
-          rowKey="id"
-          size="small"
-          pagination={false}
-          scroll={{ x: true }}
-          loading={opportunities.isLoading}
-          dataSource={opportunities.data?.items ?? []}
+          {...rowsOf(opportunities)}
           columns={[
             {
               title: t('opportunity.name'),
@@ -74,12 +78,7 @@ export function CustomerRecords({ customerId }: { customerId: string }) {
       title: count('nav.contracts', contracts.data?.items.length),
       table: (
         <Table
-          rowKey="id"
-          size="small"
-          pagination={false}
-          scroll={{ x: true }}
-          loading={contracts.isLoading}
-          dataSource={contracts.data?.items ?? []}
+          {...rowsOf(contracts)}
           columns={[
             {
               title: t('contract.number'),
@@ -102,12 +101,7 @@ export function CustomerRecords({ customerId }: { customerId: string }) {
       title: count('nav.tickets', tickets.data?.items.length),
       table: (
         <Table
-          rowKey="id"
-          size="small"
-          pagination={false}
-          scroll={{ x: true }}
-          loading={tickets.isLoading}
-          dataSource={tickets.data?.items ?? []}
+          {...rowsOf(tickets)}
           columns={[
             {
               title: t('ticket.title'),
@@ -128,12 +122,7 @@ export function CustomerRecords({ customerId }: { customerId: string }) {
       title: count('customer.visits', visits.data?.items.length),
       table: (
         <Table
-          rowKey="id"
-          size="small"
-          pagination={false}
-          scroll={{ x: true }}
-          loading={visits.isLoading}
-          dataSource={visits.data?.items ?? []}
+          {...rowsOf(visits)}
           columns={[
             { title: t('customer.visitDate'), dataIndex: 'localDate' },
             { title: t('customer.visitBy'), dataIndex: 'employeeId', render: employeeName },
