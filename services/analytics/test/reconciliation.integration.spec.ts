@@ -702,8 +702,9 @@ describe('the source readers over gRPC', () => {
     const visits = new FieldVisitSource(fieldVisitAddress);
     expect((await visits.list(tenantId, '2026-07-01', '2026-07-31')).map((v) => v.id)).toEqual(ids);
     expect(calls('listVisitsByDateRange').map((s) => s.request)).toEqual([
-      { page: { limit: 200, cursor: '' }, from: '2026-07-01', to: '2026-07-31' },
-      { page: { limit: 200, cursor: '2' }, from: '2026-07-01', to: '2026-07-31' },
+      // Every customer's visits: no customer filter.
+      { page: { limit: 200, cursor: '' }, from: '2026-07-01', to: '2026-07-31', customerId: '' },
+      { page: { limit: 200, cursor: '2' }, from: '2026-07-01', to: '2026-07-31', customerId: '' },
     ]);
     expect(calls('listVisitsByDateRange')[0]?.principal).toMatchObject(reader('field.visit.read'));
     visits.close();
