@@ -29,6 +29,9 @@ export const analyticsConfigSchema = baseServiceConfig('analytics', { grpc: 5005
     .min(0)
     .default(6 * 3_600_000),
   ANALYTICS_RECONCILE_DAYS: z.coerce.number().int().min(1).max(400).default(35),
+  // How old a saved customer-value answer may be and still be served after payments of its
+  // period changed (it is recomputed in the background meanwhile); 0 always waits for a new one.
+  ANALYTICS_CUSTOMER_VALUE_MAX_STALENESS_MS: z.coerce.number().int().min(0).default(60_000),
 });
 export type AnalyticsConfig = ReturnType<typeof loadAnalyticsConfig>;
 

@@ -88,7 +88,10 @@ async function main(): Promise<void> {
     kpiServiceBinding({
       kpis,
       funnel: new FunnelService(pool, config.ANALYTICS_TIME_ZONE, currency),
-      customerValue: new CustomerValueService(pool, config.ANALYTICS_TIME_ZONE, currency),
+      customerValue: new CustomerValueService(pool, config.ANALYTICS_TIME_ZONE, currency, {
+        maxStalenessMs: config.ANALYTICS_CUSTOMER_VALUE_MAX_STALENESS_MS,
+        onRefreshError: (error: unknown) => log.warn({ err: error }, 'customer value: background recomputation failed'),
+      }),
       targets: new TargetCompletionService(pool),
       churn: new ChurnAnalysisService(pool, currency),
       projections,

@@ -15,6 +15,7 @@ import { stageMoveFamily } from './families/stage-move.family';
 import { targetFamily } from './families/target.family';
 import { taskFamily } from './families/task.family';
 import { visitFamily } from './families/visit.family';
+import { bumpPaymentEpochs, TouchedPaymentMonths } from './payment-epochs';
 import { RollupDelta } from './rollup';
 
 // biome-ignore lint/suspicious/noExplicitAny: each family narrows its own state type
@@ -58,6 +59,8 @@ export const PROJECTION_TABLES = [
   'tenant_daily_rollups',
   'tenant_weekly_rollups',
   'tenant_monthly_rollups',
+  'payment_month_epochs',
+  'customer_value_results',
 ] as const;
 
 const FAMILIES_BY_TYPE = new Map<string, AnyFamily[]>();
@@ -104,6 +107,7 @@ export function createProjector(options: { timeZone: string }) {
     };
     const delta = new RollupDelta();
     const touched = new TouchedCustomers();
+    const paymentMonths = new TouchedPaymentMonths();
     for (const [family, items] of perFamily) {
       const loaded = await family.load(client, [...new Set(items.map((i) => i.id))]);
       const current = new Map(loaded);
@@ -124,10 +128,13 @@ export function createProjector(options: { timeZone: string }) {
         delta.add(family.contributions(current.get(id)), 1);
         touched.add(family.name, old);
         touched.add(family.name, current.get(id));
+        paymentMonths.add(family.name, old);
+        paymentMonths.add(family.name, current.get(id));
       }
       await family.save(client, states);
     }
     await delta.write(client);
+    await bumpPaymentEpochs(client, paymentMonths);
     // Last, so the summaries' row locks are held only for the rest of the transaction.
     await refreshCustomerSummaries(client, touched, options.timeZone);
   };
