@@ -117,11 +117,13 @@ export class ReportObligationSettler {
     const employees = await tx.$queryRaw<{ id: string; departmentPath: string }[]>`
       SELECT id::text, department_path AS "departmentPath" FROM salesflow_employee_replica
       WHERE tenant_id = ${tenantId}::uuid AND status = 'ACTIVE' ORDER BY id`;
+    // Nobody known yet (a replica still empty): leave the day for a later run rather than settle it empty.
+    if (employees.length === 0) return 0;
     const claimed = await tx.$executeRaw`
       INSERT INTO report_obligation_days (tenant_id, report_date, settled_at, employees)
       VALUES (${tenantId}::uuid, ${reportDate}::date, ${now}, ${employees.length})
       ON CONFLICT DO NOTHING`;
-    if (claimed === 0 || employees.length === 0) return 0;
+    if (claimed === 0) return 0;
     // FOR SHARE waits for a submission still committing, so one made by the deadline is seen.
     const reports = await tx.$queryRaw<{ id: string; employeeId: string; submittedAt: Date | null }[]>`
       SELECT id::text, employee_id::text AS "employeeId", submitted_at AS "submittedAt" FROM daily_reports
