@@ -24,6 +24,7 @@ import {
   DailyReportChanged,
   ExpenseChanged,
   MarketReportFiled,
+  ReportObligationSettled,
   WeeklyReportChanged,
 } from './gen/salesflow/field/v1/report_events';
 import { VisitPlanChanged } from './gen/salesflow/field/v1/visit_service_messages';
@@ -368,6 +369,11 @@ export const TOPICS = {
       'salesflow.field.v1.WeeklyReportChanged',
       WeeklyReportChanged,
       "A department's weekly progress report (周进度控制) was submitted with next week's plan.",
+    ),
+    'field.report_obligation.settled': event(
+      'salesflow.field.v1.ReportObligationSettled',
+      ReportObligationSettled,
+      "A person's daily-report obligation for a day, once its deadline passed: `expected` (false when approved leave or a trip excused the day) and `onTime` (submitted by the deadline); every active employee of the org replica, every working day. Sent again with version + 1 when leave or a trip approved later changes `expected`.",
     ),
   }),
   fieldAttendance: topic('field', 'attendance', {

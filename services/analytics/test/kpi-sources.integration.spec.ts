@@ -27,7 +27,7 @@ import { KpiService } from '../src/modules/kpi/kpi.service';
 import { TargetCompletionService } from '../src/modules/targets/target-completion.service';
 import { projectionGroupId } from '../src/projections/projection-generation';
 import { createProjectionRunner, PROJECTED_TOPICS, type ProjectionRunner } from '../src/projections/projection-runner';
-import { at, money, sqlExecutor, TIME_ZONE } from './support/test-events';
+import { at, money, obligationSettled, sqlExecutor, TIME_ZONE } from './support/test-events';
 
 const log = pino({ level: 'silent' });
 
@@ -285,6 +285,17 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
     }),
   });
 
+  const obligation = (id: string, employeeId: string, day: string, onTime: boolean) =>
+    obligationSettled(tenantId, {
+      id,
+      version: 1,
+      employeeId,
+      departmentPath: employeeId === repB ? pathD2 : pathD1,
+      reportDate: day,
+      expected: true,
+      onTime,
+    });
+
   type Seven = [string, string, string, string, string, string, string];
   const ids = (): Seven => [
     randomUUID(),
@@ -298,6 +309,7 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
   const [c1, c2] = ids();
   const [e1, e2, e3, e4, e5] = ids();
   const [r1, r2, r3, r4, r5, r6] = ids();
+  const [o1, o2, o3, o4, o5, o6, o7] = ids();
   const [t1, t2, t3, t4, t5, t6, t7] = ids();
   const [T1, T2, T3, T4, T5, T6] = ids();
   const [k1, k2, k3, k4, k5] = ids();
@@ -332,6 +344,17 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
     report(r6, 1, repB, '2026-07-03', false),
     // r5: A, 06-30, on time (June).
     report(r5, 1, repA, '2026-06-30', false),
+    // The obligations field settled for those days once their deadlines passed (timeliness is
+    // on time / expected): A 07-01 on time (r1), 07-02 late (r2), 07-03 missing; B 07-01 late
+    // (r3 was resubmitted after the deadline before the day was settled), 07-02 and 07-03 on
+    // time (r4, r6); A 06-30 on time (r5).
+    obligation(o1, repA, '2026-07-01', true),
+    obligation(o2, repA, '2026-07-02', false),
+    obligation(o3, repA, '2026-07-03', false),
+    obligation(o4, repB, '2026-07-01', false),
+    obligation(o5, repB, '2026-07-02', true),
+    obligation(o6, repB, '2026-07-03', true),
+    obligation(o7, repA, '2026-06-30', true),
     // Tasks (due times at noon Beijing unless said). A: t1 due 07-10 done 07-09 (on time),
     // t2 due 07-15 done 07-16 (late), t3 due 07-20 still open.
     task(t1, 1, repA, at('2026-07-10'), 'TASK_STATUS_TODO'),
@@ -495,11 +518,12 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
       `SELECT (SELECT count(*) FROM expense_facts WHERE tenant_id = $1)::int AS expenses,
               (SELECT count(*) FROM daily_report_facts WHERE tenant_id = $1)::int AS reports,
               (SELECT count(*) FROM task_facts WHERE tenant_id = $1)::int AS tasks,
-              (SELECT count(*) FROM target_facts WHERE tenant_id = $1)::int AS targets`,
+              (SELECT count(*) FROM target_facts WHERE tenant_id = $1)::int AS targets,
+              (SELECT count(*) FROM report_obligation_facts WHERE tenant_id = $1)::int AS obligations`,
       [tenantId],
     );
-    // e1..e5, r1..r6, t1..t7, T1..T6 (T6 as a tombstone), once each.
-    expect(facts.rows[0]).toEqual({ expenses: 5, reports: 6, tasks: 7, targets: 6 });
+    // e1..e5, r1..r6, t1..t7, T1..T6 (T6 as a tombstone), o1..o7, once each.
+    expect(facts.rows[0]).toEqual({ expenses: 5, reports: 6, tasks: 7, targets: 6, obligations: 7 });
   });
 
   it('computes sales cost, cost ratio, report timeliness and task completion by hand', async () => {
@@ -510,11 +534,13 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
     expect(t.salesCost).toEqual(money(11_000));
     expect(t.expenses).toBe('2');
     expect(t.costRatio).toBeCloseTo(11 / 150, 10);
-    // Reports submitted for July days: r1, r2, r3, r4, r6 = 5; on time r1, r4, r6 = 3 -> 0.6
-    // (r3's latest submission was late; r5 is June).
+    // Reports submitted for July days: r1, r2, r3, r4, r6 = 5; on time r1, r4, r6 = 3
+    // (r3's latest submission was late; r5 is June). Timeliness is against the reports
+    // expected: A 07-01..03 + B 07-01..03 = 6, on time A 07-01, B 07-02, B 07-03 = 3 -> 0.5
+    // (A's missing 07-03 counts against it now).
     expect(t.reportsSubmitted).toBe('5');
     expect(t.reportsOnTime).toBe('3');
-    expect(t.reportTimeliness).toBeCloseTo(0.6, 10);
+    expect(t.reportTimeliness).toBeCloseTo(0.5, 10);
     // Tasks due in July: t1, t2, t3, t5, t7 = 5 (t4 cancelled, t6 due 08-01 in Beijing);
     // done on time: t1, t5, t7 = 3 -> 0.6.
     expect(t.tasksDue).toBe('5');
@@ -524,18 +550,18 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
     const rows = (await kpisOf(director, '2026-07', 'KPI_GROUP_BY_EMPLOYEE')).rows;
     const a = rows.find((r) => r.groupKey === repA)?.values as analyticsV1.KpiValues;
     const b = rows.find((r) => r.groupKey === repB)?.values as analyticsV1.KpiValues;
-    // A: cost 6,000 / sales 100,000 = 0.06; reports 1 on time of 2 = 0.5; tasks t1 of t1..t3 = 1/3.
+    // A: cost 6,000 / sales 100,000 = 0.06; reports 1 on time of 3 expected = 1/3; tasks t1 of t1..t3 = 1/3.
     expect(a.salesCost).toEqual(money(6_000));
     expect(a.costRatio).toBeCloseTo(0.06, 10);
-    expect(a.reportTimeliness).toBeCloseTo(0.5, 10);
+    expect(a.reportTimeliness).toBeCloseTo(1 / 3, 10);
     expect(a.tasksDue).toBe('3');
     expect(a.taskCompletion).toBeCloseTo(1 / 3, 10);
-    // B: 5,000 / 50,000 = 0.1; reports r4, r6 of r3, r4, r6 = 2/3; tasks t5, t7 of t5, t7 = 1.
+    // B: 5,000 / 50,000 = 0.1; reports 07-02, 07-03 on time of 07-01..03 expected = 2/3; tasks t5, t7 of t5, t7 = 1.
     expect(b.costRatio).toBeCloseTo(0.1, 10);
     expect(b.reportTimeliness).toBeCloseTo(2 / 3, 10);
     expect(b.taskCompletion).toBe(1);
 
-    // June: cost e5 10,000 with no sales -> no ratio; r5 on time 1 of 1.
+    // June: cost e5 10,000 with no sales -> no ratio; A's 06-30 on time, 1 of 1 expected.
     const june = (await kpisOf(director, '2026-06')).total as analyticsV1.KpiValues;
     expect(june.salesCost).toEqual(money(10_000));
     expect(june.costRatio).toBeUndefined();
@@ -563,7 +589,7 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
     });
     expect(series.points).toEqual([
       { start: '2026-06-01', value: 1 },
-      { start: '2026-07-01', value: 0.6 },
+      { start: '2026-07-01', value: 0.5 },
     ]);
   });
 
@@ -641,7 +667,7 @@ describe('analytics KPIs from expenses, daily reports, tasks and targets; churn 
   });
 
   it('keeps the new KPIs within the data scope', async () => {
-    // B (SELF): cost 5,000, reports 2/3, tasks 2/2.
+    // B (SELF): cost 5,000, reports 2 on time of 3 expected, tasks 2/2.
     const own = (await kpisOf(selfB)).total as analyticsV1.KpiValues;
     expect(own.salesCost).toEqual(money(5_000));
     expect(own.reportTimeliness).toBeCloseTo(2 / 3, 10);

@@ -1,4 +1,4 @@
-import { baseServiceConfig, loadConfig } from '@salesflow/platform';
+import { baseServiceConfig, env, loadConfig } from '@salesflow/platform';
 import { z } from 'zod';
 import { isTimeZone } from './modules/calendar/local-day';
 
@@ -17,6 +17,10 @@ export const fieldConfigSchema = baseServiceConfig('field', { grpc: 50054, http:
     FIELD_S3_BUCKET: z.string().min(1).optional(),
     FIELD_S3_REGION: z.string().min(1).default('us-east-1'),
     FIELD_S3_ENDPOINT: z.url().optional(),
+    // How often report obligations are settled (one replica at a time, an advisory lock).
+    FIELD_REPORT_OBLIGATION_INTERVAL_MS: env.positiveInt(5 * 60_000),
+    // A day's obligations are settled at most this many days after its deadline.
+    FIELD_REPORT_OBLIGATION_LOOKBACK_DAYS: env.positiveInt(14),
     FIELD_S3_FORCE_PATH_STYLE: z
       .enum(['true', 'false'])
       .default('false')

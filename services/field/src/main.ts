@@ -22,6 +22,10 @@ import {
   REPORT_FACTS_TOPICS,
   reportFactHandlers,
 } from './modules/report-facts/report-facts.consumer';
+import {
+  ReportObligationSettler,
+  startObligationSettling,
+} from './modules/report-obligation/report-obligation.settler';
 import { ReportSettingsService } from './modules/report-settings/report-settings.service';
 import { FieldSettingsService } from './modules/settings/field-settings.service';
 import {
@@ -118,6 +122,14 @@ async function main(): Promise<void> {
     visitServiceBinding({ checkIns, visits, plans, settings }),
     reports,
   ]);
+  // Report obligations once a day's deadline has passed; one replica at a time (an advisory lock in the job).
+  const settler = new ReportObligationSettler(db, {
+    outbox,
+    timeZone,
+    lookbackDays: config.FIELD_REPORT_OBLIGATION_LOOKBACK_DAYS,
+  });
+  const stopSettling = startObligationSettling(settler, config.FIELD_REPORT_OBLIGATION_INTERVAL_MS, log);
+  runtime.onStop('report obligations', stopSettling);
   runtime.markReady();
 }
 

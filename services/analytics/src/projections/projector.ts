@@ -11,6 +11,7 @@ import { leadFamily } from './families/lead.family';
 import { opportunityFamily } from './families/opportunity.family';
 import { paymentFamily } from './families/payment.family';
 import { ratingFamily } from './families/rating.family';
+import { reportObligationFamily } from './families/report-obligation.family';
 import { stageMoveFamily } from './families/stage-move.family';
 import { targetFamily } from './families/target.family';
 import { taskFamily } from './families/task.family';
@@ -33,6 +34,7 @@ export const FACT_FAMILIES: readonly AnyFamily[] = [
   visitFamily,
   expenseFamily,
   dailyReportFamily,
+  reportObligationFamily,
   taskFamily,
   targetFamily,
 ];
@@ -50,6 +52,7 @@ export const PROJECTION_TABLES = [
   'visit_facts',
   'expense_facts',
   'daily_report_facts',
+  'report_obligation_facts',
   'task_facts',
   'target_facts',
   'daily_rollups',

@@ -21,6 +21,8 @@ export const ROLLUP_MEASURES = [
   'expenses',
   'reports_submitted',
   'reports_on_time',
+  'reports_expected',
+  'reports_expected_on_time',
   'tasks_due',
   'tasks_done_on_time',
 ] as const;

@@ -1,5 +1,6 @@
 // What the analytics integration specs share to publish events as a producer would.
-import type { SqlExecutor } from '@salesflow/platform';
+import { fieldV1 } from '@salesflow/contracts';
+import type { NewEvent, SqlExecutor } from '@salesflow/platform';
 import type { Pool } from 'pg';
 
 /** The reporting time zone the specs project with (days are Beijing calendar days). */
@@ -20,3 +21,36 @@ export const at = (day: string) => new Date(`${day}T04:00:00Z`);
 
 /** Yuan amounts in fen, as the events carry them. */
 export const money = (amountMinor: number) => ({ amountMinor: String(amountMinor), currency: 'CNY' });
+
+/** field.report_obligation.settled as field's settling job sends it. */
+export function obligationSettled(
+  tenantId: string,
+  o: {
+    id: string;
+    version: number;
+    employeeId: string;
+    departmentPath: string;
+    reportDate: string;
+    expected: boolean;
+    onTime: boolean;
+  },
+): NewEvent<fieldV1.ReportObligationSettled> {
+  return {
+    type: 'field.report_obligation.settled',
+    tenantId,
+    aggregateId: o.id,
+    aggregateVersion: o.version,
+    payload: fieldV1.ReportObligationSettled.fromPartial({
+      obligation: {
+        id: o.id,
+        tenantId,
+        employeeId: o.employeeId,
+        departmentPath: o.departmentPath,
+        reportDate: o.reportDate,
+        expected: o.expected,
+        onTime: o.onTime,
+        version: String(o.version),
+      },
+    }),
+  };
+}

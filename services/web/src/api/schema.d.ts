@@ -5496,9 +5496,11 @@ export interface components {
             expenses: number;
             /** @description Sales cost / sales amount; null when there are no sales. */
             costRatio: number | null;
+            /** @description Daily reports submitted for days of the period. */
             reportsSubmitted: number;
+            /** @description Of those, the ones whose latest submission was by the deadline. */
             reportsOnTime: number;
-            /** @description Daily reports submitted on time / submitted. */
+            /** @description Daily reports on time / reports expected: every active person owes one for each working day not excused by approved leave or a trip, once its deadline has passed, so a missing report counts against it; null when none was expected. */
             reportTimeliness: number | null;
             tasksDue: number;
             tasksCompletedOnTime: number;

@@ -19,6 +19,8 @@ export interface RollupSums {
   expenses: number;
   reportsSubmitted: number;
   reportsOnTime: number;
+  reportsExpected: number;
+  reportsExpectedOnTime: number;
   tasksDue: number;
   tasksDoneOnTime: number;
   reps: number;
@@ -42,6 +44,8 @@ export const EMPTY_SUMS: RollupSums = {
   expenses: 0,
   reportsSubmitted: 0,
   reportsOnTime: 0,
+  reportsExpected: 0,
+  reportsExpectedOnTime: 0,
   tasksDue: 0,
   tasksDoneOnTime: 0,
   reps: 0,
@@ -66,6 +70,8 @@ export const MEASURE_SUMS_SELECT = `
   coalesce(sum(expenses), 0)::text AS "expenses",
   coalesce(sum(reports_submitted), 0)::text AS "reportsSubmitted",
   coalesce(sum(reports_on_time), 0)::text AS "reportsOnTime",
+  coalesce(sum(reports_expected), 0)::text AS "reportsExpected",
+  coalesce(sum(reports_expected_on_time), 0)::text AS "reportsExpectedOnTime",
   coalesce(sum(tasks_due), 0)::text AS "tasksDue",
   coalesce(sum(tasks_done_on_time), 0)::text AS "tasksDoneOnTime"`;
 
@@ -131,7 +137,9 @@ export function kpiValues(
     effectiveVisitRate: ratio(sums.effectiveVisits, sums.visits),
     transactionRate: ratio(sums.contracts, sums.visits),
     costRatio: ratio(sums.salesCostMinor, sums.contractAmountMinor),
-    reportTimeliness: ratio(sums.reportsOnTime, sums.reportsSubmitted),
+    // Against the reports field expected (working days, not excused, deadline passed), so a
+    // day without a report counts against it; null when nothing was expected.
+    reportTimeliness: ratio(sums.reportsExpectedOnTime, sums.reportsExpected),
     taskCompletion: ratio(sums.tasksDoneOnTime, sums.tasksDue),
   };
   for (const [k, v] of Object.entries(optional))

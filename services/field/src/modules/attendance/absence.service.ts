@@ -5,6 +5,7 @@ import type { FieldDatabase, FieldTransaction } from '../../database';
 import type { AbsenceKind, AbsenceRequest, ApprovalStatus } from '../../generated/prisma/client';
 import { isUuid } from '../check-in/check-in.validation';
 import type { ReportServiceOptions } from '../daily-report/daily-report.service';
+import { resettleExcusedDays } from '../report-obligation/report-obligation.resettle';
 import { decisionComment, requireApprover } from '../shared/approval';
 import { checkVersion, conflictOnStaleWrite, FieldWorkError } from '../shared/field-work.errors';
 import { addDays, dateColumn, fromDateColumn, isLocalDate } from '../shared/local-date';
@@ -182,6 +183,21 @@ export class AbsenceService {
           `${absenceEventPrefix(found.kind)}.${approve ? 'approved' : 'rejected'}`,
           principal.employeeId,
         );
+        // Days already settled as expected are excused now: re-settled in this transaction.
+        if (approve) {
+          await resettleExcusedDays(
+            tx,
+            {
+              tenantId: decided.tenantId,
+              employeeId: decided.employeeId,
+              from: fromDateColumn(decided.startDate),
+              to: fromDateColumn(decided.endDate),
+              actorId: principal.employeeId,
+            },
+            this.options.outbox,
+            this.clock(),
+          );
+        }
         return decided;
       }),
     );

@@ -138,9 +138,15 @@ export const kpiValuesSchema = registry.register(
     salesCost: moneySchema.openapi({ description: 'Approved expenses by expense date.' }),
     expenses: z.number().int(),
     costRatio: rate.openapi({ description: 'Sales cost / sales amount; null when there are no sales.' }),
-    reportsSubmitted: z.number().int(),
-    reportsOnTime: z.number().int(),
-    reportTimeliness: rate.openapi({ description: 'Daily reports submitted on time / submitted.' }),
+    reportsSubmitted: z.number().int().openapi({ description: 'Daily reports submitted for days of the period.' }),
+    reportsOnTime: z
+      .number()
+      .int()
+      .openapi({ description: 'Of those, the ones whose latest submission was by the deadline.' }),
+    reportTimeliness: rate.openapi({
+      description:
+        'Daily reports on time / reports expected: every active person owes one for each working day not excused by approved leave or a trip, once its deadline has passed, so a missing report counts against it; null when none was expected.',
+    }),
     tasksDue: z.number().int(),
     tasksCompletedOnTime: z.number().int(),
     taskCompletion: rate.openapi({
