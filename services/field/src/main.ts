@@ -22,6 +22,7 @@ import {
   REPORT_FACTS_TOPICS,
   reportFactHandlers,
 } from './modules/report-facts/report-facts.consumer';
+import { ReportObligationReader } from './modules/report-obligation/report-obligation.reader';
 import {
   ReportObligationSettler,
   startObligationSettling,
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     expenses: new ExpenseService(db, { outbox, timeZone }),
     settings: new ReportSettingsService(db),
     holidays: new HolidayCalendarService(db),
+    obligations: new ReportObligationReader(db),
     timeZone,
   });
 

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { createFieldDatabase, type FieldDatabase } from '../src/database';
 import { AbsenceService } from '../src/modules/attendance/absence.service';
 import { DailyReportService } from '../src/modules/daily-report/daily-report.service';
+import { ReportObligationReader } from '../src/modules/report-obligation/report-obligation.reader';
 import { ReportObligationSettler } from '../src/modules/report-obligation/report-obligation.settler';
 
 // Report obligations (issue 8) against real PostgreSQL: what the settling job writes and
@@ -236,5 +237,45 @@ describe('report obligations', () => {
     // The new hire is expected from 11-24 only: the earlier days were settled without them.
     expect(events.filter((e) => e.employeeId === hired).map((e) => e.reportDate)).toEqual(['2026-11-24']);
     expect(events.filter((e) => e.reportDate === '2026-11-24')).toHaveLength(4);
+  });
+
+  it("lists the settled obligations by report date, page by page, in the reader's data scope", async () => {
+    const reader = new ReportObligationReader(db);
+    const tenantReader = commonV1.Principal.fromPartial({
+      tenantId,
+      permissions: ['field.report.read'],
+      dataScope: 'DATA_SCOPE_TENANT',
+    });
+    // Report dates 11-19..11-20: manager, A and B on each of the two days = 6 (B's 11-20 re-settled).
+    const pages: string[][] = [];
+    let cursor = '';
+    do {
+      const page = await reader.list(tenantReader, { from: '2026-11-19', to: '2026-11-20', limit: 4, cursor });
+      pages.push(page.items.map((o) => o.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages.map((p) => p.length)).toEqual([4, 2]);
+    const listed = await sql.query<{ id: string }>(
+      `SELECT id::text FROM report_obligations WHERE tenant_id = $1 AND report_date BETWEEN '2026-11-19' AND '2026-11-20'`,
+      [tenantId],
+    );
+    expect(pages.flat().sort()).toEqual(listed.rows.map((r) => r.id).sort());
+    const b20 = await reader.list(tenantReader, { from: '2026-11-20', to: '2026-11-20' });
+    expect(b20.items.find((o) => o.employeeId === repB)).toMatchObject({ expected: false, version: 2 });
+
+    // A rep sees their own only; another tenant's reader, none.
+    const own = await reader.list(principal(repA), { from: '2026-11-17', to: '2026-11-24' });
+    // A: 11-17, 11-19, 11-20, 11-23, 11-24.
+    expect(own.items.map((o) => o.employeeId)).toEqual([repA, repA, repA, repA, repA]);
+    const someoneElse = commonV1.Principal.fromPartial({ ...tenantReader, tenantId: otherTenant });
+    const first = own.items[0];
+    if (!first) throw new Error('no obligation of rep A');
+    await expect(reader.get(someoneElse, first.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(reader.get(principal(repB), first.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await reader.get(tenantReader, first.id)).id).toBe(first.id);
+    await expect(reader.list(tenantReader, { from: '20-11-2026', to: '' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { fieldErrors: [{ field: 'from', message: 'must be a date YYYY-MM-DD' }] },
+    });
   });
 });

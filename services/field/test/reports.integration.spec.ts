@@ -33,6 +33,7 @@ import { ExpenseService } from '../src/modules/expense/expense.service';
 import { HolidayCalendarService } from '../src/modules/holiday-calendar/holiday-calendar.service';
 import { MarketReportService } from '../src/modules/market-report/market-report.service';
 import { REPORT_FACTS_TOPICS, reportFactHandlers } from '../src/modules/report-facts/report-facts.consumer';
+import { ReportObligationReader } from '../src/modules/report-obligation/report-obligation.reader';
 import { ReportSettingsService } from '../src/modules/report-settings/report-settings.service';
 import { TARGET_REPLICA_TOPICS, targetReplicaHandlers } from '../src/modules/target-replica/target-replica.consumer';
 import { WeeklyReportService, weeklyReportToProto } from '../src/modules/weekly-report/weekly-report.service';
@@ -1182,6 +1183,7 @@ describe('ReportService over gRPC', () => {
           expenses: new ExpenseService(db, o),
           settings: new ReportSettingsService(db),
           holidays: new HolidayCalendarService(db),
+          obligations: new ReportObligationReader(db),
           timeZone: TZ,
         }),
       ],
@@ -1238,6 +1240,15 @@ describe('ReportService over gRPC', () => {
         workStartTime: '09:00',
         timeZone: TZ,
       });
+
+      // Nothing settled in this org yet; a malformed date is refused with its field.
+      const obligations = await client.listReportObligations({ from: '2026-11-01', to: '2026-11-30' }, as);
+      expect(obligations).toMatchObject({ obligations: [], page: { nextCursor: '' } });
+      const badDate = await client.listReportObligations({ from: '2026/11/01', to: '' }, as).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(badDate).toMatchObject({ code: 'INVALID_ARGUMENT' });
     } finally {
       client.close();
       await server.drain();

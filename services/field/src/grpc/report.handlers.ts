@@ -8,6 +8,8 @@ import type { DailyReportService } from '../modules/daily-report/daily-report.se
 import { type ExpenseService, expenseToProto } from '../modules/expense/expense.service';
 import type { HolidayCalendar, HolidayCalendarService } from '../modules/holiday-calendar/holiday-calendar.service';
 import { type MarketReportService, marketReportToProto } from '../modules/market-report/market-report.service';
+import { reportObligationToProto } from '../modules/report-obligation/report-obligation.events';
+import type { ReportObligationReader } from '../modules/report-obligation/report-obligation.reader';
 import type { ReportSettingsValues } from '../modules/report-settings/report-settings';
 import type { ReportSettingsService } from '../modules/report-settings/report-settings.service';
 import { enumFromProto, enumToProto } from '../modules/shared/proto-enum';
@@ -22,6 +24,7 @@ export interface ReportServices {
   expenses: ExpenseService;
   settings: ReportSettingsService;
   holidays: HolidayCalendarService;
+  obligations: ReportObligationReader;
   /** IANA zone of the tenants' days, shown with the settings. */
   timeZone: string;
 }
@@ -216,6 +219,18 @@ export function reportServiceBinding(s: ReportServices) {
         cursor: request.page?.cursor,
       });
       return { expenses: items.map(expenseToProto), ...page(nextCursor) };
+    },
+    async listReportObligations(request, context) {
+      const { items, nextCursor } = await s.obligations.list(requirePrincipal(context), {
+        from: request.from,
+        to: request.to,
+        limit: request.page?.limit,
+        cursor: request.page?.cursor,
+      });
+      return { obligations: items.map(reportObligationToProto), ...page(nextCursor) };
+    },
+    async getReportObligation(request, context) {
+      return { obligation: reportObligationToProto(await s.obligations.get(requirePrincipal(context), request.id)) };
     },
     async decideExpense(request, context) {
       const principal = requirePrincipal(context);
