@@ -9,6 +9,7 @@ import { KpiService } from '../src/modules/kpi/kpi.service';
 import { contractReconciliation } from '../src/modules/reconciliation/families/contract.reconciliation';
 import { expenseReconciliation } from '../src/modules/reconciliation/families/expense.reconciliation';
 import { paymentReconciliation } from '../src/modules/reconciliation/families/payment.reconciliation';
+import { reportObligationReconciliation } from '../src/modules/reconciliation/families/report-obligation.reconciliation';
 import { taskReconciliation } from '../src/modules/reconciliation/families/task.reconciliation';
 import { visitReconciliation } from '../src/modules/reconciliation/families/visit.reconciliation';
 import type { SourceReader } from '../src/modules/reconciliation/reconciled-family';
@@ -17,6 +18,7 @@ import { reconcileAllTenants } from '../src/modules/reconciliation/reconciliatio
 import { CrmContractSource } from '../src/modules/reconciliation/sources/contract.source';
 import { FieldExpenseSource } from '../src/modules/reconciliation/sources/expense.source';
 import { CrmPaymentSource } from '../src/modules/reconciliation/sources/payment.source';
+import { FieldReportObligationSource } from '../src/modules/reconciliation/sources/report-obligation.source';
 import { GoalsTaskSource } from '../src/modules/reconciliation/sources/task.source';
 import { FieldVisitSource } from '../src/modules/reconciliation/sources/visit.source';
 import { calendarDayIn, createProjector } from '../src/projections/projector';
@@ -507,6 +509,64 @@ describe('reconciliation of payments, visits, expenses and tasks with crm, field
     expect(t2Fact.rows).toEqual([{ department_path: path, due_on: '2026-07-11' }]);
   });
 
+  it('report obligations: a missed obligation, a missed re-settle and an on-time one; agreeing days untouched', async () => {
+    const tenantId = randomUUID();
+    await hire(tenantId);
+    const obligation = (id: string, version: number, reportDate: string, expected: boolean, onTime: boolean) =>
+      fieldV1.ReportObligation.fromPartial({
+        id,
+        tenantId,
+        employeeId: rep,
+        departmentPath: path,
+        reportDate,
+        expected,
+        onTime,
+        version: String(version),
+      });
+    const [o1, o2, o3, o4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const field = new FakeSource<fieldV1.ReportObligation>((o) => o.reportDate);
+    field.set(
+      obligation(o1, 1, '2026-07-06', true, true),
+      obligation(o2, 1, '2026-07-07', true, false),
+      // Re-settled: leave approved later excused 07-08.
+      obligation(o3, 2, '2026-07-08', false, false),
+      obligation(o4, 1, '2026-07-09', true, true),
+    );
+    const settled = (o: fieldV1.ReportObligation) =>
+      event(tenantId, 'field.report_obligation.settled', o.id, Number(o.version), { obligation: o });
+    // Projected: o1, and o3 only as first settled (expected, late); o2 and o4 missed.
+    await projected([
+      settled(obligation(o1, 1, '2026-07-06', true, true)),
+      settled(obligation(o3, 1, '2026-07-08', true, false)),
+    ]);
+    const reconciler = new Reconciler(pool, reportObligationReconciliation, field, project, log);
+    const report = await reconciler.reconcile(tenantId, '2026-07-01', '2026-07-31');
+    expect(report.drift).toEqual([
+      {
+        day: '2026-07-07',
+        source: { reports_expected: 1, reports_expected_on_time: 0 },
+        projected: { reports_expected: 0, reports_expected_on_time: 0 },
+      },
+      {
+        day: '2026-07-08',
+        source: { reports_expected: 0, reports_expected_on_time: 0 },
+        projected: { reports_expected: 1, reports_expected_on_time: 0 },
+      },
+      {
+        day: '2026-07-09',
+        source: { reports_expected: 1, reports_expected_on_time: 1 },
+        projected: { reports_expected: 0, reports_expected_on_time: 0 },
+      },
+    ]);
+    expect([report.repaired, report.unresolved]).toEqual([3, []]);
+    // Expected o1, o2, o4 = 3; on time o1, o4 = 2.
+    expect(
+      await rollupSums(tenantId, ['reports_expected', 'reports_expected_on_time'], '2026-07-01', '2026-07-31'),
+    ).toEqual({ reports_expected: 3, reports_expected_on_time: 2 });
+    // A second run finds nothing.
+    expect((await reconciler.reconcile(tenantId, '2026-07-01', '2026-07-31')).drift).toEqual([]);
+  });
+
   it('runs every family per tenant; a family whose source is down is skipped and the others still run', async () => {
     const tenantId = randomUUID();
     await hire(tenantId);
@@ -592,6 +652,7 @@ describe('the source readers over gRPC', () => {
     const payments = ids.map((id) => crmV1.Payment.fromPartial({ id }));
     const visits = ids.map((id) => fieldV1.Visit.fromPartial({ id }));
     const expenses = ids.map((id) => fieldV1.Expense.fromPartial({ id }));
+    const obligations = ids.map((id) => fieldV1.ReportObligation.fromPartial({ id }));
     const tasks = ids.map((id) => goalsV1.Task.fromPartial({ id }));
     const crm = await fakeService(crmV1.SalesServiceService, {
       listContracts: async (request, context) => {
@@ -635,6 +696,17 @@ describe('the source readers over gRPC', () => {
         const expense = expenses.find((c) => c.id === request.id);
         if (!expense) throw notFound();
         return { expense };
+      },
+      listReportObligations: async (request, context) => {
+        seen.push({ method: 'listReportObligations', principal: context.principal, request });
+        const page = pageOf(obligations, request.page?.cursor);
+        return { obligations: page.items, page: { nextCursor: page.nextCursor } };
+      },
+      getReportObligation: async (request, context) => {
+        seen.push({ method: 'getReportObligation', principal: context.principal, request });
+        const obligation = obligations.find((c) => c.id === request.id);
+        if (!obligation) throw notFound();
+        return { obligation };
       },
     });
     const goals = await fakeService(goalsV1.TaskServiceService, {
@@ -698,7 +770,7 @@ describe('the source readers over gRPC', () => {
     payments.close();
   });
 
-  it('field: visits by local-date range and expenses by expense date, any status', async () => {
+  it('field: visits by local-date range, expenses by expense date (any status), obligations by report date', async () => {
     const visits = new FieldVisitSource(fieldVisitAddress);
     expect((await visits.list(tenantId, '2026-07-01', '2026-07-31')).map((v) => v.id)).toEqual(ids);
     expect(calls('listVisitsByDateRange').map((s) => s.request)).toEqual([
@@ -724,6 +796,18 @@ describe('the source readers over gRPC', () => {
     expect((await expenses.get(tenantId, 'a'))?.id).toBe('a');
     expect(await expenses.get(tenantId, 'nope')).toBeUndefined();
     expenses.close();
+
+    const obligations = new FieldReportObligationSource(fieldReportAddress);
+    expect((await obligations.list(tenantId, '2026-07-01', '2026-07-31')).map((o) => o.id)).toEqual(ids);
+    expect(calls('listReportObligations').map((s) => s.request)).toEqual([
+      { page: { limit: 200, cursor: '' }, from: '2026-07-01', to: '2026-07-31' },
+      { page: { limit: 200, cursor: '2' }, from: '2026-07-01', to: '2026-07-31' },
+    ]);
+    expect(calls('listReportObligations')[0]?.principal).toMatchObject(reader('field.report.read'));
+    expect((await obligations.get(tenantId, 'b'))?.id).toBe('b');
+    expect(await obligations.get(tenantId, 'nope')).toBeUndefined();
+    expect(calls('getReportObligation')[0]?.principal).toMatchObject(reader('field.report.read'));
+    obligations.close();
   });
 
   it("goals: the whole tenant's tasks due from a day before the range to the end of the day after it", async () => {

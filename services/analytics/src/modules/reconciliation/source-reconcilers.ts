@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { contractReconciliation } from './families/contract.reconciliation';
 import { expenseReconciliation } from './families/expense.reconciliation';
 import { paymentReconciliation } from './families/payment.reconciliation';
+import { reportObligationReconciliation } from './families/report-obligation.reconciliation';
 import { taskReconciliation } from './families/task.reconciliation';
 import { visitReconciliation } from './families/visit.reconciliation';
 import { Reconciler } from './reconciler';
@@ -10,12 +11,14 @@ import type { FamilyReconciler } from './reconciliation.scheduler';
 import { CrmContractSource } from './sources/contract.source';
 import { FieldExpenseSource } from './sources/expense.source';
 import { CrmPaymentSource } from './sources/payment.source';
+import { FieldReportObligationSource } from './sources/report-obligation.source';
 import { GoalsTaskSource } from './sources/task.source';
 import { FieldVisitSource } from './sources/visit.source';
 
 /**
  * One reconciler per reconciled family, each with its source service's gRPC reader:
- * contracts and payments from crm, visits and expenses from field, tasks from goals.
+ * contracts and payments from crm, visits, expenses and report obligations from field, tasks
+ * from goals.
  */
 export function createSourceReconcilers(options: {
   pool: Pool;
@@ -30,6 +33,7 @@ export function createSourceReconcilers(options: {
   const visits = new FieldVisitSource(addresses.field);
   const expenses = new FieldExpenseSource(addresses.field);
   const tasks = new GoalsTaskSource(addresses.goals);
+  const obligations = new FieldReportObligationSource(addresses.field);
   return {
     reconcilers: [
       new Reconciler(pool, contractReconciliation, contracts, applyEvents, log),
@@ -37,9 +41,10 @@ export function createSourceReconcilers(options: {
       new Reconciler(pool, visitReconciliation, visits, applyEvents, log),
       new Reconciler(pool, expenseReconciliation, expenses, applyEvents, log),
       new Reconciler(pool, taskReconciliation(options.dayOf), tasks, applyEvents, log),
+      new Reconciler(pool, reportObligationReconciliation, obligations, applyEvents, log),
     ],
     close() {
-      for (const source of [contracts, payments, visits, expenses, tasks]) source.close();
+      for (const source of [contracts, payments, visits, expenses, tasks, obligations]) source.close();
     },
   };
 }
