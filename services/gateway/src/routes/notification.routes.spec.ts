@@ -18,6 +18,7 @@ function stored(id: string, overrides: Partial<notificationsV1.Notification> = {
     kind: 'crm.lead.assigned',
     title: 'A lead was assigned to you',
     body: 'Lead "王建国" is now yours; follow it up before it is recycled.',
+    params: { leadName: '王建国' },
     subjectType: 'lead',
     subjectId: 'lead-1',
     sourceEventId: 'e-1',
@@ -76,7 +77,11 @@ describe('notification routes', () => {
     const live = controlledStream();
     const notifications: Fake<Partial<NotificationsClient>> = {
       listNotifications: record('listNotifications', () => ({
-        notifications: [stored('7', { readAt: AT })],
+        notifications: [
+          stored('7', { readAt: AT, params: { leadName: '王建国', company: '杭州宏达贸易' } }),
+          // Written before notifications kept parameters: only the English text.
+          stored('6', { params: {} }),
+        ],
         page: { nextCursor: 'c2' },
         unreadCount: '3',
       })),
@@ -95,7 +100,7 @@ describe('notification routes', () => {
     return { app, calls, live };
   }
 
-  it('lists the caller’s notifications with the unread filter and paging', async () => {
+  it('lists the caller’s notifications with the unread filter and paging, their text parameters passed through', async () => {
     const { app, calls } = build();
     const res = await request(app)
       .get('/api/v1/notifications?unread=true&limit=10')
@@ -108,9 +113,20 @@ describe('notification routes', () => {
           kind: 'crm.lead.assigned',
           title: 'A lead was assigned to you',
           body: 'Lead "王建国" is now yours; follow it up before it is recycled.',
+          params: { leadName: '王建国', company: '杭州宏达贸易' },
           subject: { type: 'lead', id: 'lead-1' },
           createdAt: '2026-12-05T08:00:00.000Z',
           readAt: '2026-12-05T08:00:00.000Z',
+        },
+        {
+          id: '6',
+          kind: 'crm.lead.assigned',
+          title: 'A lead was assigned to you',
+          body: 'Lead "王建国" is now yours; follow it up before it is recycled.',
+          params: {},
+          subject: { type: 'lead', id: 'lead-1' },
+          createdAt: '2026-12-05T08:00:00.000Z',
+          readAt: null,
         },
       ],
       nextCursor: 'c2',
@@ -141,7 +157,7 @@ describe('notification routes', () => {
     const { app } = build();
     const one = await request(app).post('/api/v1/notifications/7/read').set('Authorization', `Bearer ${rep}`);
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ id: '7', readAt: '2026-12-05T08:00:00.000Z' });
+    expect(one.body).toMatchObject({ id: '7', readAt: '2026-12-05T08:00:00.000Z', params: { leadName: '王建国' } });
     const missing = await request(app).post('/api/v1/notifications/99/read').set('Authorization', `Bearer ${rep}`);
     expect(missing.status).toBe(404);
     const all = await request(app).post('/api/v1/notifications/read-all').set('Authorization', `Bearer ${rep}`);
@@ -201,6 +217,7 @@ describe('notification routes', () => {
           kind: 'crm.lead.assigned',
           title: 'A lead was assigned to you',
           body: 'Lead "王建国" is now yours; follow it up before it is recycled.',
+          params: { leadName: '王建国' },
           subject: { type: 'lead', id: 'lead-1' },
           createdAt: '2026-12-05T08:00:00.000Z',
           readAt: null,

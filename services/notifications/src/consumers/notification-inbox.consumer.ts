@@ -45,6 +45,7 @@ export function notificationInboxHandlers(
         kind: event.type,
         title: routed.title,
         body: routed.body,
+        params: routed.params,
         subjectType: routed.subjectType,
         subjectId: routed.subjectId,
         sourceEventId: event.id,

@@ -7,6 +7,7 @@ export function notificationToJson(n: notificationsV1.Notification): Notificatio
     kind: n.kind,
     title: n.title,
     body: n.body,
+    params: n.params,
     subject: { type: n.subjectType, id: n.subjectId },
     createdAt: (n.createdAt ?? new Date(0)).toISOString(),
     readAt: n.readAt ? n.readAt.toISOString() : null,

@@ -13,6 +13,13 @@ export const notificationSchema = registry.register(
     kind: z.string().openapi({ description: 'The event type it came from.', example: 'crm.lead.assigned' }),
     title: z.string().openapi({ example: 'A lead was assigned to you' }),
     body: z.string(),
+    params: z.record(z.string(), z.string()).openapi({
+      description:
+        'What title and body are made of, for a client that words them in its reader’s language with `kind` as the message key: ' +
+        'names and titles as written, dates as ISO strings, enum values as this API spells them. Optional parts the event lacks ' +
+        'are absent; empty for notifications older than parameters (show title and body).',
+      example: { leadName: '王建国', company: '杭州宏达贸易' },
+    }),
     subject: z.object({
       type: z.string().openapi({ description: 'lead, opportunity, contract, ticket, plan, task ...', example: 'lead' }),
       id: z.string(),

@@ -26,6 +26,7 @@ describe('notification routing', () => {
       recipients: [{ kind: 'employee', employeeId: REP }],
       title: 'A lead was assigned to you',
       body: 'Lead "王建国" (杭州宏达贸易) is now yours; follow it up before it is recycled.',
+      params: { leadName: '王建国', company: '杭州宏达贸易' },
       subjectType: 'lead',
       subjectId: 'lead-1',
     });
@@ -107,6 +108,15 @@ describe('notification routing', () => {
       ],
       title: 'A target is behind pace',
       body: 'The contract amount target for 2026-12 is 12.5% complete on 2026-12-11; 32.25% was expected by now.',
+      params: {
+        metric: 'CONTRACT_AMOUNT',
+        periodKey: '2026-12',
+        periodStart: '2026-12-01',
+        periodEnd: '2027-01-01',
+        completionPercent: '12.5',
+        expectedPercent: '32.25',
+        day: '2026-12-11',
+      },
       subjectType: 'target',
       subjectId: 'target-1',
     });
@@ -179,6 +189,7 @@ describe('field reports, attendance and expenses', () => {
       recipients: [{ kind: 'employee', employeeId: REP }],
       title: 'Your daily report was reviewed',
       body: 'Your daily report of 2026-11-19 was reviewed (签核).',
+      params: { reportDate: '2026-11-19', verb: 'reviewed' },
       subjectType: 'daily_report',
       subjectId: 'dr-1',
     });
@@ -205,6 +216,13 @@ describe('field reports, attendance and expenses', () => {
       recipients: [{ kind: 'employee', employeeId: BOSS }],
       title: 'Urgent market report: 华达买一送一',
       body: 'A critical competitor activity report about 华达 was filed on 2026-11-20.',
+      params: {
+        reportTitle: '华达买一送一',
+        severity: 'critical',
+        reportType: 'competitor_activity',
+        competitor: '华达',
+        reportDate: '2026-11-20',
+      },
       subjectType: 'market_report',
       subjectId: 'mr-1',
     });
@@ -230,6 +248,7 @@ describe('field reports, attendance and expenses', () => {
       recipients: [{ kind: 'employee', employeeId: BOSS }],
       title: 'A business trip is waiting for your approval',
       body: 'A business trip from 2026-11-19 to 2026-11-20 (杭州) was submitted.',
+      params: { request: 'trip', startDate: '2026-11-19', endDate: '2026-11-20', destination: '杭州' },
       subjectType: 'business_trip',
       subjectId: 'ab-1',
     });
@@ -238,6 +257,7 @@ describe('field reports, attendance and expenses', () => {
       recipients: [{ kind: 'employee', employeeId: REP }],
       title: 'Your leave request was rejected',
       body: 'Your leave request from 2026-11-19 to 2026-11-20 was rejected: 人手不足.',
+      params: { request: 'leave', verb: 'rejected', startDate: '2026-11-19', endDate: '2026-11-20', comment: '人手不足' },
       subjectType: 'leave_request',
       subjectId: 'ab-1',
     });
@@ -267,8 +287,148 @@ describe('field reports, attendance and expenses', () => {
       recipients: [{ kind: 'employee', employeeId: REP }],
       title: 'Your expense was approved',
       body: 'Your travel expense of 2026-11-19 was approved.',
+      params: { category: 'travel', expenseDate: '2026-11-19', verb: 'approved' },
       subjectType: 'expense',
       subjectId: 'ex-1',
+    });
+  });
+});
+
+/**
+ * What each kind's text is made of, for consoles that word it in their reader's language. Every
+ * routed type once; the expected maps are written from the payloads, not read off the code.
+ */
+describe('text parameters of every kind', () => {
+  const BOSS = '0193a000-0000-7000-8000-0000000000b1';
+  const paramsOf = (type: string, payload: unknown) => routeEvent(event(type, payload))?.params;
+
+  it('crm: the lead, opportunity, contract and ticket by name; a lead without company has none', () => {
+    const lead = { id: 'l-1', name: '王建国', company: '杭州宏达贸易', ownerId: REP } as crmV1.Lead;
+    expect(paramsOf('crm.lead.assigned', { lead })).toEqual({ leadName: '王建国', company: '杭州宏达贸易' });
+    expect(paramsOf('crm.lead.assigned', { lead: { ...lead, company: '' } })).toEqual({ leadName: '王建国' });
+    expect(paramsOf('crm.lead.recycled', { lead })).toEqual({ leadName: '王建国' });
+    const opportunity = { id: 'o-1', name: '年度框架采购', ownerId: REP } as crmV1.Opportunity;
+    expect(paramsOf('crm.opportunity.reassigned', { opportunity })).toEqual({ opportunityName: '年度框架采购' });
+    const contract = { id: 'c-1', number: 'HT-2026-001', title: '设备采购', ownerId: REP } as crmV1.Contract;
+    expect(paramsOf('crm.contract.reassigned', { contract })).toEqual({
+      contractNumber: 'HT-2026-001',
+      contractTitle: '设备采购',
+    });
+    const ticket = { id: 't-1', title: '设备无法开机', assigneeId: REP } as crmV1.Ticket;
+    expect(paramsOf('crm.ticket.assigned', { ticket })).toEqual({ ticketTitle: '设备无法开机' });
+  });
+
+  it('goals: a task by title with its due time as an ISO timestamp (absent when it has none)', () => {
+    const task = {
+      id: 'task-1',
+      title: '拜访宏达',
+      assigneeId: REP,
+      creatorId: BOSS,
+      dueAt: new Date('2026-12-02T09:00:00Z'),
+    } as goalsV1.Task;
+    const expected = { taskTitle: '拜访宏达', dueAt: '2026-12-02T09:00:00.000Z' };
+    for (const type of [
+      'goals.task.created',
+      'goals.task.assigned',
+      'goals.task.due_soon',
+      'goals.task.overdue',
+    ]) {
+      expect(paramsOf(type, { task })).toEqual(expected);
+    }
+    expect(paramsOf('goals.task.assigned', { task: { ...task, dueAt: undefined } })).toEqual({ taskTitle: '拜访宏达' });
+  });
+
+  it('field: a visit plan by day (and visit count when submitted), with the decision and its comment', () => {
+    const plan = {
+      id: 'p-1',
+      employeeId: REP,
+      planDate: '2026-12-03',
+      approverId: BOSS,
+      items: [{}, {}, {}],
+      decisionComment: '',
+    } as unknown as fieldV1.VisitPlan;
+    expect(paramsOf('field.plan.submitted', { plan })).toEqual({ planDate: '2026-12-03', visitCount: '3' });
+    expect(paramsOf('field.plan.approved', { plan })).toEqual({ planDate: '2026-12-03', verb: 'approved' });
+    expect(paramsOf('field.plan.rejected', { plan: { ...plan, decisionComment: '客户太少' } })).toEqual({
+      planDate: '2026-12-03',
+      verb: 'rejected',
+      comment: '客户太少',
+    });
+  });
+
+  it('field: a returned daily report carries the verb and the comment', () => {
+    const report = {
+      id: 'dr-1',
+      employeeId: REP,
+      reportDate: '2026-11-19',
+      reviewComment: '补充竞品信息',
+    } as unknown as fieldV1.DailyReport;
+    expect(paramsOf('field.daily_report.returned', { report })).toEqual({
+      reportDate: '2026-11-19',
+      verb: 'returned',
+      comment: '补充竞品信息',
+    });
+  });
+
+  it('field: leave and trip requests say which, their days and destination; reassigned ones as requested', () => {
+    const leave = {
+      id: 'ab-2',
+      employeeId: REP,
+      kind: 'ABSENCE_KIND_LEAVE',
+      startDate: '2026-11-23',
+      endDate: '2026-11-24',
+      destination: '',
+      approverId: BOSS,
+      decisionComment: '',
+    } as unknown as fieldV1.AbsenceRequest;
+    const days = { startDate: '2026-11-23', endDate: '2026-11-24' };
+    expect(paramsOf('field.leave.requested', { request: leave })).toEqual({ request: 'leave', ...days });
+    expect(paramsOf('field.leave.reassigned', { request: leave })).toEqual({ request: 'leave', ...days });
+    expect(paramsOf('field.leave.approved', { request: leave })).toEqual({ request: 'leave', verb: 'approved', ...days });
+    const trip = { ...leave, kind: 'ABSENCE_KIND_TRIP', destination: '宁波' };
+    expect(paramsOf('field.trip.reassigned', { request: trip })).toEqual({ request: 'trip', ...days, destination: '宁波' });
+    expect(paramsOf('field.trip.rejected', { request: { ...trip, decisionComment: '改期' } })).toEqual({
+      request: 'trip',
+      verb: 'rejected',
+      ...days,
+      comment: '改期',
+    });
+  });
+
+  it('field: an expense by category and day; the decision with its comment', () => {
+    const expense = {
+      id: 'ex-2',
+      employeeId: REP,
+      expenseDate: '2026-11-21',
+      category: 'EXPENSE_CATEGORY_LODGING',
+      approverId: BOSS,
+      decisionComment: '超标准',
+    } as unknown as fieldV1.Expense;
+    expect(paramsOf('field.expense.submitted', { expense })).toEqual({ category: 'lodging', expenseDate: '2026-11-21' });
+    expect(paramsOf('field.expense.reassigned', { expense })).toEqual({ category: 'lodging', expenseDate: '2026-11-21' });
+    expect(paramsOf('field.expense.rejected', { expense })).toEqual({
+      category: 'lodging',
+      expenseDate: '2026-11-21',
+      verb: 'rejected',
+      comment: '超标准',
+    });
+  });
+
+  it('field: an urgent market report without a competitor leaves it out', () => {
+    const report = {
+      id: 'mr-2',
+      employeeId: REP,
+      type: 'MARKET_REPORT_TYPE_DEALER_COMPLAINT',
+      severity: 'SEVERITY_HIGH',
+      competitor: '',
+      title: '经销商投诉账期',
+      reportDate: '2026-11-22',
+    } as unknown as fieldV1.MarketReport;
+    expect(paramsOf('field.market_report.urgent', { report, supervisorId: BOSS })).toEqual({
+      reportTitle: '经销商投诉账期',
+      severity: 'high',
+      reportType: 'dealer_complaint',
+      reportDate: '2026-11-22',
     });
   });
 });

@@ -15,13 +15,29 @@ export type RecipientRef =
 
 export interface RoutedNotification {
   recipients: RecipientRef[];
+  /** English, for API clients and as the fallback of a console that does not know the kind. */
   title: string;
   body: string;
+  /**
+   * What the text is made of, so that a client can word it in its reader's language with the
+   * event type as the message key: names and titles as written, dates as ISO strings, enum values
+   * as the REST API spells them. Optional parts the event lacks are left out rather than empty.
+   */
+  params: NotificationParams;
   subjectType: string;
   subjectId: string;
 }
 
+export type NotificationParams = Record<string, string>;
+
 type Route = (event: DomainEvent<unknown>) => RoutedNotification | undefined;
+
+/** The parameters without the empty or absent ones. */
+export function paramsOf(values: Record<string, string | undefined>): NotificationParams {
+  return Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+}
 
 const employee = (employeeId: string | undefined): RecipientRef[] =>
   employeeId ? [{ kind: 'employee', employeeId }] : [];
@@ -42,6 +58,7 @@ const taskAssigned = route<goalsV1.TaskChanged>(({ task }) =>
         recipients: employee(task.assigneeId),
         title: 'A task was assigned to you',
         body: `Task "${task.title}"${task.dueAt ? ` is due ${task.dueAt.toISOString()}` : ' is yours'}.`,
+        params: paramsOf({ taskTitle: task.title, dueAt: task.dueAt?.toISOString() }),
         subjectType: 'task',
         subjectId: task.id,
       }
@@ -55,6 +72,7 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
           recipients: employee(lead.ownerId),
           title: 'A lead was assigned to you',
           body: `Lead "${lead.name}"${lead.company ? ` (${lead.company})` : ''} is now yours; follow it up before it is recycled.`,
+          params: paramsOf({ leadName: lead.name, company: lead.company }),
           subjectType: 'lead',
           subjectId: lead.id,
         }
@@ -66,6 +84,7 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
           recipients: [{ kind: 'previousOwner' }],
           title: 'A lead of yours went back to its pool',
           body: `Lead "${lead.name}" had no follow-up within the pool's recycle period and was recycled.`,
+          params: paramsOf({ leadName: lead.name }),
           subjectType: 'lead',
           subjectId: lead.id,
         }
@@ -77,6 +96,7 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
           recipients: [...employee(opportunity.ownerId), { kind: 'previousOwner' }],
           title: 'An opportunity changed hands',
           body: `Opportunity "${opportunity.name}" was reassigned; it now belongs to its new owner.`,
+          params: paramsOf({ opportunityName: opportunity.name }),
           subjectType: 'opportunity',
           subjectId: opportunity.id,
         }
@@ -88,6 +108,7 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
           recipients: [...employee(contract.ownerId), { kind: 'previousOwner' }],
           title: 'A contract changed hands',
           body: `Contract ${contract.number} "${contract.title}" has a new owner.`,
+          params: paramsOf({ contractNumber: contract.number, contractTitle: contract.title }),
           subjectType: 'contract',
           subjectId: contract.id,
         }
@@ -99,6 +120,7 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
           recipients: employee(ticket.assigneeId),
           title: 'A service ticket was assigned to you',
           body: `Ticket "${ticket.title}" is yours to handle.`,
+          params: paramsOf({ ticketTitle: ticket.title }),
           subjectType: 'ticket',
           subjectId: ticket.id,
         }
@@ -114,6 +136,7 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
           recipients: employee(task.assigneeId),
           title: 'A task is due soon',
           body: `Task "${task.title}" is due ${task.dueAt?.toISOString() ?? 'soon'}.`,
+          params: paramsOf({ taskTitle: task.title, dueAt: task.dueAt?.toISOString() }),
           subjectType: 'task',
           subjectId: task.id,
         }
@@ -126,6 +149,7 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
           recipients: [...employee(task.assigneeId), ...employee(task.creatorId)],
           title: 'A task is overdue',
           body: `Task "${task.title}" passed its due time${task.dueAt ? ` ${task.dueAt.toISOString()}` : ''}.`,
+          params: paramsOf({ taskTitle: task.title, dueAt: task.dueAt?.toISOString() }),
           subjectType: 'task',
           subjectId: task.id,
         }
@@ -139,6 +163,16 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
           recipients: [...employee(target.scopeId), { kind: 'supervisorOf', employeeId: target.scopeId }],
           title: 'A target is behind pace',
           body: `The ${target.metric.replace('TARGET_METRIC_', '').toLowerCase().replaceAll('_', ' ')} target for ${target.periodKey || `${target.periodStart} - ${target.periodEnd}`} is ${completionPercent}% complete on ${day}; ${expectedPercent}% was expected by now.`,
+          params: paramsOf({
+            // As the REST API names metrics (CONTRACT_AMOUNT ...).
+            metric: target.metric.replace('TARGET_METRIC_', ''),
+            periodKey: target.periodKey,
+            periodStart: target.periodStart,
+            periodEnd: target.periodEnd,
+            completionPercent: String(completionPercent),
+            expectedPercent: String(expectedPercent),
+            day,
+          }),
           subjectType: 'target',
           subjectId: target.id,
         }
@@ -153,6 +187,7 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
             : [{ kind: 'supervisorOf', employeeId: plan.employeeId }],
           title: 'A visit plan is waiting for your approval',
           body: `The visit plan for ${plan.planDate} (${plan.items.length} visits) was submitted.`,
+          params: paramsOf({ planDate: plan.planDate, visitCount: String(plan.items.length) }),
           subjectType: 'visit_plan',
           subjectId: plan.id,
         }
@@ -164,6 +199,7 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
           recipients: employee(plan.employeeId),
           title: 'Your visit plan was approved',
           body: `The visit plan for ${plan.planDate} was approved.`,
+          params: paramsOf({ planDate: plan.planDate, verb: 'approved' }),
           subjectType: 'visit_plan',
           subjectId: plan.id,
         }
@@ -175,6 +211,7 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
           recipients: employee(plan.employeeId),
           title: 'Your visit plan was rejected',
           body: `The visit plan for ${plan.planDate} was rejected${plan.decisionComment ? `: ${plan.decisionComment}` : ''}; edit it and submit it again.`,
+          params: paramsOf({ planDate: plan.planDate, verb: 'rejected', comment: plan.decisionComment }),
           subjectType: 'visit_plan',
           subjectId: plan.id,
         }
@@ -184,6 +221,12 @@ export const NOTIFICATION_ROUTES: Readonly<Record<string, Route>> = {
 
 /** "SEVERITY_HIGH" -> "high": a proto enum value without its prefix, for a sentence. */
 const named = (prefix: string, value: string) => value.replace(prefix, '').toLowerCase().replaceAll('_', ' ');
+
+/** "SEVERITY_HIGH" -> "high": a proto enum value as the REST API spells it, for a parameter. */
+const apiName = (prefix: string, value: string) => value.replace(prefix, '').toLowerCase();
+
+/** Leave and trips share one message; `request` tells which, as the subject type does. */
+const absenceParam = (kind: string) => (kind === 'ABSENCE_KIND_TRIP' ? 'trip' : 'leave');
 
 /** The approver a request names, else the requester's manager from the org replica. */
 const approverOf = (approverId: string, employeeId: string): RecipientRef[] =>
@@ -198,6 +241,7 @@ const dailyReportDecided = (verb: 'reviewed' | 'returned') =>
           body: `Your daily report of ${report.reportDate} was ${verb === 'reviewed' ? 'reviewed (签核)' : 'returned'}${
             report.reviewComment ? `: ${report.reviewComment}` : ''
           }${verb === 'returned' ? '; edit it and submit it again.' : '.'}`,
+          params: paramsOf({ reportDate: report.reportDate, verb, comment: report.reviewComment }),
           subjectType: 'daily_report',
           subjectId: report.id,
         }
@@ -213,6 +257,12 @@ const absenceRequested = route<fieldV1.AbsenceRequestChanged>(({ request }) => {
     body: `A ${what} from ${request.startDate} to ${request.endDate}${
       request.destination ? ` (${request.destination})` : ''
     } was submitted.`,
+    params: paramsOf({
+      request: absenceParam(request.kind),
+      startDate: request.startDate,
+      endDate: request.endDate,
+      destination: request.destination,
+    }),
     subjectType: request.kind === 'ABSENCE_KIND_TRIP' ? 'business_trip' : 'leave_request',
     subjectId: request.id,
   };
@@ -228,6 +278,13 @@ const absenceDecided = (verb: 'approved' | 'rejected') =>
       body: `Your ${what} from ${request.startDate} to ${request.endDate} was ${verb}${
         request.decisionComment ? `: ${request.decisionComment}` : ''
       }.`,
+      params: paramsOf({
+        request: absenceParam(request.kind),
+        verb,
+        startDate: request.startDate,
+        endDate: request.endDate,
+        comment: request.decisionComment,
+      }),
       subjectType: request.kind === 'ABSENCE_KIND_TRIP' ? 'business_trip' : 'leave_request',
       subjectId: request.id,
     };
@@ -239,6 +296,7 @@ const expenseSubmitted = route<fieldV1.ExpenseChanged>(({ expense }) =>
         recipients: approverOf(expense.approverId, expense.employeeId),
         title: 'An expense is waiting for your approval',
         body: `A ${named('EXPENSE_CATEGORY_', expense.category)} expense of ${expense.expenseDate} was submitted.`,
+        params: paramsOf({ category: apiName('EXPENSE_CATEGORY_', expense.category), expenseDate: expense.expenseDate }),
         subjectType: 'expense',
         subjectId: expense.id,
       }
@@ -254,6 +312,12 @@ const expenseDecided = (verb: 'approved' | 'rejected') =>
           body: `Your ${named('EXPENSE_CATEGORY_', expense.category)} expense of ${expense.expenseDate} was ${verb}${
             expense.decisionComment ? `: ${expense.decisionComment}` : ''
           }.`,
+          params: paramsOf({
+            category: apiName('EXPENSE_CATEGORY_', expense.category),
+            expenseDate: expense.expenseDate,
+            verb,
+            comment: expense.decisionComment,
+          }),
           subjectType: 'expense',
           subjectId: expense.id,
         }
@@ -277,6 +341,13 @@ const FIELD_REPORT_ROUTES: Readonly<Record<string, Route>> = {
           body: `A ${named('SEVERITY_', report.severity)} ${named('MARKET_REPORT_TYPE_', report.type)} report${
             report.competitor ? ` about ${report.competitor}` : ''
           } was filed on ${report.reportDate}.`,
+          params: paramsOf({
+            reportTitle: report.title,
+            severity: apiName('SEVERITY_', report.severity),
+            reportType: apiName('MARKET_REPORT_TYPE_', report.type),
+            competitor: report.competitor,
+            reportDate: report.reportDate,
+          }),
           subjectType: 'market_report',
           subjectId: report.id,
         }

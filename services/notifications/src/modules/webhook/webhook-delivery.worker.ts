@@ -183,6 +183,12 @@ export class WebhookDeliveryWorker {
             kind: 'webhooks.subscription.disabled',
             title: 'A webhook was disabled',
             body: `Webhook to ${subscription.url} was disabled: ${reason}. Fix the receiver and turn it back on.`,
+            // The last error is the receiver's or the network's own words; consoles show it as is.
+            params: {
+              url: subscription.url,
+              failures: String(subscription.consecutiveFailures),
+              lastError: outcome.error,
+            },
             subjectType: 'webhook',
             subjectId: subscription.id,
             sourceEventId: delivery.id,
