@@ -201,6 +201,11 @@ describe('notifications from real events', () => {
       [repB, 'crm.lead.recycled', 'lead', leadId],
     ]);
     expect(rows[0]?.body).toBe('Lead "王建国" (杭州宏达贸易) is now yours; follow it up before it is recycled.');
+    // The text's parameters, kept in jsonb for consoles that word it themselves.
+    expect(rows.map((r) => r.params)).toEqual([
+      { leadName: '王建国', company: '杭州宏达贸易' },
+      { leadName: '王建国' },
+    ]);
     expect((rows[1]?.id ?? 0n) > (rows[0]?.id ?? 0n)).toBe(true);
     expect(await db.subjectOwner.findFirst({ where: { tenantId, subjectId: leadId } })).toMatchObject({
       ownerId: '',
@@ -218,6 +223,7 @@ describe('notifications from real events', () => {
       unreadOnly: false,
     });
     expect(second.notifications.map((n) => n.kind)).toEqual(['crm.lead.assigned']);
+    expect(second.notifications[0]?.params).toEqual({ leadName: '王建国', company: '杭州宏达贸易' });
     expect(second.page?.nextCursor).toBe('');
 
     // Another person (or the same id in another tenant) sees nothing and cannot mark it.

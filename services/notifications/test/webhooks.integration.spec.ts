@@ -325,6 +325,8 @@ describe('outbound webhooks', () => {
     expect(disabled.disabledReason).toContain('2 deliveries in a row failed');
     const notices = await db.notification.findMany({ where: { recipientId: admin.employeeId } });
     expect(notices.map((n) => [n.kind, n.subjectId])).toEqual([['webhooks.subscription.disabled', id]]);
+    // Two failed deliveries in a row, the last one answered 503: what a console words the notice with.
+    expect(notices[0]?.params).toEqual({ url: `${baseUrl}/down`, failures: '2', lastError: 'HTTP 503' });
 
     // While disabled, nothing is sent; turning it back on resets the count and sends what is due.
     await webhooks.test(admin, id);

@@ -5737,6 +5737,16 @@ export interface components {
             /** @example A lead was assigned to you */
             title: string;
             body: string;
+            /**
+             * @description What title and body are made of, for a client that words them in its reader’s language with `kind` as the message key: names and titles as written, dates as ISO strings, enum values as this API spells them. Optional parts the event lacks are absent; empty for notifications older than parameters (show title and body).
+             * @example {
+             *       "leadName": "王建国",
+             *       "company": "杭州宏达贸易"
+             *     }
+             */
+            params: {
+                [key: string]: string;
+            };
             subject: {
                 /**
                  * @description lead, opportunity, contract, ticket, plan, task ...

@@ -2,6 +2,7 @@ import { adminEn, adminZhCN } from './messages-admin';
 import { adminFormsEn, adminFormsZhCN } from './messages-admin-forms';
 import { dashboardEn, dashboardZhCN } from './messages-dashboard';
 import { fieldEn, fieldZhCN } from './messages-field';
+import { notificationsEn, notificationsZhCN } from './messages-notifications';
 import { salesFormsEn, salesFormsZhCN } from './messages-sales-forms';
 import { savedViewsEn, savedViewsZhCN } from './messages-saved-views';
 import { tasksEn, tasksZhCN } from './messages-tasks';
@@ -17,6 +18,7 @@ export const zhCN = {
   ...adminFormsZhCN,
   ...savedViewsZhCN,
   ...dashboardZhCN,
+  ...notificationsZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -142,6 +144,7 @@ export const en: Record<MessageKey, string> = {
   ...adminFormsEn,
   ...savedViewsEn,
   ...dashboardEn,
+  ...notificationsEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',

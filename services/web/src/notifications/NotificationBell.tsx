@@ -2,11 +2,12 @@ import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, List, Popover, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { followNotifications, type Notification } from './notification-stream';
+import { notificationText } from './notification-text';
 
 type NotificationPage = Schemas['NotificationPage'];
 const QUERY_KEY = ['notifications', 'latest'];
@@ -43,7 +44,11 @@ function withArrival(page: NotificationPage | undefined, arrived: Notification):
  * arriving live over the SSE stream. Opening one marks it read and goes to its subject.
  */
 export function NotificationBell() {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
+  // The toast's handler outlives renders; it reads the language of the moment through this ref.
+  const wording = useRef(i18n);
+  wording.current = i18n;
   const { notification: toast } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -57,7 +62,8 @@ export function NotificationBell() {
     () =>
       followNotifications((arrived) => {
         queryClient.setQueryData<NotificationPage>(QUERY_KEY, (page) => withArrival(page, arrived));
-        toast.info({ title: arrived.title, description: arrived.body, placement: 'bottomRight', duration: 4 });
+        const text = notificationText(arrived, wording.current);
+        toast.info({ title: text.title, description: text.body, placement: 'bottomRight', duration: 4 });
       }),
     [queryClient, toast],
   );
@@ -81,30 +87,33 @@ export function NotificationBell() {
         locale={{ emptyText: t('common.empty') }}
         dataSource={latest.data?.items ?? []}
         style={{ maxHeight: 360, overflowY: 'auto' }}
-        renderItem={(item) => (
-          <List.Item
-            data-testid="notification"
-            style={{ cursor: 'pointer', background: item.readAt ? undefined : '#eff6ff' }}
-            onClick={() => {
-              if (!item.readAt) markRead.mutate(item.id);
-              const path = pathOf(item.subject);
-              setOpen(false);
-              if (path) navigate(path);
-            }}
-          >
-            <List.Item.Meta
-              title={<Typography.Text strong={!item.readAt}>{item.title}</Typography.Text>}
-              description={
-                <>
-                  <div>{item.body}</div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {dayjs(item.createdAt).format('MM-DD HH:mm')}
-                  </Typography.Text>
-                </>
-              }
-            />
-          </List.Item>
-        )}
+        renderItem={(item) => {
+          const text = notificationText(item, i18n);
+          return (
+            <List.Item
+              data-testid="notification"
+              style={{ cursor: 'pointer', background: item.readAt ? undefined : '#eff6ff' }}
+              onClick={() => {
+                if (!item.readAt) markRead.mutate(item.id);
+                const path = pathOf(item.subject);
+                setOpen(false);
+                if (path) navigate(path);
+              }}
+            >
+              <List.Item.Meta
+                title={<Typography.Text strong={!item.readAt}>{text.title}</Typography.Text>}
+                description={
+                  <>
+                    <div>{text.body}</div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {dayjs(item.createdAt).format('MM-DD HH:mm')}
+                    </Typography.Text>
+                  </>
+                }
+              />
+            </List.Item>
+          );
+        }}
       />
       <Button
         block

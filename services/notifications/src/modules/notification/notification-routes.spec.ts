@@ -257,7 +257,13 @@ describe('field reports, attendance and expenses', () => {
       recipients: [{ kind: 'employee', employeeId: REP }],
       title: 'Your leave request was rejected',
       body: 'Your leave request from 2026-11-19 to 2026-11-20 was rejected: 人手不足.',
-      params: { request: 'leave', verb: 'rejected', startDate: '2026-11-19', endDate: '2026-11-20', comment: '人手不足' },
+      params: {
+        request: 'leave',
+        verb: 'rejected',
+        startDate: '2026-11-19',
+        endDate: '2026-11-20',
+        comment: '人手不足',
+      },
       subjectType: 'leave_request',
       subjectId: 'ab-1',
     });
@@ -327,12 +333,7 @@ describe('text parameters of every kind', () => {
       dueAt: new Date('2026-12-02T09:00:00Z'),
     } as goalsV1.Task;
     const expected = { taskTitle: '拜访宏达', dueAt: '2026-12-02T09:00:00.000Z' };
-    for (const type of [
-      'goals.task.created',
-      'goals.task.assigned',
-      'goals.task.due_soon',
-      'goals.task.overdue',
-    ]) {
+    for (const type of ['goals.task.created', 'goals.task.assigned', 'goals.task.due_soon', 'goals.task.overdue']) {
       expect(paramsOf(type, { task })).toEqual(expected);
     }
     expect(paramsOf('goals.task.assigned', { task: { ...task, dueAt: undefined } })).toEqual({ taskTitle: '拜访宏达' });
@@ -384,9 +385,17 @@ describe('text parameters of every kind', () => {
     const days = { startDate: '2026-11-23', endDate: '2026-11-24' };
     expect(paramsOf('field.leave.requested', { request: leave })).toEqual({ request: 'leave', ...days });
     expect(paramsOf('field.leave.reassigned', { request: leave })).toEqual({ request: 'leave', ...days });
-    expect(paramsOf('field.leave.approved', { request: leave })).toEqual({ request: 'leave', verb: 'approved', ...days });
+    expect(paramsOf('field.leave.approved', { request: leave })).toEqual({
+      request: 'leave',
+      verb: 'approved',
+      ...days,
+    });
     const trip = { ...leave, kind: 'ABSENCE_KIND_TRIP', destination: '宁波' };
-    expect(paramsOf('field.trip.reassigned', { request: trip })).toEqual({ request: 'trip', ...days, destination: '宁波' });
+    expect(paramsOf('field.trip.reassigned', { request: trip })).toEqual({
+      request: 'trip',
+      ...days,
+      destination: '宁波',
+    });
     expect(paramsOf('field.trip.rejected', { request: { ...trip, decisionComment: '改期' } })).toEqual({
       request: 'trip',
       verb: 'rejected',
@@ -404,8 +413,14 @@ describe('text parameters of every kind', () => {
       approverId: BOSS,
       decisionComment: '超标准',
     } as unknown as fieldV1.Expense;
-    expect(paramsOf('field.expense.submitted', { expense })).toEqual({ category: 'lodging', expenseDate: '2026-11-21' });
-    expect(paramsOf('field.expense.reassigned', { expense })).toEqual({ category: 'lodging', expenseDate: '2026-11-21' });
+    expect(paramsOf('field.expense.submitted', { expense })).toEqual({
+      category: 'lodging',
+      expenseDate: '2026-11-21',
+    });
+    expect(paramsOf('field.expense.reassigned', { expense })).toEqual({
+      category: 'lodging',
+      expenseDate: '2026-11-21',
+    });
     expect(paramsOf('field.expense.rejected', { expense })).toEqual({
       category: 'lodging',
       expenseDate: '2026-11-21',

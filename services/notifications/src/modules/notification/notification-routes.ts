@@ -296,7 +296,10 @@ const expenseSubmitted = route<fieldV1.ExpenseChanged>(({ expense }) =>
         recipients: approverOf(expense.approverId, expense.employeeId),
         title: 'An expense is waiting for your approval',
         body: `A ${named('EXPENSE_CATEGORY_', expense.category)} expense of ${expense.expenseDate} was submitted.`,
-        params: paramsOf({ category: apiName('EXPENSE_CATEGORY_', expense.category), expenseDate: expense.expenseDate }),
+        params: paramsOf({
+          category: apiName('EXPENSE_CATEGORY_', expense.category),
+          expenseDate: expense.expenseDate,
+        }),
         subjectType: 'expense',
         subjectId: expense.id,
       }
