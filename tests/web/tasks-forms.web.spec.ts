@@ -248,7 +248,15 @@ describe('tasks, projects and custom fields', () => {
     await page.getByRole('row').filter({ hasText: OWN_TASK }).getByText('即将到期').waitFor();
     await screenshot(page, 'tasks-07-due-reminder');
     await page.getByRole('button', { name: /通知/ }).click();
-    await page.getByTestId('notification').filter({ hasText: OWN_TASK }).click();
+    // Worded in the console's language from the notification's kind and parameters (the stored
+    // text is English); the due time is formatted in the browser's zone, so only its shape is fixed.
+    const reminder = page.getByTestId('notification').filter({ hasText: OWN_TASK });
+    await reminder.getByText('任务即将到期', { exact: true }).waitFor();
+    await reminder
+      .getByText(new RegExp(`^任务「${OWN_TASK}」将于 \\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2} 到期。$`))
+      .waitFor();
+    expect(await reminder.textContent()).not.toContain('A task is due soon');
+    await reminder.click();
     await page.waitForURL(new RegExp(`/tasks/${ownTaskId}$`));
     await page.getByRole('heading', { name: OWN_TASK }).waitFor();
     await screenshot(page, 'tasks-08-opened-from-bell');

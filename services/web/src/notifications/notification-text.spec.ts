@@ -32,9 +32,7 @@ describe('notification text in the reader’s language', () => {
   });
 
   it('names a lead with its company only when it has one', () => {
-    expect(
-      notificationText(stored('crm.lead.assigned', { leadName: '王建国', company: '杭州宏达贸易' }), zh),
-    ).toEqual({
+    expect(notificationText(stored('crm.lead.assigned', { leadName: '王建国', company: '杭州宏达贸易' }), zh)).toEqual({
       title: '有新线索分配给你',
       body: '线索「王建国」（杭州宏达贸易）已分配给你，请在被回收到线索池之前跟进。',
     });
@@ -88,7 +86,11 @@ describe('notification text in the reader’s language', () => {
     expect(notificationText(urgent, english).body).toBe(
       'Competitor activity report (severity: Critical, about 华达) filed on Nov 20, 2026.',
     );
-    const approved = stored('field.expense.approved', { category: 'travel', expenseDate: '2026-11-19', verb: 'approved' });
+    const approved = stored('field.expense.approved', {
+      category: 'travel',
+      expenseDate: '2026-11-19',
+      verb: 'approved',
+    });
     expect(notificationText(approved, zh)).toEqual({
       title: '你的费用报销已批准',
       body: '你 2026年11月19日 的交通费用已批准。',
@@ -114,13 +116,20 @@ describe('notification text in the reader’s language', () => {
     const stranger = stored('crm.quote.sent', { quoteName: '报价单 A' });
     expect(notificationText(stranger, zh)).toEqual({ title: 'stored title', body: 'stored body' });
     // Written before notifications kept parameters: an empty map (or none at all).
-    expect(notificationText(stored('crm.lead.assigned', {}), zh)).toEqual({ title: 'stored title', body: 'stored body' });
+    expect(notificationText(stored('crm.lead.assigned', {}), zh)).toEqual({
+      title: 'stored title',
+      body: 'stored body',
+    });
     expect(notificationText(stored('goals.task.overdue', undefined), english)).toEqual({
       title: 'stored title',
       body: 'stored body',
     });
     // A request of a kind the console does not know is not guessed at.
-    const odd = stored('field.leave.requested', { request: 'sabbatical', startDate: '2026-11-23', endDate: '2026-11-24' });
+    const odd = stored('field.leave.requested', {
+      request: 'sabbatical',
+      startDate: '2026-11-23',
+      endDate: '2026-11-24',
+    });
     expect(notificationText(odd, zh)).toEqual({ title: 'stored title', body: 'stored body' });
   });
 });

@@ -33,7 +33,7 @@ export type NotificationParams = Record<string, string>;
 type Route = (event: DomainEvent<unknown>) => RoutedNotification | undefined;
 
 /** The parameters without the empty or absent ones. */
-export function paramsOf(values: Record<string, string | undefined>): NotificationParams {
+function paramsOf(values: Record<string, string | undefined>): NotificationParams {
   return Object.fromEntries(
     Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
   );
