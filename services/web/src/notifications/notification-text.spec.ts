@@ -1,5 +1,5 @@
-import { en, type MessageKey, zhCN } from '../i18n/messages';
-import { notificationText, type Wording } from './notification-text';
+import { en, type MessageKey, zhCN } from '../i18n/messages.js';
+import { notificationText, type Wording } from './notification-text.js';
 
 // Times pinned to Beijing time so the expected texts do not depend on the machine's zone.
 const zh: Wording = { language: 'zh-CN', t: (key: MessageKey) => zhCN[key], timeZone: 'Asia/Shanghai' };
