@@ -1,13 +1,13 @@
-import { adminEn, adminZhCN } from './messages-admin';
-import { adminFormsEn, adminFormsZhCN } from './messages-admin-forms';
-import { dashboardEn, dashboardZhCN } from './messages-dashboard';
-import { fieldEn, fieldZhCN } from './messages-field';
-import { notificationsEn, notificationsZhCN } from './messages-notifications';
-import { salesFormsEn, salesFormsZhCN } from './messages-sales-forms';
-import { savedViewsEn, savedViewsZhCN } from './messages-saved-views';
-import { tasksEn, tasksZhCN } from './messages-tasks';
+import { adminEn, adminZhCN } from './messages-admin.js';
+import { adminFormsEn, adminFormsZhCN } from './messages-admin-forms.js';
+import { dashboardEn, dashboardZhCN } from './messages-dashboard.js';
+import { fieldEn, fieldZhCN } from './messages-field.js';
+import { notificationsEn, notificationsZhCN } from './messages-notifications.js';
+import { salesFormsEn, salesFormsZhCN } from './messages-sales-forms.js';
+import { savedViewsEn, savedViewsZhCN } from './messages-saved-views.js';
+import { tasksEn, tasksZhCN } from './messages-tasks.js';
 // Every text of the console in Chinese (the default) and English. Keys read like the English.
-import { salesEn, salesZhCN } from './sales-messages';
+import { salesEn, salesZhCN } from './sales-messages.js';
 
 export const zhCN = {
   ...fieldZhCN,

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../i18n/messages.js';
 
 /** What wording a notification needs: its kind (the event type), parameters and stored English text. */
 export interface NotificationTextSource {
