@@ -7,7 +7,7 @@ import { Pool } from 'pg';
 import { CustomerValueService } from '../src/modules/customer-value/customer-value.service';
 import { KpiService } from '../src/modules/kpi/kpi.service';
 import { createProjector, PROJECTION_TABLES } from '../src/projections/projector';
-import { at, money, TIME_ZONE } from './support/test-events';
+import { at, money, projectBatch, TIME_ZONE } from './support/test-events';
 
 /**
  * The per-customer summary churn risk reads (customer_summaries): its rows against values
@@ -125,19 +125,7 @@ describe('customer summaries and the churn-risk list read from them', () => {
     );
   }
 
-  async function apply(events: DomainEvent[]): Promise<void> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await project(events, client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+  const apply = (events: DomainEvent[]) => projectBatch(pool, project, events);
 
   async function summaries() {
     const result = await pool.query<{

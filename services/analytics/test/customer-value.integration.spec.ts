@@ -9,7 +9,7 @@ import { CustomerValueCache } from '../src/modules/customer-value/customer-value
 import { parsePeriod } from '../src/modules/kpi/period';
 import { startNewGeneration } from '../src/projections/projection-generation';
 import { createProjector } from '../src/projections/projector';
-import { at, money, TIME_ZONE } from './support/test-events';
+import { at, money, projectBatch, TIME_ZONE } from './support/test-events';
 
 /**
  * Customer value (Pareto + RFM, README "Customer value") against values worked out by hand,
@@ -69,19 +69,7 @@ describe('customer value and its cached answers', () => {
     };
   }
 
-  async function apply(events: DomainEvent[]): Promise<void> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await project(events, client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+  const apply = (events: DomainEvent[]) => projectBatch(pool, project, events);
 
   /** Replaces the saved answers' revenue, to see whether the next answer comes from them. */
   async function markCachedAnswers(): Promise<number> {

@@ -1,7 +1,8 @@
-// What the analytics integration specs share to publish events as a producer would.
+// What the analytics integration specs share: publishing events as a producer would, and
+// projecting a batch as the consumer does.
 import { fieldV1 } from '@salesflow/contracts';
-import type { NewEvent, SqlExecutor } from '@salesflow/platform';
-import type { Pool } from 'pg';
+import type { DomainEvent, NewEvent, SqlExecutor } from '@salesflow/platform';
+import type { Pool, PoolClient } from 'pg';
 
 /** The reporting time zone the specs project with (days are Beijing calendar days). */
 export const TIME_ZONE = 'Asia/Shanghai';
@@ -53,4 +54,23 @@ export function obligationSettled(
       },
     }),
   };
+}
+
+/** One batch through the projector in its own transaction, as the consumer applies it. */
+export async function projectBatch(
+  pool: Pool,
+  project: (events: readonly DomainEvent[], client: PoolClient) => Promise<void>,
+  events: readonly DomainEvent[],
+): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await project(events, client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
 }
