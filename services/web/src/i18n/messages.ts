@@ -1,3 +1,4 @@
+import { a11yEn, a11yZhCN } from './messages-a11y.js';
 import { adminEn, adminZhCN } from './messages-admin.js';
 import { adminFormsEn, adminFormsZhCN } from './messages-admin-forms.js';
 import { dashboardEn, dashboardZhCN } from './messages-dashboard.js';
@@ -19,6 +20,7 @@ export const zhCN = {
   ...savedViewsZhCN,
   ...dashboardZhCN,
   ...notificationsZhCN,
+  ...a11yZhCN,
   'app.name': 'Salesflow 销售过程管理',
   'nav.dashboard': '仪表盘',
   'nav.leads': '线索',
@@ -52,6 +54,8 @@ export const zhCN = {
   'lead.new': '新建线索',
   'lead.mine': '我的线索',
   'lead.pool': '公海',
+  'lead.poolFilter': '线索池',
+  'lead.owner': '负责人',
   'lead.created': '线索已创建',
   'lead.claimed': '已领取',
   'lead.history': '跟进与操作记录',
@@ -145,6 +149,7 @@ export const en: Record<MessageKey, string> = {
   ...savedViewsEn,
   ...dashboardEn,
   ...notificationsEn,
+  ...a11yEn,
   'app.name': 'Salesflow',
   'nav.dashboard': 'Dashboard',
   'nav.leads': 'Leads',
@@ -178,6 +183,8 @@ export const en: Record<MessageKey, string> = {
   'lead.new': 'New lead',
   'lead.mine': 'My leads',
   'lead.pool': 'Public pool',
+  'lead.poolFilter': 'Lead pool',
+  'lead.owner': 'Owner',
   'lead.created': 'Lead created',
   'lead.claimed': 'Claimed',
   'lead.history': 'Follow-ups and operations',

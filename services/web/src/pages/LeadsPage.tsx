@@ -4,12 +4,16 @@ import { App, Button, Form, Input, Modal, Select, Space, Table, Tabs, Tag } from
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, idempotencyKey, type Schemas, unwrap } from '../api/client';
+import { hasPermission } from '../auth/has-permission';
+import { useMe } from '../auth/use-me';
 import { showProblemOnForm } from '../components/form-errors';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { enumOptions, LEAD_SOURCES, LEAD_STATUSES } from './lead-options';
 import { SavedViews } from './leads/SavedViews';
 import { type LeadPageFilters, type LeadTab, pageStateOf, viewFiltersOf } from './leads/saved-view-filters';
+import { useLeadPools } from './leads/use-lead-pools';
+import { useAssignableEmployees } from './tasks/task-data';
 
 type Lead = Schemas['Lead'];
 type View = LeadTab;
@@ -25,6 +29,10 @@ export function LeadsPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [filterForm] = Form.useForm<Filters>();
   const [creating, setCreating] = useState(false);
+  const canReadPools = hasPermission(useMe().data?.permissions, 'crm.pool.read');
+  const pools = useLeadPools(canReadPools);
+  // The active people in my data scope (a rep: only me), the same list the task dialogs offer.
+  const owners = useAssignableEmployees();
 
   const leads = useInfiniteQuery({
     queryKey: ['leads', view, filters],
@@ -76,8 +84,8 @@ export function LeadsPage() {
       <Form<Filters>
         form={filterForm}
         layout="inline"
-        // Keeps a saved view's pool/owner filters, which have no box of their own here.
-        onFinish={(values) => setFilters({ ...values, poolId: filters.poolId, ownerId: filters.ownerId })}
+        // Without the pool box (no crm.pool.read), a saved view's pool filter is kept as applied.
+        onFinish={(values) => setFilters(canReadPools ? values : { ...values, poolId: filters.poolId })}
         style={{ marginBottom: 12, rowGap: 8 }}
       >
         <Form.Item name="q">
@@ -99,6 +107,30 @@ export function LeadsPage() {
             aria-label={t('lead.source')}
             style={{ width: 120 }}
             options={enumOptions(LEAD_SOURCES, 'source', t)}
+          />
+        </Form.Item>
+        {canReadPools && (
+          <Form.Item name="poolId">
+            <Select
+              allowClear
+              placeholder={t('lead.poolFilter')}
+              aria-label={t('lead.poolFilter')}
+              style={{ width: 140 }}
+              loading={pools.isLoading}
+              options={(pools.data ?? []).map((pool) => ({ value: pool.id, label: pool.name }))}
+            />
+          </Form.Item>
+        )}
+        <Form.Item name="ownerId">
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('lead.owner')}
+            aria-label={t('lead.owner')}
+            style={{ width: 140 }}
+            loading={owners.isLoading}
+            options={(owners.data ?? []).map((employee) => ({ value: employee.id, label: employee.name }))}
           />
         </Form.Item>
         <Button htmlType="submit">{t('action.search')}</Button>

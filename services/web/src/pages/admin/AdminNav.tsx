@@ -6,6 +6,7 @@ export function AdminNav() {
   const { t } = useI18n();
   return (
     <SubNav
+      label={t('nav.adminPages')}
       items={[
         { path: '/admin/org', label: t('admin.org') },
         { path: '/admin/employees', label: t('admin.employees') },

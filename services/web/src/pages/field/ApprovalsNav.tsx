@@ -6,6 +6,7 @@ export function ApprovalsNav() {
   const { t } = useI18n();
   return (
     <SubNav
+      label={t('nav.approvalsPages')}
       items={[
         { path: '/approvals', label: t('nav.approvals') },
         { path: '/approvals/schedule', label: t('field.teamSchedule') },

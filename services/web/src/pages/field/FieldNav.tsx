@@ -6,6 +6,7 @@ export function FieldNav() {
   const { t } = useI18n();
   return (
     <SubNav
+      label={t('nav.fieldPages')}
       items={[
         { path: '/field', label: t('field.today') },
         { path: '/field/daily-report', label: t('field.dailyReport') },

@@ -9,7 +9,6 @@ import {
   Input,
   List,
   Popconfirm,
-  Rate,
   Result,
   Row,
   Select,
@@ -22,6 +21,7 @@ import { Link, useParams } from 'react-router';
 import { ApiProblem, api, unwrap } from '../../api/client';
 import { hasPermission } from '../../auth/has-permission';
 import { useMe } from '../../auth/use-me';
+import { StarRate } from '../../components/StarRate';
 import { showProblemOnForm } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -273,7 +273,7 @@ function Comments({ taskId, task, canWrite }: { taskId: string; task: Task | und
           </Form.Item>
           {mayRate && (
             <Form.Item name="rating" label={t('tasks.rating')} extra={t('tasks.ratingHint')}>
-              <Rate />
+              <StarRate aria-label={t('tasks.rating')} />
             </Form.Item>
           )}
           <Button type="primary" htmlType="submit" loading={busy}>

@@ -6,6 +6,7 @@ export function TasksSubNav() {
   const { t } = useI18n();
   return (
     <SubNav
+      label={t('nav.tasksPages')}
       items={[
         { path: '/tasks', label: t('nav.tasks') },
         { path: '/projects', label: t('tasks.projects') },

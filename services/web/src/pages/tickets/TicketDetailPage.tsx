@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Col, Descriptions, Form, Input, Rate, Row, Space, Tag, Timeline } from 'antd';
+import { Button, Card, Col, Descriptions, Form, Input, Row, Space, Tag, Timeline } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -7,6 +7,7 @@ import { api, type Schemas, unwrap } from '../../api/client';
 import { hasPermission } from '../../auth/has-permission';
 import { useMe } from '../../auth/use-me';
 import { FormDialog } from '../../components/FormDialog';
+import { StarRate } from '../../components/StarRate';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ReassignTicketDialog } from './ReassignTicketDialog';
@@ -139,7 +140,7 @@ export function TicketDetailPage() {
                 )}
                 {data.satisfactionRating && (
                   <Descriptions.Item label={t('ticket.rating')}>
-                    <Rate disabled value={data.satisfactionRating} aria-label={t('ticket.rating')} />
+                    <StarRate disabled value={data.satisfactionRating} aria-label={t('ticket.rating')} />
                     {data.satisfactionComment && <div>{data.satisfactionComment}</div>}
                   </Descriptions.Item>
                 )}
@@ -216,7 +217,7 @@ export function TicketDetailPage() {
               label={t('ticket.rating')}
               rules={rating ? [{ required: true, message: t('field.required') }] : []}
             >
-              <Rate aria-label={t('ticket.rating')} />
+              <StarRate aria-label={t('ticket.rating')} />
             </Form.Item>
             <Form.Item
               name="ratingComment"
