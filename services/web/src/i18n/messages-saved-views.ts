@@ -17,7 +17,8 @@ export const savedViewsEn: Record<keyof typeof savedViewsZhCN, string> = {
   'savedViews.pick': 'Saved views',
   'savedViews.none': 'No saved views yet',
   'savedViews.save': 'Save current filters',
-  'savedViews.saveIntro': 'Saves the current tab, search, status, source, lead pool and owner as a view only you can see.',
+  'savedViews.saveIntro':
+    'Saves the current tab, search, status, source, lead pool and owner as a view only you can see.',
   'savedViews.name': 'View name',
   'savedViews.nameRequired': 'Enter a name for the view',
   'savedViews.nameTooLong': 'At most 60 characters',
