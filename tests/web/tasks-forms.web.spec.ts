@@ -132,6 +132,8 @@ describe('tasks, projects and custom fields', () => {
   it('the manager starts a project and gives a rep a task in it, due in three hours', async () => {
     const page = await desktop();
     await signInAt(page, '/projects', MANAGER_EMAIL);
+    // The tasks/projects switcher is named in Chinese, not antd's "segmented control".
+    await page.getByRole('radiogroup', { name: '任务与项目页面' }).waitFor();
     await page.getByRole('button', { name: '新建项目' }).click();
     const projectDialog = page.getByRole('dialog');
     // A name is required, as goals requires it: nothing is sent without one.
@@ -181,8 +183,8 @@ describe('tasks, projects and custom fields', () => {
     await page.getByRole('button', { name: '发表评论' }).click();
     await page.getByText('请填写此项').waitFor();
     await page.getByLabel('评论').fill('先电话确认采购负责人，再约拜访');
-    // He assigned it, so he may rate it.
-    await page.locator('.ant-rate-star').nth(3).locator('[role="radio"]').click();
+    // He assigned it, so he may rate it; each star is named by its number.
+    await page.getByRole('radio', { name: '4 星', exact: true }).click();
     await page.getByRole('button', { name: '发表评论' }).click();
     await page.getByTestId('task-comment').getByText('先电话确认采购负责人，再约拜访').waitFor();
     await page.getByTestId('task-comment').getByText('(4/5)').waitFor();
