@@ -32,6 +32,11 @@ export function keyOf(
   };
 }
 
+/** A rollup key of a fact about a person only (a report, a task): no product line, region or segment. */
+export function personKeyOf(tenantId: string, day: string, employeeId: string, departmentPath: string): RollupKey {
+  return keyOf(tenantId, day, { ownerId: employeeId, departmentPath, region: '', segment: '' });
+}
+
 /** The attribution fields every attributed fact stores. */
 export function attributionFields(a: commonV1.Attribution | undefined, fallbackOwner: string) {
   return {

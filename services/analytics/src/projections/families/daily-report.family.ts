@@ -2,7 +2,7 @@ import type { fieldV1 } from '@salesflow/contracts';
 import type { DomainEvent } from '@salesflow/platform';
 import type { FactFamily, FoldContext } from '../fact-family';
 import { factTable } from '../fact-table';
-import { isStale } from '../family-helpers';
+import { isStale, personKeyOf } from '../family-helpers';
 
 export interface DailyReportFact {
   reportId: string;
@@ -57,15 +57,7 @@ export const dailyReportFamily: FactFamily<DailyReportFact> = {
     if (!fact.submitted) return [];
     return [
       {
-        key: {
-          tenantId: fact.tenantId,
-          day: fact.reportDate,
-          employeeId: fact.employeeId,
-          departmentPath: fact.departmentPath,
-          productLine: '',
-          region: '',
-          segment: '',
-        },
+        key: personKeyOf(fact.tenantId, fact.reportDate, fact.employeeId, fact.departmentPath),
         measures: { reports_submitted: 1, reports_on_time: fact.late ? 0 : 1 },
       },
     ];

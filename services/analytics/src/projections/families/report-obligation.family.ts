@@ -2,7 +2,7 @@ import type { fieldV1 } from '@salesflow/contracts';
 import type { DomainEvent } from '@salesflow/platform';
 import type { FactFamily, FoldContext } from '../fact-family';
 import { factTable } from '../fact-table';
-import { isStale } from '../family-helpers';
+import { isStale, personKeyOf } from '../family-helpers';
 
 export interface ReportObligationFact {
   obligationId: string;
@@ -63,15 +63,7 @@ export const reportObligationFamily: FactFamily<ReportObligationFact> = {
     if (!fact.expected) return [];
     return [
       {
-        key: {
-          tenantId: fact.tenantId,
-          day: fact.reportDate,
-          employeeId: fact.employeeId,
-          departmentPath: fact.departmentPath,
-          productLine: '',
-          region: '',
-          segment: '',
-        },
+        key: personKeyOf(fact.tenantId, fact.reportDate, fact.employeeId, fact.departmentPath),
         measures: { reports_expected: 1, reports_expected_on_time: fact.onTime ? 1 : 0 },
       },
     ];

@@ -2,7 +2,7 @@ import type { goalsV1 } from '@salesflow/contracts';
 import type { DomainEvent } from '@salesflow/platform';
 import type { FactFamily, FoldContext } from '../fact-family';
 import { factTable } from '../fact-table';
-import { isStale, stripPrefix } from '../family-helpers';
+import { isStale, personKeyOf, stripPrefix } from '../family-helpers';
 
 export interface TaskFact {
   taskId: string;
@@ -80,15 +80,7 @@ export const taskFamily: FactFamily<TaskFact> = {
     if (!fact.dueOn || fact.status === 'CANCELLED') return [];
     return [
       {
-        key: {
-          tenantId: fact.tenantId,
-          day: fact.dueOn,
-          employeeId: fact.assigneeId,
-          departmentPath: fact.departmentPath,
-          productLine: '',
-          region: '',
-          segment: '',
-        },
+        key: personKeyOf(fact.tenantId, fact.dueOn, fact.assigneeId, fact.departmentPath),
         measures: { tasks_due: 1, tasks_done_on_time: completedOnTime(fact) ? 1 : 0 },
       },
     ];
